@@ -1,0 +1,74 @@
+package io.pfnmap.mm;
+
+import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.arch.Arch;
+import io.pfnmap.arch.Search;
+import io.pfnmap.mm.core.Layout;
+import io.pfnmap.mm.core.MmState;
+
+/**
+ * The per-task and per-kernel values placement reads (kernel-facts part 1), named as the kernel
+ * names them. {@link #x86_64()} gives these machines' values.
+ */
+public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
+        long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
+        long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize) {
+
+    /** 8 MiB, the default RLIMIT_STACK. */
+    public static final long DEFAULT_STACK_RLIMIT = 8L << 20;
+
+    public MmConfig {
+        powerOfTwo("page_size", pageSize);
+        powerOfTwo("pmd_size", pmdSize);
+        if (shmemHugeSize != 0) {
+            powerOfTwo("shmem_huge_size", shmemHugeSize);
+        }
+    }
+
+    private static void powerOfTwo(String field, long v) {
+        if (v <= 0 || Long.bitCount(v) != 1 || v > (1L << 62)) {
+            throw new InvalidInputException(field, "must be a power of two in [1, 2^62], got " + Hex.of(v));
+        }
+    }
+
+    /** x86_64 with 4-level paging as on these machines (Linux 6.18, no ASLR, top-down). */
+    public static MmConfig x86_64() {
+        return forArch(Arch.X86_64.config(), true, DEFAULT_STACK_RLIMIT, 0x10000, 0x1000);
+    }
+
+    /**
+     * The values a configuration's kernel shows without randomisation, for the given layout and
+     * stack rlimit; mmap_min_addr as effective value and sysctl.
+     */
+    public static MmConfig forArch(ArchConfig arch, boolean topdown, long stackRlimit, long mmapMinAddr,
+            long dacMmapMinAddr) {
+        Search s = arch.search().orElseThrow(() -> new InvalidInputException("arch",
+                arch.id() + " has leaf sizes only; the search is modelled for x86_64 and arm64"));
+        long page = arch.pageSize();
+        long mmapBase;
+        long legacyBase;
+        if (s.kind() == Search.Kind.X86_64) {
+            mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
+            legacyBase = Layout.x86LegacyBase(s.defaultMapWindow(), page);
+        } else {
+            mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
+            legacyBase = Layout.arm64TaskUnmappedBase(s.defaultMapWindow(), page);
+        }
+        return new MmConfig(s.kind(), page, s.pmdSize(), s.taskSize(), s.taskSizeMax(), s.defaultMapWindow(),
+                mmapBase, legacyBase, mmapMinAddr, dacMmapMinAddr, s.stackGuardGap(), topdown, true, true, 0);
+    }
+
+    public MmConfig withTopdown(boolean td) {
+        return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize);
+    }
+
+    public MmConfig withCapSysRawio(boolean cap) {
+        return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize);
+    }
+
+    int coreArch() {
+        return arch == Search.Kind.X86_64 ? MmState.ARCH_X86_64 : MmState.ARCH_GENERIC;
+    }
+}

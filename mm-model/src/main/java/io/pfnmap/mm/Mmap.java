@@ -1,0 +1,55 @@
+package io.pfnmap.mm;
+
+import io.pfnmap.mm.core.AlignedArea;
+import io.pfnmap.mm.core.ArchGetUnmappedArea;
+import io.pfnmap.mm.core.DoMmap;
+import io.pfnmap.mm.core.GetUnmappedArea;
+import io.pfnmap.mm.core.UnmappedArea;
+
+/**
+ * The model's entry points over the API records. Each converts, calls the proved core once and
+ * converts back; every decision is in {@code io.pfnmap.mm.core}.
+ */
+public final class Mmap {
+    private Mmap() {
+    }
+
+    /** {@code do_mmap} (mm/mmap.c): where the request lands, or its errno. */
+    public static Placement doMmap(AddressSpace as, MmapRequest r) {
+        return new Placement(DoMmap.doMmap(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(), r.flags(),
+                r.file().maxSize()));
+    }
+
+    /** {@code __get_unmapped_area} (mm/mmap.c) for a page-aligned, non-zero length. */
+    public static Placement getUnmappedArea(AddressSpace as, MmapRequest r) {
+        return new Placement(GetUnmappedArea.getUnmappedArea(as.state(), r.file().core(), r.addr(), r.len(),
+                r.pgoff(), r.flags()));
+    }
+
+    /** {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): the plain search of the task's layout. */
+    public static Placement mmGetUnmappedArea(AddressSpace as, long addr, long len, long pgoff, long flags) {
+        return new Placement(ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(as.state(), addr, len, pgoff, flags, 0));
+    }
+
+    /**
+     * {@code __thp_get_unmapped_area} (mm/huge_memory.c) at any leaf size, the helper the
+     * huge-pfnmap series calls {@code mm_get_unmapped_area_aligned}; 0 means "fall back".
+     */
+    public static long getUnmappedAreaAligned(AddressSpace as, long addr, long len, long off, long flags,
+            long size) {
+        if (size <= 0 || Long.bitCount(size) != 1 || size > (1L << 62)) {
+            throw new InvalidInputException("size", "must be a power of two in [1, 2^62]");
+        }
+        return AlignedArea.thpGetUnmappedAreaAligned(as.state(), addr, len, off, flags, size, 0);
+    }
+
+    /** {@code vm_unmapped_area} (include/linux/mm.h) with a raw info struct. */
+    public static Placement vmUnmappedArea(AddressSpace as, boolean topdown, long length, long lowLimit,
+            long highLimit, long alignMask, long alignOffset, long startGap) {
+        if (alignMask < 0 || Long.bitCount(alignMask + 1) != 1 || alignMask >= (1L << 62)) {
+            throw new InvalidInputException("align_mask", "must be 2^k - 1 with k <= 62");
+        }
+        return new Placement(UnmappedArea.vmUnmappedArea(as.state(), topdown, length, lowLimit, highLimit,
+                alignMask, alignOffset, startGap));
+    }
+}

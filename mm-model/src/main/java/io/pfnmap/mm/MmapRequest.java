@@ -1,0 +1,22 @@
+package io.pfnmap.mm;
+
+import io.pfnmap.mm.core.MapFlags;
+
+/**
+ * An {@code mmap(addr, len, prot, flags, fd, pgoff << PAGE_SHIFT)} call as do_mmap sees it.
+ *
+ * @param addr   the hint or fixed address
+ * @param len    the length in bytes, before page rounding
+ * @param pgoff  the file offset in pages
+ * @param flags  MAP_* flags, kernel values ({@link MapFlags})
+ * @param file   what is mapped
+ */
+public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file) {
+    public static MmapRequest anon(long addr, long len, long flags) {
+        return new MmapRequest(addr, len, 0, flags | MapFlags.MAP_ANONYMOUS, FileKind.ANON);
+    }
+
+    public static MmapRequest file(FileKind kind, long addr, long len, long pgoff, long flags) {
+        return new MmapRequest(addr, len, pgoff, flags, kind);
+    }
+}

@@ -1,0 +1,119 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.alignDown;
+import static io.pfnmap.mm.core.Arith.isErrValue;
+import static io.pfnmap.mm.core.Arith.remU;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * The aligned helper: {@code __thp_get_unmapped_area} (mm/huge_memory.c), which the huge-pfnmap
+ * series renames {@code mm_get_unmapped_area_aligned} and calls with any leaf size, and {@code
+ * thp_get_unmapped_area_vmflags}, which calls it at PMD_SIZE and falls back to the plain search.
+ *
+ * <p>C types decide the edges: {@code off}, {@code off_end} and {@code off_align} are {@code
+ * loff_t} (signed, wrapping), {@code len}, {@code size} and {@code len_pad} are {@code unsigned
+ * long}. So {@code off_end <= off_align} compares signed while {@code off_end - off_align < size}
+ * and {@code off + len_pad < off} compare unsigned.
+ */
+public final class AlignedArea {
+    private AlignedArea() {
+    }
+
+    /** 0: "no aligned answer", the caller falls back. */
+    public static final long NO_ALIGNED_AREA = 0;
+
+    /**
+     * {@code round_up(off, size)} on a {@code loff_t}: {@code ((off - 1) | (size - 1)) + 1},
+     * wrapping.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ ensures Arith.remU(\result, size) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long offAlign(long off, long size) {
+        return alignDown(off - 1, size) + size;
+    }
+
+    /**
+     * Whether the file range {@code [off, off + len)} covers at least one whole {@code size}-aligned
+     * block, read with the kernel's mixed signed/unsigned comparisons; false sends the caller to
+     * the plain search.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean coversAlignedBlock(long off, long len, long size) {
+        long offEnd = off + len;
+        long offAlign = offAlign(off, size);
+        // off_end <= off_align: both loff_t, a signed comparison.
+        if (offEnd <= offAlign) {
+            return false;
+        }
+        // (off_end - off_align) < size: loff_t against unsigned long, an unsigned comparison.
+        return !ult(offEnd - offAlign, size);
+    }
+
+    /**
+     * {@code __thp_get_unmapped_area(filp, addr, len, off, flags, size)} (mm/huge_memory.c), for a
+     * 64-bit task: search {@code len + size} bytes, then move to the first address congruent to
+     * {@code off} modulo {@code size} (on a top-down mm keep the padding below when already
+     * congruent). Returns 0 where the kernel does; a hint that was free comes back unaligned.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU(\result - off, size) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
+            long flags, long size, long startGap) {
+        if (!coversAlignedBlock(off, len, size)) {
+            return NO_ALIGNED_AREA;
+        }
+        long lenPad = len + size;
+        if (ult(lenPad, len) || ult(off + lenPad, off)) {
+            return NO_ALIGNED_AREA;
+        }
+        long ret = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenPad, Arith.asr(off, mm.pageSize),
+                flags, startGap);
+        // The failure may be due to the padding: the caller retries without it.
+        if (isErrValue(ret)) {
+            return NO_ALIGNED_AREA;
+        }
+        // Do not align when the hint was free.
+        if (ret == addr) {
+            return addr;
+        }
+        long offSub = remU(off - ret, size);
+        if (mm.topdown && offSub == 0) {
+            return ret + size;
+        }
+        return ret + offSub;
+    }
+
+    /**
+     * {@code thp_get_unmapped_area_vmflags} (mm/huge_memory.c): the aligned helper at PMD_SIZE
+     * with {@code off = pgoff << PAGE_SHIFT}, else the plain search with the original arguments.
+     * {@code thp_get_unmapped_area}, the hook of ext4 and others, is this with vm_flags 0.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
+            long flags, long startGap) {
+        long off = pgoff * mm.pageSize;
+        long ret = thpGetUnmappedAreaAligned(mm, addr, len, off, flags, mm.pmdSize, startGap);
+        if (ret != NO_ALIGNED_AREA) {
+            return ret;
+        }
+        return ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
+    }
+}

@@ -1,0 +1,262 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.alignDown;
+import static io.pfnmap.mm.core.Arith.alignUp;
+import static io.pfnmap.mm.core.Arith.remU;
+import static io.pfnmap.mm.core.Arith.uge;
+import static io.pfnmap.mm.core.Arith.ugt;
+import static io.pfnmap.mm.core.Arith.ule;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * The architecture searches: x86_64's {@code arch_get_unmapped_area} and {@code
+ * arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c), the generic pair {@code
+ * generic_get_unmapped_area} and {@code generic_get_unmapped_area_topdown} (mm/mmap.c) that arm64
+ * and most others use, and {@code mm_get_unmapped_area_vmflags} (mm/mmap.c), which picks by
+ * layout. Only 64-bit, non-compat tasks without MAP_32BIT/MAP_ABOVE4G and without hugetlbfs
+ * files are modelled: for those the align mask is 0.
+ */
+public final class ArchGetUnmappedArea {
+    private ArchGetUnmappedArea() {
+    }
+
+    /**
+     * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
+            long flags, long startGap) {
+        if (mm.topdown) {
+            return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap);
+        }
+        return archGetUnmappedArea(mm, addr, len, pgoff, flags, startGap);
+    }
+
+    /** {@code arch_get_unmapped_area} for the task's architecture. */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
+            long startGap) {
+        if (mm.arch == MmState.ARCH_X86_64) {
+            return x86GetUnmappedArea(mm, addr, len, pgoff, flags, startGap);
+        }
+        return genericGetUnmappedArea(mm, addr, len, flags, startGap);
+    }
+
+    /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
+            long flags, long startGap) {
+        if (mm.arch == MmState.ARCH_X86_64) {
+            return x86GetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap);
+        }
+        return genericGetUnmappedAreaTopdown(mm, addr, len, flags, startGap);
+    }
+
+    /**
+     * x86_64 {@code task_size_64bit(addr > DEFAULT_MAP_WINDOW)} as {@code find_start_end} uses it
+     * (arch/x86/kernel/sys_x86_64.c): the bottom-up search's end.
+     */
+    /*@ public normal_behavior
+      @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long x86SearchEnd(MmState mm, long addr) {
+        return ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow;
+    }
+
+    /**
+     * {@code mmap_address_hint_valid} (arch/x86/mm/mmap.c): the hint fits below TASK_SIZE and does
+     * not straddle DEFAULT_MAP_WINDOW.
+     */
+    /*@ public normal_behavior
+      @ ensures \result <==> Arith.uge(mm.taskSize - len, addr)
+      @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt(addr + len, mm.defaultMapWindow));
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean mmapAddressHintValid(MmState mm, long addr, long len) {
+        if (ult(mm.taskSize - len, addr)) {
+            return false;
+        }
+        return ugt(addr, mm.defaultMapWindow) == ugt(addr + len, mm.defaultMapWindow);
+    }
+
+    /**
+     * Whether {@code [addr, addr + len)} ends at or below {@code vm_start_gap} of the first VMA
+     * ending above {@code addr} (the hint test of every search).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
+        int vma = VmaTree.findVma(mm, addr);
+        return vma < 0 || ule(addr + len, VmaTree.vmStartGap(mm, vma));
+    }
+
+    /**
+     * x86_64 {@code arch_get_unmapped_area} (arch/x86/kernel/sys_x86_64.c): bottom-up from
+     * mmap_legacy_base; a hint is rounded up to a page and taken when it fits.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
+            long startGap) {
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            return addr;
+        }
+        long begin = mm.legacyBase;
+        long end = x86SearchEnd(mm, addr);
+        if (ugt(len, end)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (addr != 0) {
+            long hint = alignUp(addr, mm.pageSize);
+            if (uge(end - len, hint) && fitsBelowNext(mm, hint, len)) {
+                return hint;
+            }
+        }
+        return UnmappedArea.unmappedArea(mm, len, begin, end, 0, pgoff * mm.pageSize, startGap);
+    }
+
+    /**
+     * x86_64 {@code arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c): a valid free
+     * hint (rounded down) is taken; else top-down below mmap_base (widened for a hint above the
+     * default window); on failure, bottom-up with the original hint.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
+            long flags, long startGap) {
+        if (ugt(len, mm.taskSize)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            return addr0;
+        }
+        long addr = addr0;
+        if (addr != 0) {
+            addr = alignDown(addr, mm.pageSize);
+            if (mmapAddressHintValid(mm, addr, len) && fitsBelowNext(mm, addr, len)) {
+                return addr;
+            }
+        }
+        long high = mm.mmapBase;
+        if (ugt(addr, mm.defaultMapWindow)) {
+            high = high + (mm.taskSizeMax - mm.defaultMapWindow);
+        }
+        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, pgoff * mm.pageSize, startGap);
+        if (remU(r, mm.pageSize) == 0) {
+            return r;
+        }
+        // The fallback passes vm_flags 0: no shadow-stack start gap.
+        return x86GetUnmappedArea(mm, addr0, len, pgoff, flags, 0);
+    }
+
+    /**
+     * {@code arch_get_mmap_end} of arm64 (arch/arm64/include/asm/processor.h): TASK_SIZE for a
+     * hint above DEFAULT_MAP_WINDOW, else DEFAULT_MAP_WINDOW.
+     */
+    /*@ public normal_behavior
+      @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long archGetMmapEnd(MmState mm, long addr) {
+        return ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow;
+    }
+
+    /**
+     * The generic hint test ({@code generic_get_unmapped_area*}, mm/mmap.c): the rounded-up hint
+     * fits below mmap_end, lies at or above mmap_min_addr, and clears the guard gaps of both
+     * neighbours ({@code find_vma_prev}).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
+        if (!(uge(mmapEnd - len, addr) && uge(addr, mm.mmapMinAddr))) {
+            return false;
+        }
+        int vma = VmaTree.findVma(mm, addr);
+        int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
+        if (vma >= 0 && ugt(addr + len, VmaTree.vmStartGap(mm, vma))) {
+            return false;
+        }
+        return prev < 0 || uge(addr, VmaTree.vmEndGap(mm, prev));
+    }
+
+    /**
+     * {@code generic_get_unmapped_area} (mm/mmap.c): bottom-up from mm->mmap_base (the legacy
+     * base) to mmap_end; no align offset from pgoff.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
+            long startGap) {
+        long mmapEnd = archGetMmapEnd(mm, addr);
+        if (ugt(len, mmapEnd - mm.mmapMinAddr)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            return addr;
+        }
+        if (addr != 0) {
+            long hint = alignUp(addr, mm.pageSize);
+            if (genericHintFits(mm, hint, len, mmapEnd)) {
+                return hint;
+            }
+        }
+        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, 0, 0, startGap);
+    }
+
+    /**
+     * {@code generic_get_unmapped_area_topdown} (mm/mmap.c): top-down below {@code
+     * arch_get_mmap_base}, then bottom-up from TASK_UNMAPPED_BASE to mmap_end.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
+            long startGap) {
+        long mmapEnd = archGetMmapEnd(mm, addr0);
+        if (ugt(len, mmapEnd - mm.mmapMinAddr)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            return addr0;
+        }
+        long addr = addr0;
+        if (addr != 0) {
+            addr = alignUp(addr, mm.pageSize);
+            if (genericHintFits(mm, addr, len, mmapEnd)) {
+                return addr;
+            }
+        }
+        // arch_get_mmap_base: the hint (as rounded) above the window opens the upper range.
+        long high = mm.mmapBase;
+        if (ugt(addr, mm.defaultMapWindow)) {
+            high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
+        }
+        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, 0, startGap);
+        if (remU(r, mm.pageSize) != 0) {
+            r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, 0, 0, startGap);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,166 @@
+package io.pfnmap.mm.core;
+
+/**
+ * C's {@code unsigned long} arithmetic on Java {@code long}: comparisons, remainders and page
+ * rounding, written with {@code +}, {@code %} and {@code /} (no masks or shifts) so a prover can
+ * follow them. A {@code long} here always stands for the unsigned value {@code x mod 2^64}; {@code
+ * +} and {@code -} already wrap as C's do.
+ */
+public final class Arith {
+    private Arith() {
+    }
+
+    /** 2^63 as a long (Long.MIN_VALUE): adding it flips the unsigned order onto the signed one. */
+    public static final long TOP = Long.MIN_VALUE;
+
+    /** 2^62, the largest power of two {@link #remU} accepts as a modulus. */
+    public static final long MAX_POW2 = 4611686018427387904L;
+
+    /** -MAX_ERRNO: IS_ERR_VALUE(x) is x >= (unsigned) -4095 (include/linux/err.h). */
+    public static final long MAX_ERRNO = 4095L;
+
+    /*@ // The unsigned value of x: the reading every contract below uses.
+      @ public static model pure \bigint u(long x) {
+      @     return x >= 0 ? (\bigint) x : (\bigint) x + 18446744073709551616;
+      @ }
+      @*/
+
+    /**
+     * {@code a < b} on unsigned longs.
+     */
+    /*@ public normal_behavior
+      @ ensures \result <==> u(a) < u(b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ boolean ult(long a, long b) {
+        return a + TOP < b + TOP;
+    }
+
+    /** {@code a <= b} on unsigned longs. */
+    /*@ public normal_behavior
+      @ ensures \result <==> u(a) <= u(b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ boolean ule(long a, long b) {
+        return a + TOP <= b + TOP;
+    }
+
+    /** {@code a > b} on unsigned longs. */
+    /*@ public normal_behavior
+      @ ensures \result <==> u(a) > u(b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ boolean ugt(long a, long b) {
+        return a + TOP > b + TOP;
+    }
+
+    /** {@code a >= b} on unsigned longs. */
+    /*@ public normal_behavior
+      @ ensures \result <==> u(a) >= u(b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ boolean uge(long a, long b) {
+        return a + TOP >= b + TOP;
+    }
+
+    /** The smaller of two unsigned longs ({@code min_t(unsigned long, ...)}). */
+    /*@ public normal_behavior
+      @ ensures u(\result) <= u(a) && u(\result) <= u(b) && (\result == a || \result == b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long umin(long a, long b) {
+        return ult(a, b) ? a : b;
+    }
+
+    /** The larger of two unsigned longs. */
+    /*@ public normal_behavior
+      @ ensures u(\result) >= u(a) && u(\result) >= u(b) && (\result == a || \result == b);
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long umax(long a, long b) {
+        return ugt(a, b) ? a : b;
+    }
+
+    /**
+     * IS_ERR_VALUE (include/linux/err.h): the top 4,095 values of the address space are errors.
+     */
+    /*@ public normal_behavior
+      @ ensures \result <==> u(x) >= 18446744073709551616 - MAX_ERRNO;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ boolean isErrValue(long x) {
+        return uge(x, -MAX_ERRNO);
+    }
+
+    /**
+     * {@code x & (m - 1)} for a power of two {@code m} (a dividing 2^63 modulus): the unsigned
+     * remainder, written with {@code %}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ ensures 0 <= \result && \result < m;
+      @ ensures (u(x) - \result) % m == 0;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long remU(long x, long m) {
+        if (x >= 0) {
+            return x % m;
+        }
+        // x + 2^63 is x's unsigned value less 2^63, a multiple of m: same remainder.
+        return (x + TOP) % m;
+    }
+
+    /** {@code x & ~(m - 1)}: round down to a multiple of the power of two {@code m}. */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ ensures u(\result) <= u(x) && u(x) - u(\result) < m && u(\result) % m == 0;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long alignDown(long x, long m) {
+        return x - remU(x, m);
+    }
+
+    /**
+     * {@code ALIGN(x, m)} / {@code round_up} / {@code PAGE_ALIGN}: {@code (x + m - 1) & ~(m - 1)},
+     * wrapping to 0 from the top {@code m - 1} values exactly as C does.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ ensures u(\result) % m == 0;
+      @ ensures u(x) + m - 1 < 18446744073709551616 ==> u(\result) >= u(x) && u(\result) - u(x) < m;
+      @ ensures u(x) + m - 1 >= 18446744073709551616 ==> \result == 0;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long alignUp(long x, long m) {
+        return alignDown(x + m - 1, m);
+    }
+
+    /** {@code x >> log2(m)} on an unsigned long: the unsigned quotient by a power of two. */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ ensures \result >= 0 && \result == u(x) / m;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long udiv(long x, long m) {
+        if (x >= 0) {
+            return x / m;
+        }
+        // u(x) = (x + 2^63) + 2^63 and m divides 2^63.
+        return (x + TOP) / m + (TOP / m) * -1;
+    }
+
+    /**
+     * {@code x >> log2(m)} on a signed long ({@code loff_t}): arithmetic shift, i.e. floor division.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2;
+      @ ensures (\bigint) \result * m <= x && x < ((\bigint) \result + 1) * m;
+      @ assignable \strictly_nothing;
+      @*/
+    public static /*@ pure @*/ long asr(long x, long m) {
+        if (x >= 0) {
+            return x / m;
+        }
+        return -((-(x + 1)) / m) - 1;
+    }
+}

@@ -1,0 +1,103 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.alignDown;
+import static io.pfnmap.mm.core.Arith.alignUp;
+import static io.pfnmap.mm.core.Arith.isErrValue;
+import static io.pfnmap.mm.core.Arith.udiv;
+import static io.pfnmap.mm.core.Arith.ugt;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * {@code do_mmap} (mm/mmap.c) up to the point where the address is final: the argument checks,
+ * the search, MAP_FIXED_NOREPLACE's overlap test and {@code file_mmap_ok}. What {@code
+ * mmap_region} may still refuse afterwards (rlimits, accounting, map count) is outside the model.
+ */
+public final class DoMmap {
+    private DoMmap() {
+    }
+
+    /** MAX_LFS_FILESIZE on 64-bit (include/linux/fs.h): the largest size of a regular file. */
+    public static final long MAX_LFS_FILESIZE = Long.MAX_VALUE;
+
+    /**
+     * {@code round_hint_to_min} (mm/mmap.c): a hint rounded down to a page; a non-zero one below
+     * mmap_min_addr becomes {@code PAGE_ALIGN(mmap_min_addr)}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long roundHintToMin(MmState mm, long hint) {
+        long h = alignDown(hint, mm.pageSize);
+        if (h != 0 && ult(h, mm.mmapMinAddr)) {
+            return alignUp(mm.mmapMinAddr, mm.pageSize);
+        }
+        return h;
+    }
+
+    /**
+     * {@code file_mmap_ok} (mm/mmap.c): {@code len} and the offset must fit below the file's
+     * maximum size ({@code file_mmap_size_max}: MAX_LFS_FILESIZE for regular files, ULONG_MAX for
+     * most devices, 0 meaning "unsigned offsets, no limit").
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean fileMmapOk(MmState mm, long pgoff, long len, long maxSize) {
+        if (maxSize != 0 && ugt(len, maxSize)) {
+            return false;
+        }
+        long rest = maxSize - len;
+        return !ugt(pgoff, udiv(rest, mm.pageSize));
+    }
+
+    /**
+     * {@code do_mmap} (mm/mmap.c): where an mmap request lands, or {@code -errno}, as the kernel
+     * returns it. {@code file} is one of {@link GetUnmappedArea#FILE_ANON}, {@code FILE_THP},
+     * {@code FILE_PLAIN}; {@code fileMaxSize} is the file's {@code file_mmap_size_max}.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ ensures len == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
+      @ ensures !Arith.isErrValue(\result) && MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)
+      @         ==> VmaTree.findVmaIntersection(mm, \result, \result + Arith.alignUp(len, mm.pageSize)) < 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
+            long fileMaxSize) {
+        if (len0 == 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        long flags = flags0;
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)) {
+            flags = MapFlags.with(flags, MapFlags.MAP_FIXED);
+        }
+        long addr = addr0;
+        if (!MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            addr = roundHintToMin(mm, addr);
+        }
+        long len = alignUp(len0, mm.pageSize);
+        if (len == 0) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (ult(pgoff + udiv(len, mm.pageSize), pgoff)) {
+            return Errno.err(Errno.EOVERFLOW);
+        }
+        long r = GetUnmappedArea.getUnmappedArea(mm, file, addr, len, pgoff, flags);
+        if (isErrValue(r)) {
+            return r;
+        }
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE) && VmaTree.findVmaIntersection(mm, r, r + len) >= 0) {
+            return Errno.err(Errno.EEXIST);
+        }
+        if (file != GetUnmappedArea.FILE_ANON && !fileMmapOk(mm, pgoff, len, fileMaxSize)) {
+            return Errno.err(Errno.EOVERFLOW);
+        }
+        return r;
+    }
+}

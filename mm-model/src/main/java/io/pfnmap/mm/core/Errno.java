@@ -1,0 +1,25 @@
+package io.pfnmap.mm.core;
+
+/**
+ * The errno values placement can return (include/uapi/asm-generic/errno-base.h, errno.h), and
+ * the address-sized error values the kernel returns for them ({@code -errno} as unsigned long).
+ */
+public final class Errno {
+    private Errno() {
+    }
+
+    public static final int EPERM = 1;
+    public static final int ENOMEM = 12;
+    public static final int EEXIST = 17;
+    public static final int EINVAL = 22;
+    public static final int EOVERFLOW = 75;
+
+    /** {@code -errno} as the kernel returns it from a function of type unsigned long. */
+    /*@ public normal_behavior
+      @ requires 0 < errno && errno <= Arith.MAX_ERRNO;
+      @ ensures \result == -errno && Arith.isErrValue(\result);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long err(int errno) {
+        return -(long) errno;
+    }
+}

@@ -1,0 +1,158 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.isErrValue;
+import static io.pfnmap.mm.core.Arith.remU;
+import static io.pfnmap.mm.core.Arith.ugt;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * {@code __get_unmapped_area} (mm/mmap.c): which search a request takes, and the checks on its
+ * answer. Also {@code shmem_get_unmapped_area} (mm/shmem.c) for anonymous shared memory.
+ */
+public final class GetUnmappedArea {
+    private GetUnmappedArea() {
+    }
+
+    /** Anonymous memory: no file. */
+    public static final int FILE_ANON = 0;
+    /** A file whose {@code get_unmapped_area} is {@code thp_get_unmapped_area} (ext4, xfs, ...). */
+    public static final int FILE_THP = 1;
+    /** A file with no hook of its own (a VFIO device file in 6.18): the plain search. */
+    public static final int FILE_PLAIN = 2;
+
+    /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
+    public static final int SEARCH_FILE_HOOK_THP = 1;
+    public static final int SEARCH_SHMEM = 2;
+    public static final int SEARCH_ANON_THP = 3;
+    public static final int SEARCH_PLAIN = 4;
+
+    /**
+     * The branch of {@code __get_unmapped_area} a request takes: the file's hook, shmem for
+     * anonymous shared memory, the THP helper for anonymous memory with no hint and a PMD-multiple
+     * length (THP built in), or the plain {@code mm_get_unmapped_area_vmflags}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_PLAIN;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
+        if (file == FILE_THP) {
+            return SEARCH_FILE_HOOK_THP;
+        }
+        if (file == FILE_ANON && MapFlags.has(flags, MapFlags.MAP_SHARED)) {
+            return SEARCH_SHMEM;
+        }
+        if (mm.thp && file == FILE_ANON && addr == 0 && remU(len, mm.pmdSize) == 0) {
+            return SEARCH_ANON_THP;
+        }
+        return SEARCH_PLAIN;
+    }
+
+    /**
+     * {@code __get_unmapped_area} (mm/mmap.c). {@code len} is already page-aligned and non-zero
+     * (do_mmap). The result is an address or an error value; a non-error result {@code r} has
+     * {@code r + len <= TASK_SIZE}, is page-aligned, and passed {@code security_mmap_addr}.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, mm.taskSize - len)
+      @                                     && Arith.remU(\result, mm.pageSize) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
+            long flags) {
+        if (ugt(len, mm.taskSize)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        // Anonymous memory always searches with pgoff 0.
+        long pgoff = file == FILE_ANON ? 0 : pgoff0;
+        int kind = searchKind(mm, file, addr, len, flags);
+        long r;
+        if (kind == SEARCH_FILE_HOOK_THP || kind == SEARCH_ANON_THP) {
+            r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+        } else if (kind == SEARCH_SHMEM) {
+            r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags);
+        } else {
+            r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+        }
+        if (isErrValue(r)) {
+            return r;
+        }
+        if (ugt(r, mm.taskSize - len)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        if (remU(r, mm.pageSize) != 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        return securityMmapAddr(mm, r);
+    }
+
+    /**
+     * {@code security_mmap_addr} with the capability module (security/commoncap.c {@code
+     * cap_mmap_addr}): below dac_mmap_min_addr the task needs CAP_SYS_RAWIO, else -EPERM.
+     */
+    /*@ public normal_behavior
+      @ ensures \result == addr || \result == Errno.err(Errno.EPERM);
+      @ ensures \result == addr <==> (!Arith.ult(addr, mm.dacMmapMinAddr) || mm.capSysRawio);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long securityMmapAddr(MmState mm, long addr) {
+        if (ult(addr, mm.dacMmapMinAddr) && !mm.capSysRawio) {
+            return Errno.err(Errno.EPERM);
+        }
+        return addr;
+    }
+
+    /**
+     * {@code shmem_get_unmapped_area} (mm/shmem.c) for anonymous shared memory: the plain search,
+     * then, when shmem huge pages are on ({@code shmemHugeSize != 0}) and the request is neither
+     * fixed nor a taken hint, an inflated search placed so that the offset is congruent modulo the
+     * huge size. Not checked against a running kernel (these machines run shmem huge "never").
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags) {
+        if (ugt(len, mm.taskSize)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        long addr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, len, pgoff, flags, 0);
+        long hpage = mm.shmemHugeSize;
+        if (!mm.thp || hpage == 0 || isErrValue(addr) || remU(addr, mm.pageSize) != 0
+                || ugt(addr, mm.taskSize - len) || MapFlags.has(flags, MapFlags.MAP_FIXED) || uaddr == addr) {
+            return addr;
+        }
+        if (ult(len, hpage)) {
+            return addr;
+        }
+        long offset = remU(pgoff * mm.pageSize, hpage);
+        if (offset != 0 && ult(offset + len, 2 * hpage)) {
+            return addr;
+        }
+        if (remU(addr, hpage) == offset) {
+            return addr;
+        }
+        long inflatedLen = len + hpage - mm.pageSize;
+        if (ugt(inflatedLen, mm.taskSize) || ult(inflatedLen, len)) {
+            return addr;
+        }
+        long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, flags, 0);
+        if (isErrValue(inflatedAddr) || remU(inflatedAddr, mm.pageSize) != 0) {
+            return addr;
+        }
+        long inflatedOffset = remU(inflatedAddr, hpage);
+        inflatedAddr = inflatedAddr + offset - inflatedOffset;
+        if (ugt(inflatedOffset, offset)) {
+            inflatedAddr = inflatedAddr + hpage;
+        }
+        if (ugt(inflatedAddr, mm.taskSize - len)) {
+            return addr;
+        }
+        return inflatedAddr;
+    }
+}

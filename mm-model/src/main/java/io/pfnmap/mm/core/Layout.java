@@ -1,0 +1,76 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.alignUp;
+import static io.pfnmap.mm.core.Arith.ugt;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * Where the mmap areas start, without randomisation: {@code mmap_base} and the legacy base of
+ * arch/x86/mm/mmap.c ({@code arch_pick_mmap_layout}) and of mm/util.c (the generic one arm64
+ * uses).
+ */
+public final class Layout {
+    private Layout() {
+    }
+
+    /** SIZE_128M / MIN_GAP: the least room left for the stack. */
+    public static final long GAP_MIN = 128L * 1024 * 1024;
+
+    /** RLIM_INFINITY. */
+    public static final long RLIM_INFINITY = -1L;
+
+    /**
+     * {@code mmap_base(rnd = 0, task_size, rlim_stack)} (arch/x86/mm/mmap.c; mm/util.c has the
+     * same rule with STACK_TOP): below the top, leave the stack rlimit plus the guard gap (plus
+     * stack randomisation, 0 here), clamped to [128 MiB, 5/6 of the top].
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long mmapBase(long top, long stackRlimit, long stackGuardGap, long pageSize) {
+        long gap = stackRlimit;
+        if (ugt(gap + stackGuardGap, gap)) {
+            gap = gap + stackGuardGap;
+        }
+        long gapMax = Arith.udiv(top, 6) * 5;
+        if (ult(gap, GAP_MIN)) {
+            gap = GAP_MIN;
+        } else if (ugt(gap, gapMax)) {
+            gap = gapMax;
+        }
+        return alignUp(top - gap, pageSize);
+    }
+
+    /** x86_64 {@code __TASK_UNMAPPED_BASE(task_size)}: {@code PAGE_ALIGN(task_size / 3)}. */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long x86LegacyBase(long taskSize, long pageSize) {
+        return alignUp(Arith.udiv(taskSize, 3), pageSize);
+    }
+
+    /** arm64 TASK_UNMAPPED_BASE: {@code PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4)}. */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long arm64TaskUnmappedBase(long defaultMapWindow, long pageSize) {
+        return alignUp(Arith.udiv(defaultMapWindow, 4), pageSize);
+    }
+
+    /**
+     * {@code mmap_is_legacy}: x86_64 (arch/x86/mm/mmap.c) reads only the personality and the
+     * sysctl; the generic one (mm/util.c) also chooses legacy for an unlimited stack.
+     */
+    /*@ public normal_behavior
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean mmapIsLegacy(int arch, boolean addrCompatLayout, boolean legacyVaLayout,
+            long stackRlimit) {
+        if (addrCompatLayout || legacyVaLayout) {
+            return true;
+        }
+        return arch == MmState.ARCH_GENERIC && stackRlimit == RLIM_INFINITY;
+    }
+}

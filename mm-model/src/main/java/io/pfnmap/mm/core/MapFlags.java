@@ -1,0 +1,35 @@
+package io.pfnmap.mm.core;
+
+/**
+ * The mmap flags placement reads, with the values of include/uapi/asm-generic/mman-common.h and
+ * linux/mman.h, and tests for them written with {@code /} and {@code %}.
+ */
+public final class MapFlags {
+    private MapFlags() {
+    }
+
+    public static final long MAP_SHARED = 0x01;
+    public static final long MAP_PRIVATE = 0x02;
+    public static final long MAP_SHARED_VALIDATE = 0x03;
+    public static final long MAP_FIXED = 0x10;
+    public static final long MAP_ANONYMOUS = 0x20;
+    public static final long MAP_NORESERVE = 0x4000;
+    public static final long MAP_FIXED_NOREPLACE = 0x100000;
+
+    /** Whether bit {@code bit} (a power of two, at most 2^62) is set in {@code flags}. */
+    /*@ public normal_behavior
+      @ requires 0 < bit && bit <= Arith.MAX_POW2;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean has(long flags, long bit) {
+        return Arith.udiv(flags, bit) % 2 == 1;
+    }
+
+    /** {@code flags | bit} for a single-bit {@code bit}. */
+    /*@ public normal_behavior
+      @ requires 0 < bit && bit <= Arith.MAX_POW2;
+      @ ensures has(\result, bit);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long with(long flags, long bit) {
+        return has(flags, bit) ? flags : flags + bit;
+    }
+}

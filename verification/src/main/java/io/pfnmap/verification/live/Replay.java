@@ -1,0 +1,25 @@
+package io.pfnmap.verification.live;
+
+import io.pfnmap.mm.AddressSpace;
+import io.pfnmap.mm.FileKind;
+import io.pfnmap.mm.MmConfig;
+import io.pfnmap.mm.Mmap;
+import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.Placement;
+
+/**
+ * Replays recorded calls through the model: the address space the recorder saw, the request it
+ * made, and the model's answer beside the kernel's.
+ */
+public final class Replay {
+    private Replay() {
+    }
+
+    /** The model's answer for one recorded call under {@code config}. */
+    public static Placement predict(MmConfig config, RecordedCall c) {
+        AddressSpace as = AddressSpace.of(config, c.vmas());
+        MmapRequest r = c.file() ? MmapRequest.file(FileKind.THP_FILE, c.addr(), c.len(), c.pgoff(), c.flags())
+                : new MmapRequest(c.addr(), c.len(), c.pgoff(), c.flags(), FileKind.ANON);
+        return Mmap.doMmap(as, r);
+    }
+}

@@ -1,0 +1,802 @@
+/*
+ * mmap_recorder: records real Linux mmap() placement decisions together with
+ * the exact address-space layout (/proc/self/maps) seen just before each call.
+ *
+ * Usage: mmap_recorder SEED NCALLS FILEPATH
+ *
+ * Makes NCALLS seeded pseudo-random mmap() calls (interleaved with munmap()
+ * actions on the program's own mappings).  Before every mmap() call the
+ * contents of /proc/self/maps are read into a static buffer using only
+ * open/read/close; after that read, nothing but pure computation happens
+ * until the mmap syscall itself.  All output is formatted into a static
+ * buffer by hand and emitted with write(2) after the call.  No malloc, no
+ * stdio, so the process never creates a mapping the recorder did not ask for.
+ *
+ * Build: gcc -O2 -Wall -Wextra -o mmap_recorder mmap_recorder.c
+ * Run:   setarch x86_64 -R ./mmap_recorder 1 2000 /tmp/rec.dat      (top-down)
+ *        setarch x86_64 -L -R ./mmap_recorder 1 2000 /tmp/rec.dat   (legacy)
+ *
+ * See README.md next to this file for the output format.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define PAGE 4096ULL
+#define PAGE_ALIGN(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define TASK_SZ 0x7ffffffff000ULL /* 4-level paging TASK_SIZE_MAX */
+#define PMD (2ULL << 20)
+#define GIB (1ULL << 30)
+#define FILE_SIZE (1ULL << 20)
+
+#define MAX_TRACKED_SOFT 380 /* above this, munmap whole entries */
+#define TMAX 4096            /* hard capacity of the ownership table */
+#define MMAX 32768           /* max parsed /proc/self/maps lines */
+
+/* ------------------------------------------------------------------ */
+/* static storage (no heap anywhere)                                   */
+
+static char maps_buf[1 << 20];
+static size_t maps_len;
+static int maps_truncated;
+
+static uint64_t m_start[MMAX], m_end[MMAX];
+static const char *m_perm[MMAX];
+static const char *m_name[MMAX];
+static size_t m_namelen[MMAX];
+static int m_n;
+
+static char out_buf[1 << 22];
+static size_t out_len;
+
+/* ownership table: disjoint page-aligned [t_a, t_e) ranges that were
+ * created by this program's own successful mmap() calls */
+static uint64_t t_a[TMAX], t_e[TMAX];
+static int t_n;
+
+static int file_fd = -1;
+
+/* ------------------------------------------------------------------ */
+/* output                                                              */
+
+static void write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            _exit(3);
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void out_flush(void)
+{
+    write_all(1, out_buf, out_len);
+    out_len = 0;
+}
+
+static void out_mem(const char *p, size_t n)
+{
+    if (out_len + n > sizeof(out_buf))
+        out_flush();
+    if (n > sizeof(out_buf)) {
+        write_all(1, p, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        out_buf[out_len + i] = p[i];
+    out_len += n;
+}
+
+static void out_str(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    out_mem(s, n);
+}
+
+static void out_ch(char c) { out_mem(&c, 1); }
+
+/* 0x-prefixed lowercase hex, no leading zeros ("0x0" for zero) */
+static void out_hex(uint64_t v)
+{
+    char tmp[20];
+    int i = 20;
+    do {
+        tmp[--i] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    tmp[--i] = 'x';
+    tmp[--i] = '0';
+    out_mem(tmp + i, (size_t)(20 - i));
+}
+
+static void out_udec(uint64_t v)
+{
+    char tmp[24];
+    int i = 24;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out_mem(tmp + i, (size_t)(24 - i));
+}
+
+static void out_sdec(int64_t v)
+{
+    if (v < 0) {
+        out_ch('-');
+        out_udec((uint64_t)0 - (uint64_t)v);
+    } else {
+        out_udec((uint64_t)v);
+    }
+}
+
+static void die(const char *msg)
+{
+    out_flush();
+    write_all(2, "mmap_recorder: ", 15);
+    size_t n = 0;
+    while (msg[n])
+        n++;
+    write_all(2, msg, n);
+    write_all(2, "\n", 1);
+    _exit(2);
+}
+
+static const char *errno_name(long e)
+{
+    switch (e) {
+#define E(x) case x: return #x;
+    E(EPERM) E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG)
+    E(ENOEXEC) E(EBADF) E(ECHILD) E(EAGAIN) E(ENOMEM) E(EACCES)
+    E(EFAULT) E(EBUSY) E(EEXIST) E(EXDEV) E(ENODEV) E(ENOTDIR)
+    E(EISDIR) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOTTY) E(ETXTBSY)
+    E(EFBIG) E(ENOSPC) E(ESPIPE) E(EROFS) E(ERANGE) E(EDEADLK)
+    E(ENOSYS) E(EOVERFLOW) E(EOPNOTSUPP) E(EHWPOISON)
+#undef E
+    default: return "EUNKNOWN";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* PRNG: splitmix64                                                    */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* uniform in [0, n); 0 when n == 0 */
+static uint64_t rb(uint64_t n) { return n ? rnd() % n : 0; }
+
+/* uniform in [lo, hi] */
+static uint64_t rr(uint64_t lo, uint64_t hi) { return lo + rb(hi - lo + 1); }
+
+/* ------------------------------------------------------------------ */
+/* /proc/self/maps: read (syscalls) and parse (pure computation)       */
+
+static void read_maps(void)
+{
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        die("cannot open /proc/self/maps");
+    size_t len = 0;
+    maps_truncated = 0;
+    for (;;) {
+        if (len >= sizeof(maps_buf)) {
+            maps_truncated = 1;
+            break;
+        }
+        ssize_t r = read(fd, maps_buf + len, sizeof(maps_buf) - len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            maps_truncated = 1;
+            break;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    maps_len = len;
+}
+
+static uint64_t parse_hex(const char **pp, const char *end)
+{
+    const char *p = *pp;
+    uint64_t v = 0;
+    while (p < end) {
+        char c = *p;
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            break;
+        v = (v << 4) | (uint64_t)d;
+        p++;
+    }
+    *pp = p;
+    return v;
+}
+
+static void parse_maps(void)
+{
+    const char *p = maps_buf, *bufend = maps_buf + maps_len;
+    m_n = 0;
+    while (p < bufend && m_n < MMAX) {
+        const char *eol = p;
+        while (eol < bufend && *eol != '\n')
+            eol++;
+        const char *q = p;
+        uint64_t s = parse_hex(&q, eol);
+        if (q < eol && *q == '-')
+            q++;
+        uint64_t e = parse_hex(&q, eol);
+        if (q < eol && *q == ' ')
+            q++;
+        m_start[m_n] = s;
+        m_end[m_n] = e;
+        m_perm[m_n] = (eol - q >= 4) ? q : "????";
+        /* skip fields: perms offset dev inode */
+        for (int f = 0; f < 4; f++) {
+            while (q < eol && *q != ' ')
+                q++;
+            while (q < eol && *q == ' ')
+                q++;
+        }
+        m_name[m_n] = q;
+        m_namelen[m_n] = (size_t)(eol - q);
+        m_n++;
+        p = eol + 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* ownership table                                                     */
+
+static void t_remove(uint64_t a, uint64_t e)
+{
+    for (int i = 0; i < t_n; i++) {
+        if (t_e[i] <= a || t_a[i] >= e)
+            continue;
+        if (t_a[i] < a && t_e[i] > e) {
+            if (t_n < TMAX) {
+                t_a[t_n] = e;
+                t_e[t_n] = t_e[i];
+                t_n++;
+            }
+            t_e[i] = a;
+        } else if (t_a[i] < a) {
+            t_e[i] = a;
+        } else if (t_e[i] > e) {
+            t_a[i] = e;
+        } else {
+            t_n--;
+            t_a[i] = t_a[t_n];
+            t_e[i] = t_e[t_n];
+            i--;
+        }
+    }
+}
+
+static void t_add(uint64_t a, uint64_t e)
+{
+    t_remove(a, e);
+    if (t_n < TMAX) {
+        t_a[t_n] = a;
+        t_e[t_n] = e;
+        t_n++;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* parameter generators (pure computation)                             */
+
+static const uint64_t edge_lens[] = {
+    0, 1, 0xfff, 0x1000,
+    TASK_SZ, TASK_SZ - 0x1000, TASK_SZ + 1, TASK_SZ + 0x1000,
+    1ULL << 47, 1ULL << 63,
+    0xffffffffffffffffULL, 0xfffffffffffff000ULL, 0xffffffffffffefffULL,
+};
+#define N_EDGE (sizeof(edge_lens) / sizeof(edge_lens[0]))
+
+static uint64_t edge_len(void) { return edge_lens[rb(N_EDGE)]; }
+
+/* big, cheap PROT_READ|NORESERVE reservation: 2^30 .. 2^45 bytes */
+static uint64_t big_len(void)
+{
+    unsigned ex = (unsigned)rr(30, 44);
+    uint64_t v = (1ULL << ex) + rb(1ULL << ex);
+    if (rb(4) == 0)
+        return v; /* unaligned */
+    return v & ~(PAGE - 1);
+}
+
+static uint64_t anon_len(void)
+{
+    uint64_t r = rb(100);
+    if (r < 28) return rr(1, 64) * PAGE;
+    if (r < 40) return rr(1, 100000);
+    if (r < 50) return rr(1, 8) * PMD;
+    if (r < 59) return rr(1, 512) * PMD;
+    if (r < 62) return GIB;
+    if (r < 68) return big_len();
+    if (r < 77) return edge_len();
+    if (r < 84) return rr(1, 64) * PMD + (rb(2) ? PAGE : (uint64_t)0 - PAGE);
+    if (r < 92) return rr(1, 4096) * PAGE;
+    return rr(1, 64) * PAGE + rr(1, 4095);
+}
+
+/* pick a random gap (free range below TASK_SZ) from the parsed maps;
+ * returns 0 if none, else sets *gs,*ge */
+static int pick_gap(uint64_t *gs, uint64_t *ge)
+{
+    /* number of candidate gaps: before each entry + after the last */
+    for (int tries = 0; tries < 8; tries++) {
+        int k = (int)rb((uint64_t)m_n + 1);
+        uint64_t s = (k == 0) ? 0 : m_end[k - 1];
+        uint64_t e = (k == m_n) ? TASK_SZ : m_start[k];
+        if (e > TASK_SZ)
+            e = TASK_SZ;
+        if (s < e) {
+            *gs = s;
+            *ge = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* a page-aligned address inside a free gap, sized for len when possible */
+static uint64_t free_addr(uint64_t len, int pmd_align)
+{
+    uint64_t gs, ge;
+    if (!pick_gap(&gs, &ge))
+        return rb(1ULL << 35) << 12;
+    uint64_t l = PAGE_ALIGN(len);
+    uint64_t span = ge - gs;
+    uint64_t room = (l != 0 && l <= span) ? span - l : span - PAGE;
+    uint64_t a = gs + (rb(room / PAGE + 1) * PAGE);
+    if (pmd_align) {
+        uint64_t b = (a + PMD - 1) & ~(PMD - 1);
+        if (b >= gs && b < ge)
+            a = b;
+    }
+    return a;
+}
+
+static int pick_map(void) { return m_n ? (int)rb((uint64_t)m_n) : -1; }
+
+/* hint for a non-fixed mmap */
+static uint64_t gen_hint(uint64_t len)
+{
+    int i = pick_map();
+    uint64_t r = rb(15);
+    if (i < 0 && r < 4)
+        r = 4;
+    switch (r) {
+    case 0: return m_end[i];                                    /* just after */
+    case 1: return (m_start[i] - PAGE_ALIGN(len)) & ~(PAGE - 1); /* just before */
+    case 2: return m_start[i] + rb((m_end[i] - m_start[i]) / PAGE) * PAGE; /* inside */
+    case 3: return m_start[i] - PAGE;
+    case 4: return rb(1ULL << 35) << 12;               /* random page-aligned < 2^47 */
+    case 5: return rb(1ULL << 47);                     /* random unaligned < 2^47 */
+    case 6: {
+        static const uint64_t lows[] = {1, 0x1000, 0x8000, 0xffff, 0xf000, 0x10000, 0x10001};
+        return lows[rb(sizeof(lows) / sizeof(lows[0]))];
+    }
+    case 7: return TASK_SZ - (rb(2) ? rb(17) * PAGE : rb(0x10000));
+    case 8: return (TASK_SZ - PAGE_ALIGN(len)) & ~(PAGE - 1);
+    case 9: {
+        static const uint64_t highs[] = {1ULL << 47, (1ULL << 47) + 0x1000, 1ULL << 63,
+                                         0xffffffffffffffffULL, 0xfffffffffffff000ULL};
+        return highs[rb(sizeof(highs) / sizeof(highs[0]))];
+    }
+    case 10: return free_addr(len, 0);
+    case 11: return free_addr(len, 1) + (rb(3) == 0 ? PAGE : 0);
+    case 12: return (rb(1ULL << 26) << 21) + (rb(2) ? 0 : PAGE); /* PMD-ish random */
+    default: {
+        if (t_n == 0)
+            return free_addr(len, 0);
+        int j = (int)rb((uint64_t)t_n);
+        uint64_t w = rb(3);
+        if (w == 0) return t_a[j];
+        if (w == 1) return t_e[j];
+        return t_a[j] + rb((t_e[j] - t_a[j]) / PAGE) * PAGE;
+    }
+    }
+}
+
+static int pgoff_near_top;
+static uint64_t pgoff_top_dist;
+
+static uint64_t gen_pgoff(void)
+{
+    uint64_t r = rb(100);
+    pgoff_near_top = 0;
+    if (r < 20) return 0;
+    if (r < 35) return rb(1024);
+    if (r < 45) return rb(1ULL << 20) | 1;
+    if (r < 55) {
+        uint64_t k = rr(1, 2048) * 512;
+        uint64_t w = rb(3);
+        return w == 0 ? k - 1 : w == 1 ? k : k + 1;
+    }
+    if (r < 65) return rb(1ULL << 40);
+    if (r < 85) {
+        pgoff_near_top = 1;
+        if (rb(6) == 0) {
+            uint64_t up = rr(1, 3);
+            pgoff_top_dist = 0;
+            return 0x7ffffffffffffULL + up;
+        }
+        pgoff_top_dist = rb(601);
+        return 0x7ffffffffffffULL - pgoff_top_dist;
+    }
+    return rb(1ULL << 52);
+}
+
+static uint64_t file_len(void)
+{
+    if (pgoff_near_top && rb(2) == 0) {
+        /* straddle the MAX_LFS_FILESIZE boundary: d pages fit, d+1 do not */
+        int64_t pages = (int64_t)pgoff_top_dist + (int64_t)rr(0, 3) - 1;
+        if (pages <= 0)
+            return rr(1, 4095);
+        return (uint64_t)pages * PAGE - (rb(4) == 0 ? rr(1, 4095) : 0);
+    }
+    uint64_t r = rb(100);
+    if (r < 45) return rr(1, 1024) * PAGE;
+    if (r < 60) return rr(1, 32) * PMD;
+    if (r < 65) return GIB;
+    if (r < 77) return rr(1, 4 << 20);
+    if (r < 88) return edge_len();
+    if (r < 94) return rr(1, 64) * PMD + (rb(2) ? PAGE : (uint64_t)0 - PAGE);
+    return rr(1, 16) * PAGE;
+}
+
+/* ------------------------------------------------------------------ */
+
+struct call {
+    int file;
+    uint64_t flags, prot, addr, len, pgoff;
+};
+
+#define ANON_FLAGS ((uint64_t)(MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE))
+#define FILE_FLAGS ((uint64_t)MAP_SHARED)
+
+static void gen_anon_nohint(struct call *c)
+{
+    c->file = 0;
+    c->flags = ANON_FLAGS;
+    c->addr = 0;
+    c->len = anon_len();
+}
+
+static void gen_anon_hint(struct call *c)
+{
+    c->file = 0;
+    c->flags = ANON_FLAGS;
+    c->len = rb(4) == 0 ? rr(1, 64) * PMD : anon_len();
+    c->addr = gen_hint(c->len);
+}
+
+static void gen_file(struct call *c)
+{
+    c->file = 1;
+    c->flags = FILE_FLAGS;
+    c->pgoff = gen_pgoff();
+    c->len = file_len();
+    c->addr = rb(4) == 0 ? gen_hint(c->len) : 0;
+}
+
+static void gen_noreplace(struct call *c)
+{
+    c->file = rb(10) < 3;
+    if (c->file) {
+        c->pgoff = gen_pgoff();
+        c->flags = FILE_FLAGS | MAP_FIXED_NOREPLACE;
+    } else {
+        c->flags = ANON_FLAGS | MAP_FIXED_NOREPLACE;
+    }
+    uint64_t r = rb(100);
+    if (r < 55) c->len = rr(1, 16) * PAGE;
+    else if (r < 65) c->len = rr(1, 64) * PAGE;
+    else if (r < 75) c->len = rr(1, 8) * PMD;
+    else if (r < 85) c->len = rr(1, 20000);
+    else c->len = edge_len();
+
+    int i = pick_map();
+    r = rb(100);
+    if (i < 0 && r < 50)
+        r = 50;
+    if (r < 15) c->addr = m_start[i];
+    else if (r < 27) c->addr = m_start[i] + rb((m_end[i] - m_start[i]) / PAGE) * PAGE;
+    else if (r < 42) c->addr = m_end[i];
+    else if (r < 50) c->addr = (m_start[i] - PAGE_ALIGN(c->len)) & ~(PAGE - 1);
+    else if (r < 68) c->addr = free_addr(c->len, rb(10) < 3);
+    else if (r < 74) c->addr = free_addr(c->len, 0) + rr(1, 4095);
+    else if (r < 82) {
+        /* top 4095 values of u64: with MAP_FIXED the kernel hands the
+         * address back unchanged, so it reads as -errno; bias towards the
+         * values that impersonate common errnos */
+        static const uint64_t errs[] = {1, 12, 17, 22, 75, 4095};
+        c->addr = rb(2) ? (uint64_t)0 - errs[rb(sizeof(errs) / sizeof(errs[0]))]
+                        : 0xfffffffffffff001ULL + rb(4095);
+    }
+    else {
+        static const uint64_t fixed[] = {0, 0x1000, 0x8000, 0xf000, 0x10000,
+                                         (1ULL << 47) - 0x1000, 1ULL << 47};
+        uint64_t w = rb(sizeof(fixed) / sizeof(fixed[0]) + 1);
+        if (w == sizeof(fixed) / sizeof(fixed[0]))
+            c->addr = (TASK_SZ - PAGE_ALIGN(c->len)) & ~(PAGE - 1);
+        else
+            c->addr = fixed[w];
+    }
+}
+
+/* plain MAP_FIXED strictly inside one of our own tracked ranges */
+static void gen_fixed_own(struct call *c)
+{
+    int j = (int)rb((uint64_t)t_n);
+    uint64_t pages = (t_e[j] - t_a[j]) / PAGE;
+    uint64_t s = rb(pages);
+    uint64_t k = (rb(4) == 0) ? pages - s : rr(1, (pages - s) < 64 ? (pages - s) : 64);
+    if (rb(10) == 0)
+        k = pages - s; /* to the end */
+    c->file = rb(2);
+    if (c->file) {
+        c->pgoff = gen_pgoff();
+        c->flags = FILE_FLAGS | MAP_FIXED;
+    } else {
+        c->flags = ANON_FLAGS | MAP_FIXED;
+    }
+    c->addr = t_a[j] + s * PAGE;
+    c->len = k * PAGE;
+    uint64_t r = rb(20);
+    if (r == 0)
+        c->addr += rr(1, 4095); /* unaligned: EINVAL before anything happens */
+    else if (r < 4)
+        c->len -= rr(0, 4095); /* rounds back up to k pages */
+}
+
+static void do_unmap(int force)
+{
+    int j = (int)rb((uint64_t)t_n);
+    uint64_t a = t_a[j], e = t_e[j];
+    uint64_t pages = (e - a) / PAGE;
+    uint64_t addr, len;
+    uint64_t r = force ? 0 : rb(100);
+    if (r < 40) {
+        addr = a;
+        len = e - a;
+    } else if (r < 75) {
+        uint64_t s = rb(pages);
+        uint64_t k = rr(1, pages - s);
+        addr = a + s * PAGE;
+        len = k * PAGE;
+        if (rb(5) == 0)
+            len -= rr(0, 4095);
+    } else if (r < 85) {
+        uint64_t k = rr(1, pages);
+        if (rb(2)) {
+            addr = a;
+            len = k * PAGE;
+        } else {
+            addr = e - k * PAGE;
+            len = k * PAGE;
+        }
+    } else if (r < 93) {
+        addr = a + rr(1, 4095); /* unaligned -> EINVAL */
+        len = PAGE;
+    } else {
+        addr = a;
+        len = 0; /* -> EINVAL */
+    }
+    long rc = syscall(SYS_munmap, (unsigned long)addr, (unsigned long)len);
+    if (rc == -1)
+        rc = -(long)errno;
+    if (rc == 0)
+        t_remove(addr, addr + PAGE_ALIGN(len));
+    out_str("UNMAP ");
+    out_hex(addr);
+    out_ch(' ');
+    out_hex(len);
+    out_str(" rc=");
+    out_sdec(rc);
+    out_ch('\n');
+}
+
+/* ------------------------------------------------------------------ */
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        int d;
+        if (*s >= '0' && *s <= '9') d = *s - '0';
+        else if (base == 16 && *s >= 'a' && *s <= 'f') d = *s - 'a' + 10;
+        else if (base == 16 && *s >= 'A' && *s <= 'F') d = *s - 'A' + 10;
+        else return -1;
+        x = x * (uint64_t)base + (uint64_t)d;
+    }
+    *v = x;
+    return 0;
+}
+
+/* copy a small sysctl file's first line into the output */
+static void out_sysctl(const char *path)
+{
+    static char b[256];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, b, sizeof(b) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0) {
+        out_str("?");
+        return;
+    }
+    size_t l = 0;
+    while (l < (size_t)n && b[l] != '\n' && b[l] != ' ' && b[l] != '\t')
+        l++;
+    out_mem(b, l);
+}
+
+static void emit_call(uint64_t n, const struct call *c, long ret)
+{
+    out_str("CALL ");
+    out_udec(n);
+    out_str(c->file ? " kind=file flags=" : " kind=anon flags=");
+    out_hex(c->flags);
+    out_str(" prot=");
+    out_hex(c->prot);
+    out_str(" addr=");
+    out_hex(c->addr);
+    out_str(" len=");
+    out_hex(c->len);
+    out_str(" pgoff=");
+    out_hex(c->file ? c->pgoff : 0);
+    out_ch('\n');
+    for (int i = 0; i < m_n; i++) {
+        out_str("MAP ");
+        out_hex(m_start[i]);
+        out_ch(' ');
+        out_hex(m_end[i]);
+        out_ch(' ');
+        out_mem(m_perm[i], 4);
+        out_ch(' ');
+        if (m_namelen[i])
+            out_mem(m_name[i], m_namelen[i]);
+        else
+            out_ch('-');
+        out_ch('\n');
+    }
+    if (ret < 0 && ret >= -4095) {
+        out_str("ERR ");
+        out_sdec(-ret);
+        out_ch(' ');
+        out_str(errno_name(-ret));
+    } else {
+        out_str("RET ");
+        out_hex((uint64_t)ret);
+    }
+    out_ch('\n');
+    if (out_len > sizeof(out_buf) / 2)
+        out_flush();
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t seed, ncalls;
+    if (argc != 4 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
+        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH\n";
+        write_all(2, u, sizeof(u) - 1);
+        return 1;
+    }
+    rng_state = seed;
+
+    file_fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (file_fd < 0)
+        die("cannot open FILEPATH");
+    if (ftruncate(file_fd, (off_t)FILE_SIZE) != 0)
+        die("ftruncate failed");
+
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) != 0)
+        die("getrlimit failed");
+    int pers = personality(0xffffffff);
+
+    out_str("ENV personality=");
+    out_hex((uint64_t)(uint32_t)pers);
+    out_str(" stack_rlimit=");
+    out_hex((uint64_t)rl.rlim_cur);
+    out_str(" legacy_va_layout=");
+    out_sysctl("/proc/sys/vm/legacy_va_layout");
+    out_str(" mmap_min_addr_sysctl=");
+    out_sysctl("/proc/sys/vm/mmap_min_addr");
+    out_str(" seed=");
+    out_udec(seed);
+    out_ch('\n');
+    out_flush();
+
+    uint64_t calls = 0;
+    while (calls < ncalls) {
+        int force = t_n > MAX_TRACKED_SOFT || t_n >= TMAX - 8;
+        uint64_t r = force ? 95 : rb(100);
+        if (r >= 85 && t_n == 0)
+            r = rb(35);
+        if (r >= 90) {
+            do_unmap(force);
+            continue;
+        }
+
+        /* --- snapshot; from here until the syscall: pure computation only --- */
+        read_maps();
+        parse_maps();
+
+        struct call c = {0, 0, PROT_READ, 0, 0, 0};
+        if (r < 35) gen_anon_nohint(&c);
+        else if (r < 50) gen_anon_hint(&c);
+        else if (r < 75) gen_file(&c);
+        else if (r < 85) gen_noreplace(&c);
+        else gen_fixed_own(&c);
+
+        long ret = syscall(SYS_mmap, (unsigned long)c.addr, (unsigned long)c.len,
+                           (unsigned long)c.prot, (unsigned long)c.flags,
+                           (long)(c.file ? file_fd : -1),
+                           (unsigned long)(c.file ? c.pgoff * PAGE : 0));
+        /* glibc's syscall() maps [-4095,-1] to -1/errno; a successful mmap
+         * always returns a page-aligned address, so -1 is unambiguous. */
+        if (ret == -1)
+            ret = -(long)errno;
+        /* --- end of critical section --- */
+
+        if (maps_truncated)
+            die("/proc/self/maps larger than buffer");
+        calls++;
+        emit_call(calls, &c, ret);
+        if (!(ret < 0 && ret >= -4095))
+            t_add((uint64_t)ret, (uint64_t)ret + PAGE_ALIGN(c.len));
+    }
+    out_str("END calls=");
+    out_udec(calls);
+    out_ch('\n');
+    out_flush();
+    close(file_fd);
+    return 0;
+}
