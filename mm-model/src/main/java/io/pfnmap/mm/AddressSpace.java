@@ -68,4 +68,9 @@ public final class AddressSpace {
         }
         return new AddressSpace(config, b.build());
     }
+
+    @Override
+    public String toString() {
+        return "AddressSpace[" + config.arch() + (config.topdown() ? " topdown" : " legacy") + ", vmas=" + vmas + "]";
+    }
 }

@@ -1,0 +1,87 @@
+package io.pfnmap.mm.core;
+
+import static io.pfnmap.mm.core.Arith.remU;
+import static io.pfnmap.mm.core.Arith.uge;
+import static io.pfnmap.mm.core.Arith.ule;
+import static io.pfnmap.mm.core.Arith.ult;
+
+/**
+ * The named statements the contracts and the property suites share, one definition each:
+ * in-bounds, no-overlap, pgoff-congruence and the hint rule. Reviewers read these, not copies.
+ */
+public final class Predicates {
+    private Predicates() {
+    }
+
+    /**
+     * In-bounds: {@code [addr, addr + len)} lies inside {@code [low, high)} without wrapping.
+     */
+    /*@ public normal_behavior
+      @ ensures \result <==> Arith.u(low) <= Arith.u(addr) && Arith.u(addr) + Arith.u(len) <= Arith.u(high);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean inBounds(long addr, long len, long low, long high) {
+        return uge(addr, low) && ule(len, high) && ule(addr, high - len);
+    }
+
+    /**
+     * No-overlap: {@code [addr, addr + len)}, {@code len > 0}, meets no VMA, ends at or below
+     * {@code vm_start_gap} of the VMA above it and starts at or above {@code vm_end_gap} of the VMA
+     * below it. Guard gaps are a relation between neighbours, as the kernel enforces them (mm/mmap.c
+     * {@code expand_downwards} checks only the previous VMA): a stack's gap does not protect the
+     * space below another VMA that lies inside it.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
+        long last = addr + len - 1;
+        if (len == 0 || ult(last, addr)) {
+            return false;
+        }
+        int next = VmaTree.findVma(mm, addr);
+        int prev = next < 0 ? mm.vmStart.length - 1 : next - 1;
+        if (next >= 0 && ule(VmaTree.vmStartGap(mm, next), last)) {
+            return false;
+        }
+        return prev < 0 || ule(VmaTree.vmEndGap(mm, prev), addr);
+    }
+
+    /**
+     * Pgoff-congruence: {@code (addr - off) mod size == 0}, so every {@code size}-aligned block of
+     * the file maps to a {@code size}-aligned virtual block.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ ensures \result <==> Arith.remU(addr - off, size) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean pgoffCongruent(long addr, long off, long size) {
+        return remU(addr - off, size) == 0;
+    }
+
+    /**
+     * The hint rule's premise for the plain search of {@code mm}'s layout and architecture: a
+     * page-aligned, non-zero hint that is valid (below the search's end, not straddling
+     * DEFAULT_MAP_WINDOW on x86_64, at or above mmap_min_addr generically) and free (clear of
+     * every VMA with guard gaps). Such a hint must come back unchanged.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean hintFree(MmState mm, long hint, long len) {
+        if (hint == 0 || remU(hint, mm.pageSize) != 0 || len == 0 || !overlapsNothing(mm, hint, len)) {
+            return false;
+        }
+        if (mm.arch == MmState.ARCH_X86_64) {
+            if (mm.topdown) {
+                return ule(len, mm.taskSize) && ArchGetUnmappedArea.mmapAddressHintValid(mm, hint, len);
+            }
+            long end = ArchGetUnmappedArea.x86SearchEnd(mm, hint);
+            return ule(len, end) && uge(end - len, hint);
+        }
+        long end = ArchGetUnmappedArea.archGetMmapEnd(mm, hint);
+        return ule(len, end - mm.mmapMinAddr) && uge(end - len, hint) && uge(hint, mm.mmapMinAddr);
+    }
+}

@@ -1,0 +1,169 @@
+package io.pfnmap.vfio.core;
+
+import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.Errno;
+
+/**
+ * {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c): the checks it makes before it maps
+ * anything, every failure {@code -EINVAL}, in the kernel's order (kernel-facts part 3,
+ * "vfio_pci_core_mmap: the checks").
+ *
+ * <p>Outside the model: requesting the BAR's memory region (its own errno), {@code
+ * vfio_pci_core_setup_barmap} ({@code -ENOMEM}) and, for a device-specific region, the errno of
+ * that region's own {@code mmap}. A result of {@link #OK} for a device-specific region means
+ * "handed to the region's mmap".
+ */
+public final class VfioPciMmap {
+    private VfioPciMmap() {
+    }
+
+    /** The checks passed. */
+    public static final long OK = 0;
+
+    /** {@code -EINVAL}, the only errno these checks return. */
+    public static final long EINVAL = -22L;
+
+    /**
+     * {@code req_start + req_len > phys_len} negated (drivers/vfio/pci/vfio_pci_core.c,
+     * vfio_pci_core_mmap): the request {@code [within, within + (vm_end - vm_start))} fits in the
+     * BAR rounded up to whole pages, {@code phys_len = PAGE_ALIGN(pci_resource_len)}. All u64, the
+     * sum unchecked for wrap-around as in the kernel.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ ensures \result <==> !Arith.ugt(within + (vmEnd - vmStart), Arith.alignUp(barLen, pageSize));
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ boolean requestFitsBar(long within, long vmStart, long vmEnd, long barLen,
+            long pageSize) {
+        long physLen = Arith.alignUp(barLen, pageSize);
+        long reqLen = vmEnd - vmStart;
+        long reqStart = within;
+        return !Arith.ugt(reqStart + reqLen, physLen);
+    }
+
+    /**
+     * {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c): the checks, in order, for a
+     * request already decoded to its region {@code index} and {@code within}-region byte offset.
+     *
+     * @param index          the region index ({@code vm_pgoff >> (40 - PAGE_SHIFT)})
+     * @param numRegions     {@code vdev->num_regions}, the number of device-specific regions
+     * @param vmStart        {@code vma->vm_start}
+     * @param vmEnd          {@code vma->vm_end}
+     * @param shared         whether the VMA is {@code VM_SHARED}
+     * @param regionMmap     for a device-specific region: it has {@code ops->mmap} and {@code
+     *                       VFIO_REGION_INFO_FLAG_MMAP}
+     * @param barMmapSupported for a BAR: {@code vdev->bar_mmap_supported[index]}
+     * @param barLen         for a BAR: {@code pci_resource_len(pdev, index)}
+     * @param pageSize       PAGE_SIZE
+     * @param within         the byte offset within the region ({@code req_start})
+     * @return {@link #OK} or {@link #EINVAL}
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= index && 0 <= numRegions;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires index >= VfioPciOffset.NUM_REGIONS + (long) numRegions;
+      @ ensures \result == EINVAL;
+      @ assignable \strictly_nothing;
+      @ also public normal_behavior
+      @ requires 0 <= index && 0 <= numRegions;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
+      @ requires Arith.ult(vmEnd, vmStart) || !shared;
+      @ ensures \result == EINVAL;
+      @ assignable \strictly_nothing;
+      @ also public normal_behavior
+      @ requires 0 <= index && 0 <= numRegions;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires VfioPciOffset.NUM_REGIONS <= index && index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
+      @ requires !Arith.ult(vmEnd, vmStart) && shared;
+      @ ensures \result == (regionMmap ? OK : EINVAL);
+      @ assignable \strictly_nothing;
+      @ also public normal_behavior
+      @ requires 0 <= numRegions;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires VfioPciOffset.ROM <= index && index < VfioPciOffset.NUM_REGIONS;
+      @ requires !Arith.ult(vmEnd, vmStart) && shared;
+      @ ensures \result == EINVAL;
+      @ assignable \strictly_nothing;
+      @ also public normal_behavior
+      @ requires 0 <= numRegions;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires 0 <= index && index < VfioPciOffset.ROM;
+      @ requires !Arith.ult(vmEnd, vmStart) && shared;
+      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)
+      @                     ? OK : EINVAL);
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long check(long index, int numRegions, long vmStart, long vmEnd, boolean shared,
+            boolean regionMmap, boolean barMmapSupported, long barLen, long pageSize, long within) {
+        // 1. index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions
+        if (index >= VfioPciOffset.NUM_REGIONS + (long) numRegions) {
+            return EINVAL;
+        }
+        // 2. vma->vm_end < vma->vm_start
+        if (Arith.ult(vmEnd, vmStart)) {
+            return EINVAL;
+        }
+        // 3. (vma->vm_flags & VM_SHARED) == 0
+        if (!shared) {
+            return EINVAL;
+        }
+        // 4. a device-specific region goes to its own mmap, if it has one and is mmap-able
+        if (index >= VfioPciOffset.NUM_REGIONS) {
+            if (regionMmap) {
+                return OK;
+            }
+            return EINVAL;
+        }
+        // 5. index >= VFIO_PCI_ROM_REGION_INDEX: ROM, config space and VGA
+        if (index >= VfioPciOffset.ROM) {
+            return EINVAL;
+        }
+        // 6. !vdev->bar_mmap_supported[index]
+        if (!barMmapSupported) {
+            return EINVAL;
+        }
+        // 7. req_start + req_len > phys_len
+        if (!requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)) {
+            return EINVAL;
+        }
+        return OK;
+    }
+
+    /**
+     * {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c) from the VMA's {@code vm_pgoff}:
+     * decodes the region index and within-region offset, reads the region's row, then makes the
+     * checks of {@link #check}. Rows are indexed by region index: {@code regionSize[i]} is the
+     * region's length (a BAR's {@code pci_resource_len}; 0 when absent) and {@code regionMmap[i]}
+     * whether it can be mmapped (a BAR's {@code bar_mmap_supported}; a device-specific region's
+     * {@code ops->mmap} and {@code VFIO_REGION_INFO_FLAG_MMAP}). The device has {@code
+     * regionSize.length - VFIO_PCI_NUM_REGIONS} device-specific regions.
+     */
+    /*@ public normal_behavior
+      @ requires regionSize != null && regionMmap != null;
+      @ requires regionSize.length == regionMmap.length && regionSize.length >= VfioPciOffset.NUM_REGIONS;
+      @ requires 0 < pageSize && pageSize <= VfioPciOffset.OFFSET_SIZE;
+      @ requires (\exists int k; 0 <= k && k <= 40; pageSize == (\bigint) 1 << k);
+      @ ensures \result == OK || \result == EINVAL;
+      @ ensures VfioPciOffset.pgoffToIndex(pgoff, pageSize) >= regionSize.length ==> \result == EINVAL;
+      @ ensures !shared || Arith.ult(vmEnd, vmStart) ==> \result == EINVAL;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long vfioPciCoreMmap(long pgoff, long pageSize, long vmStart, long vmEnd,
+            boolean shared, long[] regionSize, boolean[] regionMmap) {
+        long index = VfioPciOffset.pgoffToIndex(pgoff, pageSize);
+        long within = VfioPciOffset.pgoffWithin(pgoff, pageSize);
+        long size = 0;
+        boolean mmap = false;
+        if (index < regionSize.length) {
+            size = regionSize[(int) index];
+            mmap = regionMmap[(int) index];
+        }
+        return check(index, regionSize.length - VfioPciOffset.NUM_REGIONS, vmStart, vmEnd, shared, mmap, mmap,
+                size, pageSize, within);
+    }
+}
