@@ -106,4 +106,14 @@ class KernelFactsExamplesTest {
         assertEquals("0x7ffff7ffe000", mmap(stack, MmapRequest.anon(0x7ffffffdd000L, 0x1000, ANON)));
         assertEquals("0x7fffffedd000", mmap(stack, MmapRequest.anon(0x7fffffedd000L, 0x1000, ANON)));
     }
+
+    @Test
+    void thpFileHookRefusesAHintThatIsFreeOnlyWithoutPadding() {
+        // [0x10000, 0x11000) is free but [0x10000, 0x10000 + 4 KiB + 2 MiB) is not: the padded
+        // search goes top-down and the result is aligned elsewhere, not the hint.
+        AddressSpace as = AddressSpace.of(X86, List.of(Vma.of(0x11000, 0x12000)));
+        assertEquals("0x10000", mmap(as, MmapRequest.anon(0x10000, 0x1000, ANON)));
+        long r = Long.decode(mmap(as, MmapRequest.file(FileKind.THP_FILE, 0x10000, 0x201000, 0, MapFlags.MAP_SHARED)));
+        assertEquals(0, r % PMD);
+    }
 }

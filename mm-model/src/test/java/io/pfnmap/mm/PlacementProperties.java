@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.core.AlignedArea;
 import io.pfnmap.mm.core.Arith;
-import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
@@ -53,8 +52,12 @@ class PlacementProperties {
             c.pgoff(), c.flags(), c.file().maxSize());
     static final AlignedImpl ALIGNED = (as, addr, len, off, size) -> AlignedArea.thpGetUnmappedAreaAligned(
             as.state(), addr, len, off, 0, size, 0);
-    static final PlainImpl PLAIN = (as, addr, len, pgoff) -> ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(
-            as.state(), addr, len, pgoff, 0, 0);
+    /**
+     * The plain search as a request without a hook sees it: {@code __get_unmapped_area} for a file
+     * with no {@code get_unmapped_area}, its answer checked against TASK_SIZE and alignment.
+     */
+    static final PlainImpl PLAIN = (as, addr, len, pgoff) -> GetUnmappedArea.getUnmappedArea(as.state(),
+            GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, MapFlags.MAP_SHARED);
 
     static int fileCore(FileKind k) {
         return k == FileKind.ANON ? GetUnmappedArea.FILE_ANON
@@ -88,7 +91,10 @@ class PlacementProperties {
         return Predicates.overlapsNothing(c.space().state(), r, c.pageLen());
     }
 
-    /** The hint rule: a fixed request lands at its address or fails; a free valid hint is taken. */
+    /**
+     * The hint rule: a fixed request lands at its address or fails; a valid hint that is free for
+     * the length the search asks for is taken unchanged.
+     */
     static boolean hintHonoured(DoMmapImpl impl, Case c) {
         long r = impl.run(c);
         MmConfig m = c.space().config();
@@ -100,7 +106,10 @@ class PlacementProperties {
                 || Arith.ugt(c.pageLen(), m.taskSize()) || c.pageLen() == 0) {
             return true;
         }
-        if (!Predicates.hintFree(c.space().state(), hint, c.pageLen())) {
+        // The THP hook searches len + PMD_SIZE first: a hint free for len but not for the padded
+        // length is legitimately placed elsewhere (aligned). Its premise is the padded range.
+        long need = c.file() == FileKind.THP_FILE ? c.pageLen() + m.pmdSize() : c.pageLen();
+        if (Arith.ult(need, c.pageLen()) || !Predicates.hintFree(c.space().state(), hint, need)) {
             return true;
         }
         // Only a file's size limit may still refuse a free hint.
