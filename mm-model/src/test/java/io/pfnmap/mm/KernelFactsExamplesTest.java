@@ -109,11 +109,22 @@ class KernelFactsExamplesTest {
 
     @Test
     void thpFileHookRefusesAHintThatIsFreeOnlyWithoutPadding() {
-        // [0x10000, 0x11000) is free but [0x10000, 0x10000 + 4 KiB + 2 MiB) is not: the padded
+        // [0x10000, 0x410000) is free but [0x10000, 0x10000 + 4 MiB + 2 MiB) is not: the padded
         // search goes top-down and the result is aligned elsewhere, not the hint.
-        AddressSpace as = AddressSpace.of(X86, List.of(Vma.of(0x11000, 0x12000)));
-        assertEquals("0x10000", mmap(as, MmapRequest.anon(0x10000, 0x1000, ANON)));
-        long r = Long.decode(mmap(as, MmapRequest.file(FileKind.THP_FILE, 0x10000, 0x201000, 0, MapFlags.MAP_SHARED)));
-        assertEquals(0, r % PMD);
+        AddressSpace as = AddressSpace.of(X86, List.of(Vma.of(0x410000, 0x411000)));
+        assertEquals("0x10000", mmap(as, MmapRequest.anon(0x10000, 4L << 20, ANON)));
+        assertEquals("0x10000", mmap(as, MmapRequest.file(FileKind.PLAIN_FILE, 0x10000, 4L << 20, 0, MapFlags.MAP_SHARED)));
+        assertEquals("0x7ffff7a00000", mmap(as, MmapRequest.file(FileKind.THP_FILE, 0x10000, 4L << 20, 0, MapFlags.MAP_SHARED)));
+    }
+
+    @Test
+    void topdownRetryBelowALowStackWraps() {
+        // A stack at [0x20000, 0x30000): vm_start_gap underflows to 0, the retry sets high_limit 0,
+        // and the window [low, 2^64 - 1] finds the top of the address space.
+        AddressSpace as = AddressSpace.of(X86, List.of(Vma.of(0x20000, 0x30000, VmaFlag.GROWSDOWN)));
+        assertEquals("0xfffffffffffff000", Mmap.vmUnmappedArea(as, true, 0x1000, 0x10000, 0x20000, 0, 0, 0).describe());
+        // do_mmap's own checks catch it: the mapping fails rather than landing there
+        AddressSpace full = AddressSpace.of(X86, List.of(Vma.of(0x20000, 0x7ffff7fff000L, VmaFlag.GROWSDOWN)));
+        assertEquals("ENOMEM", mmap(full, MmapRequest.anon(0, 0x1000, ANON)));
     }
 }

@@ -39,7 +39,7 @@ public final class VfioPciMmap {
         long physLen = Arith.alignUp(barLen, pageSize);
         long reqLen = vmEnd - vmStart;
         long reqStart = within;
-        return !Arith.uge(reqStart + reqLen, physLen);
+        return !Arith.ugt(reqStart + reqLen, physLen);
     }
 
     /**
