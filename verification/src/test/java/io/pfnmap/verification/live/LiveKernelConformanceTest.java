@@ -65,6 +65,9 @@ class LiveKernelConformanceTest {
         int fixedCalls = 0;
         TreeMap<String, Integer> outcomes = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
+        // Seeded wrong variants: the same recordings must expose a model with a wrong input.
+        int[] wrongMinAddr = {0};
+        int[] wrongNoThp = {0};
         for (boolean legacy : new boolean[] {false, true}) {
             for (long seed : SEEDS) {
                 List<String> cmd = new ArrayList<>(List.of("setarch", "x86_64", "-R"));
@@ -89,6 +92,14 @@ class LiveKernelConformanceTest {
                     fixedCalls += (c.flags() & 0x100010L) != 0 ? 1 : 0;
                     outcomes.merge(new Placement(c.result()).isError() ? new Placement(c.result()).describe() : "address", 1,
                             Integer::sum);
+                    MmConfig sysctlOnly = MmConfig.forArch(Arch.X86_64.config(), !isLegacy, rec.stackRlimit(),
+                            rec.mmapMinAddrSysctl(), rec.mmapMinAddrSysctl()).withCapSysRawio(rawio);
+                    MmConfig noThp = new MmConfig(config.arch(), config.pageSize(), config.pmdSize(), config.taskSize(),
+                            config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
+                            config.mmapMinAddr(), config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(),
+                            false, config.capSysRawio(), 0);
+                    wrongMinAddr[0] += Replay.predict(sysctlOnly, c).value() != c.result() ? 1 : 0;
+                    wrongNoThp[0] += !c.file() && Replay.predict(noThp, c).value() != c.result() ? 1 : 0;
                     if (model.value() != c.result()) {
                         mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, model %s (%d vmas)",
                                 source, c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()), Hex.of(c.addr()),
@@ -101,6 +112,10 @@ class LiveKernelConformanceTest {
                 + "effective mmap_min_addr max(sysctl, %s), CAP_SYS_RAWIO %s%n", total, fileCalls, fixedCalls,
                 mismatches.size(), outcomes, Hex.of(lsmMin), rawio);
         mismatches.stream().limit(25).forEach(m -> System.out.println("  MISMATCH " + m));
+        System.out.printf("live conformance, seeded wrong variants: mmap_min_addr = sysctl only -> %d mismatches, "
+                + "anonymous THP off -> %d mismatches%n", wrongMinAddr[0], wrongNoThp[0]);
+        assertTrue(wrongMinAddr[0] > 0, "a model that reads vm.mmap_min_addr as the effective value must be caught");
+        assertTrue(wrongNoThp[0] > 0, "a model without anonymous THP alignment must be caught");
         assertTrue(total >= REQUIRED_CALLS, "at least " + REQUIRED_CALLS + " recorded calls, got " + total);
         assertEquals(0, mismatches.size(), "model disagrees with the kernel on " + mismatches.size() + " of " + total
                 + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
