@@ -70,6 +70,26 @@ public final class DoMmap {
       @ assignable \strictly_nothing; @*/
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
+        return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);
+    }
+
+    /**
+     * {@code do_mmap} (mm/mmap.c) for any file, including the designs' aligned hooks ({@code
+     * sizes}, {@code off}: see {@link GetUnmappedArea#getUnmappedAreaHook}).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
+      @            && (\exists int k; 0 <= k && k <= 62; sizes[i] == (\bigint) 1 << k));
+      @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long doMmapHook(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
+            long fileMaxSize, long[] sizes, long off) {
         if (len0 == 0) {
             return Errno.err(Errno.EINVAL);
         }
@@ -88,7 +108,7 @@ public final class DoMmap {
         if (ult(pgoff + udiv(len, mm.pageSize), pgoff)) {
             return Errno.err(Errno.EOVERFLOW);
         }
-        long r = GetUnmappedArea.getUnmappedArea(mm, file, addr, len, pgoff, flags);
+        long r = GetUnmappedArea.getUnmappedAreaHook(mm, file, addr, len, pgoff, flags, sizes, off);
         if (isErrValue(r)) {
             return r;
         }

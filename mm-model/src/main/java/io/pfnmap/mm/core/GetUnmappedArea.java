@@ -19,12 +19,25 @@ public final class GetUnmappedArea {
     public static final int FILE_THP = 1;
     /** A file with no hook of its own (a VFIO device file in 6.18): the plain search. */
     public static final int FILE_PLAIN = 2;
+    /**
+     * A device file whose {@code get_unmapped_area} tries the aligned helper at given sizes, then
+     * the plain search (the June 2025 series' VFIO hook, the order-hint design, THP's hook on a
+     * device file).
+     */
+    public static final int FILE_ALIGNED_HOOK = 3;
+    /**
+     * A file with no hook but a {@code get_mapping_order} (the December 2025 series): {@code
+     * __get_unmapped_area} aligns at the order's size when there is no hint and THP is built in.
+     */
+    public static final int FILE_MAPPING_ORDER = 4;
 
     /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
     public static final int SEARCH_FILE_HOOK_THP = 1;
     public static final int SEARCH_SHMEM = 2;
     public static final int SEARCH_ANON_THP = 3;
     public static final int SEARCH_PLAIN = 4;
+    public static final int SEARCH_ALIGNED_HOOK = 5;
+    public static final int SEARCH_MAPPING_ORDER = 6;
 
     /**
      * The branch of {@code __get_unmapped_area} a request takes: the file's hook, shmem for
@@ -33,11 +46,17 @@ public final class GetUnmappedArea {
      */
     /*@ public normal_behavior
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_PLAIN;
+      @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_MAPPING_ORDER;
       @ assignable \strictly_nothing; @*/
     public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
         if (file == FILE_THP) {
             return SEARCH_FILE_HOOK_THP;
+        }
+        if (file == FILE_ALIGNED_HOOK) {
+            return SEARCH_ALIGNED_HOOK;
+        }
+        if (file == FILE_MAPPING_ORDER && mm.thp && addr == 0) {
+            return SEARCH_MAPPING_ORDER;
         }
         if (file == FILE_ANON && MapFlags.has(flags, MapFlags.MAP_SHARED)) {
             return SEARCH_SHMEM;
@@ -65,6 +84,28 @@ public final class GetUnmappedArea {
       @ assignable \strictly_nothing; @*/
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
             long flags) {
+        return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);
+    }
+
+    /**
+     * {@code __get_unmapped_area} (mm/mmap.c) for any file, including the designs' aligned hooks:
+     * {@code sizes} and {@code off} say what a {@link #FILE_ALIGNED_HOOK} or {@link
+     * #FILE_MAPPING_ORDER} file aligns to (ignored for the others).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
+      @            && (\exists int k; 0 <= k && k <= 62; sizes[i] == (\bigint) 1 << k));
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, mm.taskSize - len)
+      @                                     && Arith.remU(\result, mm.pageSize) == 0;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
+            long flags, long[] sizes, long off) {
         if (ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
@@ -74,6 +115,8 @@ public final class GetUnmappedArea {
         long r;
         if (kind == SEARCH_FILE_HOOK_THP || kind == SEARCH_ANON_THP) {
             r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+        } else if (kind == SEARCH_ALIGNED_HOOK || kind == SEARCH_MAPPING_ORDER) {
+            r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff, flags, sizes, off);
         } else if (kind == SEARCH_SHMEM) {
             r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags);
         } else {
