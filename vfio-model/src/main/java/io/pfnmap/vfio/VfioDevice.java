@@ -95,4 +95,19 @@ public record VfioDevice(List<VfioRegion> regions) {
         }
         return mmap;
     }
+
+    /**
+     * The core's rows of BAR physical addresses. PCI BARs are naturally aligned; the model places
+     * BAR {@code i} at {@code (i + 1) * max(size, 2^40)}, a multiple of its size (only the residue
+     * modulo the leaf sizes matters to placement and faults).
+     */
+    long[] corePhys() {
+        long[] phys = new long[VfioPciOffset.NUM_REGIONS + numRegions()];
+        for (VfioRegion r : regions) {
+            if (r.isBar()) {
+                phys[r.index()] = Math.max(r.size(), 1L << 40) * (r.index() + 1);
+            }
+        }
+        return phys;
+    }
 }

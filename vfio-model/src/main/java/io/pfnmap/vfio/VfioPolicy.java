@@ -1,0 +1,45 @@
+package io.pfnmap.vfio;
+
+import io.pfnmap.vfio.core.VfioDesigns;
+import java.util.Optional;
+
+/** The designs a VFIO-PCI BAR mapping can be placed under (kernel-facts part 3). */
+public enum VfioPolicy {
+    NONE("none", VfioDesigns.NONE, "mainline 6.18: no hook, plain search"),
+    V1("v1", VfioDesigns.V1, "June 2025 v1: driver hook, PUD then PMD, congruent to the BAR's physical address"),
+    ORDER_HINT("order-hint", VfioDesigns.ORDER_HINT, "seed: file order hint, largest arch leaf not above it, then smaller"),
+    V2("v2", VfioDesigns.V2, "December 2025 v2: get_mapping_order, one aligned try without a hint"),
+    THP("thp", VfioDesigns.THP, "June 2026: thp_get_unmapped_area as the device hook (PMD only)"),
+    QEMU("qemu", VfioDesigns.QEMU, "QEMU 9.2 userspace: reserve size + align, MAP_FIXED inside");
+
+    private final String id;
+    private final int core;
+    private final String summary;
+
+    VfioPolicy(String id, int core, String summary) {
+        this.id = id;
+        this.core = core;
+        this.summary = summary;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    int core() {
+        return core;
+    }
+
+    public static Optional<VfioPolicy> byId(String id) {
+        for (VfioPolicy p : values()) {
+            if (p.id.equals(id)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,229 @@
+package io.pfnmap.vfio.core;
+
+import io.pfnmap.mm.core.AlignedHook;
+import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.DoMmap;
+import io.pfnmap.mm.core.GetUnmappedArea;
+import io.pfnmap.mm.core.MapFlags;
+import io.pfnmap.mm.core.MmState;
+
+/**
+ * Where an mmap of a VFIO-PCI region lands under each design of kernel-facts part 3 (none is
+ * merged): the driver's side of each (what it tells core mm, or which search it runs), then
+ * {@code do_mmap} (mm/mmap.c) and {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c).
+ * Regions are rows indexed by region index: {@code regionSize[i]} (0 when absent), {@code
+ * regionMmap[i]}, and for BARs {@code regionPhys[i]}, the BAR's physical address (naturally
+ * aligned).
+ */
+public final class VfioDesigns {
+    private VfioDesigns() {
+    }
+
+    /** Mainline 6.18: the device file has no hook; the plain search. */
+    public static final int NONE = 0;
+    /** June 2025 series v1: the driver's hook tries PUD, then PMD, congruent to the BAR's physical address. */
+    public static final int V1 = 1;
+    /** The seed's design: the file reports an order; core mm tries the largest leaf not above it, then smaller. */
+    public static final int ORDER_HINT = 2;
+    /** December 2025 series v2: get_mapping_order, one aligned try without a hint, then plain. */
+    public static final int V2 = 3;
+    /** June 2026 proposal: the device file's hook is thp_get_unmapped_area (PMD only). */
+    public static final int THP = 4;
+    /** QEMU 9.2 in userspace: reserve size + align, map the region MAP_FIXED at an aligned address. */
+    public static final int QEMU = 5;
+
+    /** ULONG_MAX: {@code file_mmap_size_max} of a character device without unsigned offsets. */
+    public static final long DEVICE_MAX_SIZE = -1L;
+
+    /** QEMU's cap on the alignment it asks for, 1 GiB. */
+    public static final long QEMU_MAX_ALIGN = 1L << 30;
+
+    /*@ public normal_behavior
+      @ requires 0 <= index;
+      @ assignable \strictly_nothing; @*/
+    /** The length of region {@code index}, 0 when the device has no such region. */
+    public static /*@ pure @*/ long regionLength(long[] regionSize, long index) {
+        return index < regionSize.length ? regionSize[(int) index] : 0;
+    }
+
+    /**
+     * v1's choice (vfio_pci_core_get_unmapped_area, June 2025): for a BAR request that starts
+     * inside the BAR, {@code phys_len = min(PAGE_ALIGN(bar length), len)}; PUD when PUD pfnmap is
+     * built and {@code phys_len >= PUD_SIZE}, then PMD likewise; nothing for other regions.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ ensures \result.length <= 2;
+      @ assignable \nothing; @*/
+    public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
+            long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
+        if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
+            return new long[0];
+        }
+        long physLen = Arith.umin(Arith.alignUp(barLen, pageSize), len);
+        boolean pud = pudPfnmap && pudSize != 0 && Arith.uge(physLen, pudSize);
+        boolean pmd = pmdPfnmap && Arith.uge(physLen, pmdSize);
+        long[] sizes = new long[(pud ? 1 : 0) + (pmd ? 1 : 0)];
+        int i = 0;
+        if (pud) {
+            sizes[i] = pudSize;
+            i++;
+        }
+        if (pmd) {
+            sizes[i] = pmdSize;
+        }
+        return sizes;
+    }
+
+    /**
+     * The order-hint design's driver side: the order of the largest naturally aligned pfn block
+     * the file has for the range, for a BAR its size's order ({@code log2(bar length / PAGE_SIZE)}),
+     * 0 for any other region or a request starting past the BAR.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ ensures 0 <= \result && \result <= 62;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ int orderHint(long index, long barLen, long within, long pageSize) {
+        if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen) || barLen < pageSize) {
+            return 0;
+        }
+        int order = 0;
+        long s = pageSize;
+        /*@ loop_invariant 0 <= order && order <= 62 && 0 < s;
+          @ decreases barLen - s; @*/
+        while (s <= barLen / 2 && order < 62) {
+            s = s * 2;
+            order++;
+        }
+        return order;
+    }
+
+    /**
+     * v2's {@code vfio_pci_core_get_mapping_order} (December 2025): 0 for a non-BAR or an offset
+     * past the BAR; else with {@code m = min(bar length - within, len)} the PUD order if PUD pfnmap
+     * is built and {@code m >= PUD_SIZE}, else the PMD order if PMD pfnmap is built and {@code m >=
+     * PMD_SIZE}, else 0. Returned as the leaf size (PAGE_SIZE for order 0).
+     */
+    /*@ public normal_behavior
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long v2MappingSize(long index, long barLen, long within, long len, long pageSize,
+            long pmdSize, long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
+        if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
+            return pageSize;
+        }
+        long m = Arith.umin(barLen - within, len);
+        if (pudPfnmap && pudSize != 0 && Arith.uge(m, pudSize)) {
+            return pudSize;
+        }
+        if (pmdPfnmap && Arith.uge(m, pmdSize)) {
+            return pmdSize;
+        }
+        return pageSize;
+    }
+
+    /** QEMU's alignment: the largest power of two dividing {@code size}, at most 1 GiB. */
+    /*@ public normal_behavior
+      @ ensures 0 < \result && \result <= QEMU_MAX_ALIGN;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long qemuAlign(long size) {
+        long a = 1;
+        /*@ loop_invariant 0 < a && a <= QEMU_MAX_ALIGN;
+          @ decreases QEMU_MAX_ALIGN - a; @*/
+        while (a < QEMU_MAX_ALIGN && Arith.remU(size, a * 2) == 0) {
+            a = a * 2;
+        }
+        return a;
+    }
+
+    /**
+     * The mmap of a VFIO-PCI device file under {@code policy}: the placement ({@code do_mmap}
+     * with the design's search), then {@code vfio_pci_core_mmap}'s checks. Returns the address or
+     * {@code -errno}. {@code pfnmapLeaves} is the architecture's pfnmap leaf table, descending.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
+      @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
+      @ assignable \nothing; @*/
+    public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
+            boolean[] regionMmap, long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap,
+            long[] pfnmapLeaves) {
+        long r = place(mm, policy, addr, len, pgoff, flags, regionSize, regionPhys, pudSize, pmdPfnmap, pudPfnmap,
+                pfnmapLeaves);
+        if (Arith.isErrValue(r)) {
+            return r;
+        }
+        long end = r + Arith.alignUp(len, mm.pageSize);
+        long check = VfioPciMmap.vfioPciCoreMmap(pgoff, mm.pageSize, r, end, MapFlags.has(flags, MapFlags.MAP_SHARED),
+                regionSize, regionMmap);
+        return check == 0 ? r : check;
+    }
+
+    /** The placement alone: do_mmap with the design's search (no driver checks). */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires regionSize.length == regionPhys.length;
+      @ assignable \nothing; @*/
+    public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
+            long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap, long[] pfnmapLeaves) {
+        long page = mm.pageSize;
+        long index = VfioPciOffset.pgoffToIndex(pgoff, page);
+        long within = VfioPciOffset.pgoffWithin(pgoff, page);
+        long barLen = regionLength(regionSize, index);
+        long off = pgoff * page;
+        if (policy == V1) {
+            long phys = index < regionPhys.length ? regionPhys[(int) index] : 0;
+            long[] sizes = v1Sizes(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, pudSize,
+                    pmdPfnmap, pudPfnmap);
+            return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
+                    sizes, phys + within);
+        }
+        if (policy == ORDER_HINT) {
+            long[] sizes = AlignedHook.orderHintSizes(pfnmapLeaves, page, orderHint(index, barLen, within, page),
+                    Arith.alignUp(len, page));
+            return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
+                    sizes, off);
+        }
+        if (policy == V2) {
+            long size = v2MappingSize(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, pudSize,
+                    pmdPfnmap, pudPfnmap);
+            long[] sizes = size == page ? new long[0] : new long[] {size};
+            return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_MAPPING_ORDER, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
+                    sizes, off);
+        }
+        if (policy == THP) {
+            long[] sizes = mm.thp ? new long[] {mm.pmdSize} : new long[0];
+            return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
+                    sizes, off);
+        }
+        if (policy == QEMU) {
+            return qemuPlace(mm, addr, len, pgoff, flags);
+        }
+        return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
+    }
+
+    /**
+     * QEMU 9.2's {@code vfio_region_mmap} with aligned mmaps (hw/vfio/helpers.c): reserve {@code
+     * size + align} of PROT_NONE anonymous memory (an ordinary anonymous mmap, itself THP-aligned
+     * when PMD-sized), then map the region with MAP_FIXED at the first {@code align}-aligned address
+     * inside; if the reservation fails, an ordinary mmap.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ assignable \strictly_nothing; @*/
+    public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
+        long align = qemuAlign(len);
+        long reserveLen = len + align;
+        long reserve = Arith.ult(reserveLen, len) ? -12L
+                : DoMmap.doMmap(mm, GetUnmappedArea.FILE_ANON, addr, reserveLen, 0,
+                        MapFlags.MAP_PRIVATE + MapFlags.MAP_ANONYMOUS, 0);
+        if (Arith.isErrValue(reserve)) {
+            return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
+        }
+        long target = Arith.alignUp(reserve, align);
+        return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, target, len, pgoff, MapFlags.with(flags, MapFlags.MAP_FIXED),
+                DEVICE_MAX_SIZE);
+    }
+}
