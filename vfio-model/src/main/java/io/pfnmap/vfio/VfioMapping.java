@@ -58,7 +58,8 @@ public final class VfioMapping {
                 faults += counts[i];
             }
             if (policy == VfioPolicy.QEMU) {
-                padding = VfioDesigns.qemuAlign(len);
+                // the reservation's slack, when the reservation was made (else QEMU mapped plainly)
+                padding = !plain.isError() && p.address() == plain.address() ? 0 : VfioDesigns.qemuAlign(len);
             } else if (!plain.isError()) {
                 padding = Math.abs(p.address() - plain.address());
             }

@@ -1,0 +1,169 @@
+package io.pfnmap.vfio;
+
+import com.google.common.collect.ImmutableList;
+import io.pfnmap.arch.Arch;
+import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.arch.Search;
+import io.pfnmap.mm.AddressSpace;
+import io.pfnmap.mm.FileKind;
+import io.pfnmap.mm.Hex;
+import io.pfnmap.mm.MmConfig;
+import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.Vma;
+import io.pfnmap.mm.VmaFlag;
+import io.pfnmap.mm.core.MapFlags;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The designs side by side: for every architecture configuration (with and without huge
+ * pfnmap), BAR sizes from 4 KiB to 256 GiB, whole and partial mappings, in an empty and in a
+ * crowded address space, what each design gives: leaves of each size, faults, padding, and
+ * whether it failed where the plain search succeeded. {@code main} prints the table; {@code
+ * --json} prints one JSON object per row.
+ */
+public final class Compare {
+    private Compare() {
+    }
+
+    /** One row: a case and one design's outcome. */
+    public record Row(String arch, long barSize, long within, long len, String space, VfioOutcome outcome) {
+    }
+
+    static final long[] BAR_SIZES = {4L << 10, 64L << 10, 2L << 20, 32L << 20, 1L << 30, 16L << 30, 256L << 30};
+
+    /** The configurations compared: each with its own search, or the generic search with assumed constants. */
+    public static List<ArchConfig> configs() {
+        return Arch.allConfigs();
+    }
+
+    /** The mm of a configuration: its measured constants, or (no search modelled) a generic 47-bit one. */
+    public static MmConfig mmFor(ArchConfig a) {
+        if (a.search().isPresent()) {
+            return MmConfig.forArch(a, true, MmConfig.DEFAULT_STACK_RLIMIT, Math.max(0x10000, a.pageSize()), 0x1000);
+        }
+        long pmd = a.leaves().stream().filter(l -> l.level() == io.pfnmap.arch.Level.PMD).findFirst().orElseThrow().size();
+        Search assumed = new Search(Search.Kind.GENERIC, 1L << 47, 1L << 47, 1L << 47, pmd, 256 * a.pageSize());
+        ArchConfig withSearch = new ArchConfig(a.id(), a.title(), a.pageSize(), a.leaves(), a.contiguousSizes(),
+                a.hugePfnmap(), java.util.Optional.of(assumed));
+        return MmConfig.forArch(withSearch, true, MmConfig.DEFAULT_STACK_RLIMIT, Math.max(0x10000, a.pageSize()), 0x1000);
+    }
+
+    /** An empty process: only its stack. */
+    static AddressSpace empty(MmConfig c) {
+        long top = c.defaultMapWindow();
+        long stackEnd = top - (top % c.pageSize());
+        return AddressSpace.of(c, List.of(Vma.of(stackEnd - 33 * c.pageSize(), stackEnd, VmaFlag.GROWSDOWN)));
+    }
+
+    /**
+     * A crowded process: everything from mmap_min_addr up to mmap_base is mapped except one hole
+     * of {@code len + PMD_SIZE + PAGE_SIZE} bytes: the PMD-padded search fits, a PUD-padded one
+     * does not.
+     */
+    static AddressSpace crowded(MmConfig c, long len) {
+        long hole = len + c.pmdSize() + c.pageSize();
+        long holeEnd = c.mmapBase();
+        long holeStart = holeEnd - hole;
+        List<Vma> v = new ArrayList<>();
+        if (Long.compareUnsigned(holeStart, c.mmapMinAddr()) > 0) {
+            v.add(Vma.of(c.mmapMinAddr(), holeStart));
+        }
+        v.add(Vma.of(holeEnd, holeEnd + c.pageSize()));
+        long top = c.defaultMapWindow() - c.defaultMapWindow() % c.pageSize();
+        v.add(Vma.of(top - 33 * c.pageSize(), top, VmaFlag.GROWSDOWN));
+        return AddressSpace.of(c, v);
+    }
+
+    /** Every row of the comparison. */
+    public static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (ArchConfig a : configs()) {
+            MmConfig mm = mmFor(a);
+            for (long bar : BAR_SIZES) {
+                if (bar < a.pageSize()) {
+                    continue;
+                }
+                VfioDevice dev = VfioDevice.of(VfioRegion.bar(1, bar, true));
+                long[][] parts = {{0, bar}, {bar / 2, bar / 2}, {a.pageSize(), bar - a.pageSize()}};
+                for (long[] part : parts) {
+                    if (part[1] <= 0 || part[0] % a.pageSize() != 0) {
+                        continue;
+                    }
+                    long pgoff = (1L << 40) / a.pageSize() + part[0] / a.pageSize(); // region 1 (BAR1)
+                    MmapRequest r = MmapRequest.file(FileKind.PLAIN_DEVICE, 0, part[1], pgoff, MapFlags.MAP_SHARED);
+                    for (String space : new String[] {"empty", "crowded"}) {
+                        AddressSpace as = space.equals("empty") ? empty(mm) : crowded(mm, part[1]);
+                        for (VfioPolicy p : VfioPolicy.values()) {
+                            rows.add(new Row(a.id(), bar, part[0], part[1], space,
+                                    VfioMapping.outcome(as, a, dev, p, r, true)));
+                        }
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    static String size(long v) {
+        String[] units = {"", "K", "M", "G", "T", "P", "E"};
+        int u = 0;
+        while (v != 0 && v % 1024 == 0 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return v + units[u];
+    }
+
+    static String leaves(VfioOutcome o) {
+        if (o.result().isError()) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Long, Long> e : o.leaves().entrySet()) {
+            if (e.getValue() != 0) {
+                b.append(b.length() == 0 ? "" : " + ").append(e.getValue()).append("x").append(size(e.getKey()));
+            }
+        }
+        return b.toString();
+    }
+
+    public static void print(PrintStream out, List<Row> rows) {
+        out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9s %8s %s%n", "arch", "BAR", "mapping", "space", "design",
+                "result", "leaves", "faults", "padding", "best-effort");
+        for (Row r : rows) {
+            VfioOutcome o = r.outcome();
+            out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9d %8s %s%n", r.arch(), size(r.barSize()),
+                    "+" + size(r.within()) + " " + size(r.len()), r.space(), o.policy().id(), o.result().describe(),
+                    leaves(o), o.faults(), size(o.padding()), o.failedWherePlainSucceeds() ? "FAILED where plain succeeds" : "ok");
+        }
+    }
+
+    public static void printJson(PrintStream out, List<Row> rows) {
+        for (Row r : rows) {
+            VfioOutcome o = r.outcome();
+            StringBuilder leaves = new StringBuilder("{");
+            for (Map.Entry<Long, Long> e : o.leaves().entrySet()) {
+                leaves.append(leaves.length() == 1 ? "" : ",").append('"').append(Hex.of(e.getKey())).append("\":")
+                        .append(e.getValue());
+            }
+            leaves.append('}');
+            out.printf("{\"arch\":\"%s\",\"bar_size\":\"%s\",\"within\":\"%s\",\"len\":\"%s\",\"space\":\"%s\","
+                    + "\"policy\":\"%s\",\"%s\":\"%s\",\"leaves\":%s,\"faults\":%d,\"padding\":\"%s\","
+                    + "\"failed_where_plain_succeeds\":%b}%n", r.arch(), Hex.of(r.barSize()), Hex.of(r.within()),
+                    Hex.of(r.len()), r.space(), o.policy().id(), o.result().isError() ? "error" : "result",
+                    o.result().describe(), leaves, o.faults(), Hex.of(o.padding()), o.failedWherePlainSucceeds());
+        }
+    }
+
+    public static void main(String[] args) {
+        List<Row> rows = ImmutableList.copyOf(rows());
+        if (args.length > 0 && args[0].equals("--json")) {
+            printJson(System.out, rows);
+        } else {
+            print(System.out, rows);
+        }
+    }
+}
