@@ -4,6 +4,14 @@
  *
  * Usage: mmap_recorder SEED NCALLS FILEPATH
  *
+ * The layout constants are found at run time: PAGE_SIZE from sysconf, TASK_SIZE by
+ * one probe (a MAP_FIXED_NOREPLACE page at 2^50, unmapped at once, before any output),
+ * DEFAULT_MAP_WINDOW from the architecture and page size.  On x86_64 with 4-level
+ * paging the calls are exactly those of the original x86_64-only recorder; on every
+ * other configuration (x86_64 with 5-level paging, arm64 with 4 KiB or 16 KiB pages)
+ * the edge tables also hold that configuration's DEFAULT_MAP_WINDOW, TASK_SIZE and
+ * hints above the default window, and the recorder prints one FACT line after ENV.
+ *
  * Makes NCALLS seeded pseudo-random mmap() calls (interleaved with munmap()
  * actions on the program's own mappings).  Before every mmap() call the
  * contents of /proc/self/maps are read into a static buffer using only
@@ -34,10 +42,19 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-#define PAGE 4096ULL
+/* Layout constants, set once by detect_layout() before anything else runs. */
+static uint64_t g_page = 4096;                /* PAGE_SIZE */
+static unsigned g_shift = 12;                 /* PAGE_SHIFT */
+static uint64_t g_task_sz = 0x7ffffffff000ULL; /* TASK_SIZE (x86_64 4-level: TASK_SIZE_MAX) */
+static uint64_t g_window = 0x7ffffffff000ULL;  /* DEFAULT_MAP_WINDOW */
+static uint64_t g_pmd = 2ULL << 20;           /* PMD_SIZE: PAGE_SIZE * (PAGE_SIZE / 8) */
+static uint64_t g_maxpg = 0x7ffffffffffffULL;  /* last page offset below 2^63 bytes */
+static int g_ext;                             /* not x86_64 4-level: extended edge tables */
+
+#define PAGE g_page
 #define PAGE_ALIGN(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-#define TASK_SZ 0x7ffffffff000ULL /* 4-level paging TASK_SIZE_MAX */
-#define PMD (2ULL << 20)
+#define TASK_SZ g_task_sz
+#define PMD g_pmd
 #define GIB (1ULL << 30)
 #define FILE_SIZE (1ULL << 20)
 
@@ -320,15 +337,100 @@ static void t_add(uint64_t a, uint64_t e)
 /* ------------------------------------------------------------------ */
 /* parameter generators (pure computation)                             */
 
-static const uint64_t edge_lens[] = {
-    0, 1, 0xfff, 0x1000,
-    TASK_SZ, TASK_SZ - 0x1000, TASK_SZ + 1, TASK_SZ + 0x1000,
-    1ULL << 47, 1ULL << 63,
-    0xffffffffffffffffULL, 0xfffffffffffff000ULL, 0xffffffffffffefffULL,
-};
-#define N_EDGE (sizeof(edge_lens) / sizeof(edge_lens[0]))
+/* edge lengths: the x86_64 4-level table, or (g_ext) one built for the
+ * configuration in detect_layout() */
+static uint64_t edge_lens[32];
+static unsigned n_edge;
 
-static uint64_t edge_len(void) { return edge_lens[rb(N_EDGE)]; }
+static uint64_t edge_len(void) { return edge_lens[rb(n_edge)]; }
+
+/* hints at and above the default window, and low hints (g_ext only) */
+static uint64_t ext_highs[16], ext_lows[16], ext_fixed[16];
+static unsigned n_ext_highs, n_ext_lows, n_ext_fixed;
+
+#define ADD(arr, n, v) ((arr)[(n)++] = (v))
+
+static void build_tables(void)
+{
+    n_edge = 0;
+    if (!g_ext) {
+        static const uint64_t x86[] = {
+            0, 1, 0xfff, 0x1000,
+            0x7ffffffff000ULL, 0x7ffffffff000ULL - 0x1000, 0x7ffffffff000ULL + 1,
+            0x7ffffffff000ULL + 0x1000,
+            1ULL << 47, 1ULL << 63,
+            0xffffffffffffffffULL, 0xfffffffffffff000ULL, 0xffffffffffffefffULL,
+        };
+        for (unsigned i = 0; i < sizeof(x86) / sizeof(x86[0]); i++)
+            ADD(edge_lens, n_edge, x86[i]);
+        return;
+    }
+    ADD(edge_lens, n_edge, 0);
+    ADD(edge_lens, n_edge, 1);
+    ADD(edge_lens, n_edge, PAGE - 1);
+    ADD(edge_lens, n_edge, PAGE);
+    ADD(edge_lens, n_edge, TASK_SZ);
+    ADD(edge_lens, n_edge, TASK_SZ - PAGE);
+    ADD(edge_lens, n_edge, TASK_SZ + 1);
+    ADD(edge_lens, n_edge, TASK_SZ + PAGE);
+    ADD(edge_lens, n_edge, g_window);
+    ADD(edge_lens, n_edge, g_window - PAGE);
+    ADD(edge_lens, n_edge, g_window + PAGE);
+    ADD(edge_lens, n_edge, g_window + 1);
+    ADD(edge_lens, n_edge, 1ULL << 47);
+    ADD(edge_lens, n_edge, 1ULL << 48);
+    ADD(edge_lens, n_edge, 1ULL << 52);
+    ADD(edge_lens, n_edge, 1ULL << 56);
+    ADD(edge_lens, n_edge, 1ULL << 63);
+    ADD(edge_lens, n_edge, 0xffffffffffffffffULL);
+    ADD(edge_lens, n_edge, 0xfffffffffffff000ULL);
+    ADD(edge_lens, n_edge, 0xffffffffffffefffULL);
+    ADD(edge_lens, n_edge, (uint64_t)0 - PAGE);
+
+    n_ext_highs = 0;
+    ADD(ext_highs, n_ext_highs, g_window);
+    ADD(ext_highs, n_ext_highs, g_window + PAGE);
+    ADD(ext_highs, n_ext_highs, g_window - PAGE);
+    ADD(ext_highs, n_ext_highs, 1ULL << 47);
+    ADD(ext_highs, n_ext_highs, 1ULL << 48);
+    ADD(ext_highs, n_ext_highs, 1ULL << 52);
+    ADD(ext_highs, n_ext_highs, 1ULL << 56);
+    ADD(ext_highs, n_ext_highs, TASK_SZ);
+    ADD(ext_highs, n_ext_highs, TASK_SZ - PAGE);
+    ADD(ext_highs, n_ext_highs, 1ULL << 63);
+    ADD(ext_highs, n_ext_highs, 0xffffffffffffffffULL);
+    ADD(ext_highs, n_ext_highs, 0xfffffffffffff000ULL);
+
+    n_ext_lows = 0;
+    static const uint64_t lows[] = {1, 0x1000, 0x4000, 0x7fff, 0x8000, 0x8001, 0xf000, 0xffff,
+                                    0x10000, 0x10001, 0x14000, 0x20000};
+    for (unsigned i = 0; i < sizeof(lows) / sizeof(lows[0]); i++)
+        ADD(ext_lows, n_ext_lows, lows[i]);
+
+    n_ext_fixed = 0;
+    static const uint64_t fixed[] = {0, 0x1000, 0x4000, 0x8000, 0xc000, 0xf000, 0x10000};
+    for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        ADD(ext_fixed, n_ext_fixed, fixed[i]);
+    ADD(ext_fixed, n_ext_fixed, g_window - PAGE);
+    ADD(ext_fixed, n_ext_fixed, g_window);
+    ADD(ext_fixed, n_ext_fixed, 1ULL << 48);
+    ADD(ext_fixed, n_ext_fixed, TASK_SZ - PAGE);
+    ADD(ext_fixed, n_ext_fixed, TASK_SZ);
+}
+
+/* a page-aligned address below the default window, uniformly */
+static uint64_t rand_page_below_window(void)
+{
+    if (!g_ext)
+        return rb(1ULL << 35) << 12;
+    return rb(g_window >> g_shift) << g_shift;
+}
+
+/* a page-aligned address in [DEFAULT_MAP_WINDOW, TASK_SIZE) */
+static uint64_t rand_page_above_window(void)
+{
+    return g_window + (rb((TASK_SZ - g_window) >> g_shift) << g_shift);
+}
 
 /* big, cheap PROT_READ|NORESERVE reservation: 2^30 .. 2^45 bytes */
 static uint64_t big_len(void)
@@ -380,7 +482,7 @@ static uint64_t free_addr(uint64_t len, int pmd_align)
 {
     uint64_t gs, ge;
     if (!pick_gap(&gs, &ge))
-        return rb(1ULL << 35) << 12;
+        return rand_page_below_window();
     uint64_t l = PAGE_ALIGN(len);
     uint64_t span = ge - gs;
     uint64_t room = (l != 0 && l <= span) ? span - l : span - PAGE;
@@ -399,7 +501,7 @@ static int pick_map(void) { return m_n ? (int)rb((uint64_t)m_n) : -1; }
 static uint64_t gen_hint(uint64_t len)
 {
     int i = pick_map();
-    uint64_t r = rb(15);
+    uint64_t r = rb(g_ext ? 19 : 15);
     if (i < 0 && r < 4)
         r = 4;
     switch (r) {
@@ -407,10 +509,12 @@ static uint64_t gen_hint(uint64_t len)
     case 1: return (m_start[i] - PAGE_ALIGN(len)) & ~(PAGE - 1); /* just before */
     case 2: return m_start[i] + rb((m_end[i] - m_start[i]) / PAGE) * PAGE; /* inside */
     case 3: return m_start[i] - PAGE;
-    case 4: return rb(1ULL << 35) << 12;               /* random page-aligned < 2^47 */
-    case 5: return rb(1ULL << 47);                     /* random unaligned < 2^47 */
+    case 4: return rand_page_below_window();           /* random page-aligned < 2^47 */
+    case 5: return rb(g_ext ? g_window : 1ULL << 47);  /* random unaligned < 2^47 */
     case 6: {
         static const uint64_t lows[] = {1, 0x1000, 0x8000, 0xffff, 0xf000, 0x10000, 0x10001};
+        if (g_ext)
+            return ext_lows[rb(n_ext_lows)];
         return lows[rb(sizeof(lows) / sizeof(lows[0]))];
     }
     case 7: return TASK_SZ - (rb(2) ? rb(17) * PAGE : rb(0x10000));
@@ -418,11 +522,27 @@ static uint64_t gen_hint(uint64_t len)
     case 9: {
         static const uint64_t highs[] = {1ULL << 47, (1ULL << 47) + 0x1000, 1ULL << 63,
                                          0xffffffffffffffffULL, 0xfffffffffffff000ULL};
+        if (g_ext)
+            return ext_highs[rb(n_ext_highs)];
         return highs[rb(sizeof(highs) / sizeof(highs[0]))];
     }
     case 10: return free_addr(len, 0);
     case 11: return free_addr(len, 1) + (rb(3) == 0 ? PAGE : 0);
-    case 12: return (rb(1ULL << 26) << 21) + (rb(2) ? 0 : PAGE); /* PMD-ish random */
+    case 12:                                            /* PMD-ish random */
+        if (g_ext)
+            return rb(g_window / PMD) * PMD + (rb(2) ? 0 : PAGE);
+        return (rb(1ULL << 26) << 21) + (rb(2) ? 0 : PAGE);
+    /* g_ext only: above the default window, and straddling it */
+    case 15: return rand_page_above_window();
+    case 16: return rand_page_above_window() + rr(1, PAGE - 1);
+    case 17: {
+        uint64_t w = rb(4);
+        if (w == 0) return g_window - PAGE_ALIGN(len);
+        if (w == 1) return g_window - rr(1, 16) * PAGE;
+        if (w == 2) return g_window + rb(16) * PAGE;
+        return (TASK_SZ - PAGE_ALIGN(len)) & ~(PAGE - 1);
+    }
+    case 18: return (rand_page_above_window() & ~(PMD - 1)) + (rb(2) ? 0 : PAGE);
     default: {
         if (t_n == 0)
             return free_addr(len, 0);
@@ -446,7 +566,7 @@ static uint64_t gen_pgoff(void)
     if (r < 35) return rb(1024);
     if (r < 45) return rb(1ULL << 20) | 1;
     if (r < 55) {
-        uint64_t k = rr(1, 2048) * 512;
+        uint64_t k = rr(1, 2048) * (PMD / PAGE);
         uint64_t w = rb(3);
         return w == 0 ? k - 1 : w == 1 ? k : k + 1;
     }
@@ -456,12 +576,12 @@ static uint64_t gen_pgoff(void)
         if (rb(6) == 0) {
             uint64_t up = rr(1, 3);
             pgoff_top_dist = 0;
-            return 0x7ffffffffffffULL + up;
+            return g_maxpg + up;
         }
         pgoff_top_dist = rb(601);
-        return 0x7ffffffffffffULL - pgoff_top_dist;
+        return g_maxpg - pgoff_top_dist;
     }
-    return rb(1ULL << 52);
+    return rb(1ULL << (64 - g_shift));
 }
 
 static uint64_t file_len(void)
@@ -551,6 +671,15 @@ static void gen_noreplace(struct call *c)
         static const uint64_t errs[] = {1, 12, 17, 22, 75, 4095};
         c->addr = rb(2) ? (uint64_t)0 - errs[rb(sizeof(errs) / sizeof(errs[0]))]
                         : 0xfffffffffffff001ULL + rb(4095);
+    }
+    else if (g_ext) {
+        uint64_t w = rb(n_ext_fixed + 2);
+        if (w == n_ext_fixed)
+            c->addr = (TASK_SZ - PAGE_ALIGN(c->len)) & ~(PAGE - 1);
+        else if (w == n_ext_fixed + 1)
+            c->addr = rand_page_above_window();
+        else
+            c->addr = ext_fixed[w];
     }
     else {
         static const uint64_t fixed[] = {0, 0x1000, 0x8000, 0xf000, 0x10000,
@@ -720,6 +849,45 @@ static void emit_call(uint64_t n, const struct call *c, long ret)
         out_flush();
 }
 
+/*
+ * PAGE_SIZE, TASK_SIZE and DEFAULT_MAP_WINDOW of this task.  The one probe maps a
+ * page at 2^50 with MAP_FIXED_NOREPLACE: above 2^47/2^48 and below 2^52/2^56, so it
+ * succeeds exactly with 5-level paging (x86_64) or 52-bit user VA (arm64), and is
+ * unmapped at once; a 4-level x86_64 kernel refuses it with ENOMEM and nothing changes.
+ */
+static void detect_layout(void)
+{
+    long ps = sysconf(_SC_PAGESIZE);
+    if (ps < 4096 || (ps & (ps - 1)) != 0)
+        die("odd page size");
+    g_page = (uint64_t)ps;
+    g_shift = 0;
+    while ((1ULL << g_shift) < g_page)
+        g_shift++;
+    g_pmd = g_page * (g_page / 8);
+    g_maxpg = ((1ULL << 63) >> g_shift) - 1;
+    const uint64_t probe = 1ULL << 50;
+    long r = syscall(SYS_mmap, (unsigned long)probe, (unsigned long)g_page, (unsigned long)PROT_NONE,
+                     (unsigned long)(MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE),
+                     -1L, 0UL);
+    int wide = r != -1 && (uint64_t)r == probe;
+    if (r != -1)
+        syscall(SYS_munmap, (unsigned long)r, (unsigned long)g_page);
+#if defined(__x86_64__)
+    g_window = (1ULL << 47) - 4096;
+    g_task_sz = wide ? (1ULL << 56) - 4096 : g_window;
+    g_ext = wide || g_page != 4096;
+#elif defined(__aarch64__)
+    /* VA_BITS_MIN: 47 with 16 KiB pages and VA_BITS 52, else 48 */
+    g_window = g_page == 16384 ? 1ULL << 47 : 1ULL << 48;
+    g_task_sz = wide ? 1ULL << 52 : 1ULL << 48;
+    g_ext = 1;
+#else
+#error "mmap_recorder knows the layout of x86_64 and arm64 only"
+#endif
+    build_tables();
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed, ncalls;
@@ -729,6 +897,7 @@ int main(int argc, char **argv)
         return 1;
     }
     rng_state = seed;
+    detect_layout();
 
     file_fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (file_fd < 0)
@@ -752,6 +921,17 @@ int main(int argc, char **argv)
     out_str(" seed=");
     out_udec(seed);
     out_ch('\n');
+    if (g_ext) {
+        out_str("FACT recorder page_size=");
+        out_hex(g_page);
+        out_str(" task_size=");
+        out_hex(g_task_sz);
+        out_str(" map_window=");
+        out_hex(g_window);
+        out_str(" pmd_size=");
+        out_hex(g_pmd);
+        out_ch('\n');
+    }
     out_flush();
 
     uint64_t calls = 0;

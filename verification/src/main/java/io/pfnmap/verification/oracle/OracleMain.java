@@ -1,0 +1,103 @@
+package io.pfnmap.verification.oracle;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code ./oracle} command.
+ * <pre>
+ * oracle [serve]                                answer JSON Lines from stdin on stdout
+ * oracle bench [N] [--rounds R] [--distinct-spaces]
+ *                                               time N requests (default 1,000,000) on a 64-VMA space
+ * oracle bench --emit [N] [--distinct-spaces]   write the benchmark's request lines to stdout
+ * oracle help
+ * </pre>
+ * Exit status: 0; 2 for a usage error; 1 when stdin or stdout fails.
+ */
+public final class OracleMain {
+    private OracleMain() {
+    }
+
+    private static final String USAGE = String.join("\n",
+            "usage: oracle [serve]          answer JSON Lines requests from stdin on stdout (docs/oracle.md)",
+            "       oracle bench [N] [--rounds R] [--distinct-spaces]",
+            "                               time N requests (default 1000000) on a 64-VMA address space",
+            "       oracle bench --emit [N] [--distinct-spaces]",
+            "                               write those request lines to stdout instead",
+            "       oracle help");
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (IOException e) {
+            System.err.println("oracle: " + e.getMessage());
+            status = 1;
+        } catch (RuntimeException e) {
+            System.err.println("oracle: internal error: " + e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args) throws IOException {
+        if (args.length == 0 || args[0].equals("serve") && args.length == 1) {
+            OutputStream out = new FileOutputStream(FileDescriptor.out);
+            new Oracle().serve(new FileInputStream(FileDescriptor.in), out);
+            out.flush();
+            return 0;
+        }
+        if (args[0].equals("help") || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        if (args[0].equals("bench")) {
+            return bench(args);
+        }
+        System.err.println("oracle: unknown command " + String.join(" ", args) + "\n" + USAGE);
+        return 2;
+    }
+
+    private static int bench(String[] args) throws IOException {
+        int n = 1_000_000;
+        int rounds = 5;
+        boolean emit = false;
+        boolean distinct = false;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--emit" -> emit = true;
+                    case "--distinct-spaces" -> distinct = true;
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    default -> n = Integer.parseInt(args[i].replace("_", "").replace(",", ""));
+                }
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            System.err.println("oracle: bad bench arguments\n" + USAGE);
+            return 2;
+        }
+        if (n <= 0 || rounds <= 0) {
+            System.err.println("oracle: N and R must be positive\n" + USAGE);
+            return 2;
+        }
+        if (emit) {
+            PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
+                    1 << 16), false, StandardCharsets.US_ASCII);
+            Bench.Generator g = new Bench.Generator(42, distinct);
+            for (int i = 0; i < n; i++) {
+                out.print(g.next());
+            }
+            out.flush();
+            return out.checkError() ? 1 : 0;
+        }
+        double median = Bench.run(n, distinct, rounds, System.out);
+        System.out.printf("median: %,.0f requests/s%n", median);
+        return 0;
+    }
+}

@@ -1,0 +1,264 @@
+package io.pfnmap.verification.proof;
+
+import de.uka.ilkd.key.control.DefaultUserInterfaceControl;
+import de.uka.ilkd.key.control.KeYEnvironment;
+import de.uka.ilkd.key.java.abstraction.KeYJavaType;
+import de.uka.ilkd.key.logic.op.IObserverFunction;
+import de.uka.ilkd.key.logic.op.IProgramMethod;
+import de.uka.ilkd.key.proof.Goal;
+import de.uka.ilkd.key.proof.Node;
+import de.uka.ilkd.key.proof.Proof;
+import de.uka.ilkd.key.proof.init.ProofOblInput;
+import de.uka.ilkd.key.proof.io.ProblemLoaderException;
+import de.uka.ilkd.key.settings.ChoiceSettings;
+import de.uka.ilkd.key.settings.ProofSettings;
+import de.uka.ilkd.key.speclang.Contract;
+import de.uka.ilkd.key.strategy.StrategyProperties;
+import de.uka.ilkd.key.util.KeYTypeUtil;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * KeY 2.12.3 driven headlessly: load a folder of Java sources, list every JML contract of every
+ * type declared there, and run the automatic prover on each with the options below, all set
+ * explicitly (never read from {@code ~/.key}).
+ *
+ * <p>The one option that decides soundness for this project is {@code intRules}: it must be
+ * {@code intRules:javaSemantics}, so that {@code long} arithmetic in the code wraps as Java's (and
+ * C's unsigned long) does. KeY's default, {@code arithmeticSemanticsIgnoringOF}, treats code
+ * arithmetic as mathematical and would "prove" contracts that only hold without overflow. Every
+ * proof's settings are checked after creation; a proof with any other value is refused.
+ */
+public final class KeyProver implements AutoCloseable {
+
+    /** The integer semantics every proof must use. */
+    public static final String INT_RULES = "intRules:javaSemantics";
+
+    /**
+     * The taclet options (KeY's "choices"), every category KeY 2.12.3 knows, set explicitly. A
+     * category KeY offers that is missing here makes the load fail (see {@link #checkCategories}).
+     */
+    public static final Map<String, String> CHOICES;
+
+    static {
+        Map<String, String> c = new TreeMap<>();
+        c.put("intRules", INT_RULES);
+        c.put("assertions", "assertions:on");
+        c.put("bigint", "bigint:on");
+        c.put("initialisation", "initialisation:disableStaticInitialisation");
+        c.put("programRules", "programRules:Java");
+        c.put("runtimeExceptions", "runtimeExceptions:allow");
+        c.put("JavaCard", "JavaCard:off");
+        c.put("Strings", "Strings:on");
+        c.put("sequences", "sequences:on");
+        c.put("moreSeqRules", "moreSeqRules:on");
+        c.put("reach", "reach:on");
+        c.put("integerSimplificationRules", "integerSimplificationRules:full");
+        c.put("permissions", "permissions:off");
+        c.put("modelFields", "modelFields:treatAsAxiom");
+        c.put("wdOperator", "wdOperator:L");
+        c.put("wdChecks", "wdChecks:off");
+        c.put("mergeGenerateIsWeakeningGoal", "mergeGenerateIsWeakeningGoal:off");
+        c.put("methodExpansion", "methodExpansion:modularOnly");
+        c.put("javaLoopTreatment", "javaLoopTreatment:efficient");
+        c.put("optimisedSelectRules", "optimisedSelectRules:on");
+        c.put("finalFields", "finalFields:immutable");
+        c.put("floatRules", "floatRules:strictfpOnly");
+        c.put("soundDefaultContracts", "soundDefaultContracts:on");
+        CHOICES = Collections.unmodifiableMap(c);
+    }
+
+    /** The strategy: every property set explicitly (method contracts, loop invariants, ...). */
+    public static StrategyProperties strategy() {
+        StrategyProperties sp = new StrategyProperties();
+        sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_DEFAULT);
+        sp.setProperty(StrategyProperties.SPLITTING_OPTIONS_KEY, StrategyProperties.SPLITTING_DELAYED);
+        sp.setProperty(StrategyProperties.LOOP_OPTIONS_KEY, StrategyProperties.LOOP_SCOPE_INV_TACLET);
+        sp.setProperty(StrategyProperties.BLOCK_OPTIONS_KEY, StrategyProperties.BLOCK_CONTRACT_INTERNAL);
+        sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
+        sp.setProperty(StrategyProperties.MPS_OPTIONS_KEY, StrategyProperties.MPS_MERGE);
+        sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
+        sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
+        sp.setProperty(StrategyProperties.QUERYAXIOM_OPTIONS_KEY, StrategyProperties.QUERYAXIOM_ON);
+        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS);
+        sp.setProperty(StrategyProperties.OSS_OPTIONS_KEY, StrategyProperties.OSS_ON);
+        sp.setProperty(StrategyProperties.QUANTIFIERS_OPTIONS_KEY, StrategyProperties.QUANTIFIERS_INSTANTIATE);
+        sp.setProperty(StrategyProperties.CLASS_AXIOM_OPTIONS_KEY, StrategyProperties.CLASS_AXIOM_FREE);
+        sp.setProperty(StrategyProperties.AUTO_INDUCTION_OPTIONS_KEY, StrategyProperties.AUTO_INDUCTION_OFF);
+        sp.setProperty(StrategyProperties.VBT_PHASE, StrategyProperties.VBT_SYM_EX);
+        sp.setProperty(StrategyProperties.INF_FLOW_CHECK_PROPERTY, StrategyProperties.INF_FLOW_CHECK_FALSE);
+        for (int i = 1; i <= StrategyProperties.USER_TACLETS_NUM; i++) {
+            sp.setProperty(StrategyProperties.userTacletsOptionsKey(i), StrategyProperties.USER_TACLETS_OFF);
+        }
+        sp.setProperty(StrategyProperties.SYMBOLIC_EXECUTION_ALIAS_CHECK_OPTIONS_KEY,
+                StrategyProperties.SYMBOLIC_EXECUTION_ALIAS_CHECK_NEVER);
+        sp.setProperty(StrategyProperties.SYMBOLIC_EXECUTION_NON_EXECUTION_BRANCH_HIDING_OPTIONS_KEY,
+                StrategyProperties.SYMBOLIC_EXECUTION_NON_EXECUTION_BRANCH_HIDING_OFF);
+        return sp;
+    }
+
+    /** A contract found in the loaded sources, with the names the report uses. */
+    public record Target(Contract contract, String packageName, String className, String method, String contractName) {
+    }
+
+    /** The raw outcome of one proof attempt. */
+    public record Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules) {
+    }
+
+    private final KeYEnvironment<DefaultUserInterfaceControl> env;
+    private final int maxSteps;
+
+    private KeyProver(KeYEnvironment<DefaultUserInterfaceControl> env, int maxSteps) {
+        this.env = env;
+        this.maxSteps = maxSteps;
+    }
+
+    /**
+     * Loads {@code dir} (a source root holding only plain Java over {@code java.lang}) with the
+     * options of {@link #CHOICES}.
+     */
+    public static synchronized KeyProver load(File dir, int maxSteps) throws ProblemLoaderException {
+        ChoiceSettings choices = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
+        if (!ProofSettings.isChoiceSettingInitialised() || choices.getChoices().isEmpty()) {
+            // A first load registers the choice categories; options are fixed at load time.
+            KeYEnvironment<?> first = KeYEnvironment.load(dir, null, null, null);
+            first.dispose();
+        }
+        checkCategories(choices.getChoices());
+        Map<String, String> defaults = new LinkedHashMap<>(choices.getDefaultChoices());
+        defaults.putAll(CHOICES);
+        choices.setDefaultChoices(defaults);
+        KeYEnvironment<DefaultUserInterfaceControl> env = KeYEnvironment.load(dir, null, null, null);
+        return new KeyProver(env, maxSteps);
+    }
+
+    /** Every category KeY offers has a value in {@link #CHOICES}, and every value exists. */
+    static void checkCategories(Map<String, Set<String>> offered) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : offered.entrySet()) {
+            String mine = CHOICES.get(e.getKey());
+            if (mine == null) {
+                problems.add("no value set for KeY option category " + e.getKey() + " " + e.getValue());
+            } else if (!e.getValue().contains(mine)) {
+                problems.add(mine + " is not one of " + e.getValue());
+            }
+        }
+        for (String k : CHOICES.keySet()) {
+            if (!offered.containsKey(k)) {
+                problems.add("KeY does not offer option category " + k);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("KeY options: " + String.join("; ", problems));
+        }
+    }
+
+    /** Every contract of every non-library type, sorted by class, method and contract name. */
+    public List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        Set<KeYJavaType> types = new LinkedHashSet<>(env.getJavaInfo().getAllKeYJavaTypes());
+        for (KeYJavaType type : types) {
+            if (KeYTypeUtil.isLibraryClass(type)) {
+                continue;
+            }
+            for (IObserverFunction target : env.getSpecificationRepository().getContractTargets(type)) {
+                for (Contract contract : env.getSpecificationRepository().getContracts(type, target)) {
+                    out.add(new Target(contract, packageOf(type.getFullName()), simpleName(type.getFullName()), methodName(target),
+                            contractName(contract)));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Target::className).thenComparing(Target::method)
+                .thenComparing(Target::contractName));
+        return out;
+    }
+
+    /** Runs auto mode on one contract; the contract holds only if the proof closes. */
+    public Outcome prove(Contract contract) throws Exception {
+        ProofOblInput po = contract.createProofObl(env.getInitConfig(), contract);
+        Proof proof = env.createProof(po);
+        try {
+            String intRules = proof.getSettings().getChoiceSettings().getDefaultChoices().get("intRules");
+            if (!INT_RULES.equals(intRules)) {
+                throw new IllegalStateException("proof of " + contract.getName() + " has " + intRules
+                        + ", not " + INT_RULES);
+            }
+            StrategyProperties sp = strategy();
+            proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
+            proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
+            proof.getSettings().getStrategySettings().setTimeout(-1);
+            proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
+            long t0 = System.nanoTime();
+            env.getProofControl().startAndWaitForAutoMode(proof);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            boolean closed = proof.closed();
+            List<String> open = new ArrayList<>();
+            if (!closed) {
+                for (Goal g : proof.openGoals()) {
+                    open.add(branchOf(g.node()));
+                }
+            }
+            return new Outcome(closed, proof.countNodes(), millis, open, intRules);
+        } finally {
+            proof.dispose();
+        }
+    }
+
+    /** The nearest labelled branch above a node ("Post (remU)", "Precondition", ...). */
+    private static String branchOf(Node n) {
+        List<String> labels = new ArrayList<>();
+        for (Node p = n; p != null; p = p.parent()) {
+            String l = p.getNodeInfo().getBranchLabel();
+            if (l != null && !l.isBlank()) {
+                labels.add(l.trim());
+                if (labels.size() == 2) {
+                    break;
+                }
+            }
+        }
+        Collections.reverse(labels);
+        return labels.isEmpty() ? "(root)" : String.join(" / ", labels);
+    }
+
+    private static String packageOf(String full) {
+        int dot = full.lastIndexOf('.');
+        return dot < 0 ? "" : full.substring(0, dot);
+    }
+
+    private static String simpleName(String full) {
+        int dot = full.lastIndexOf('.');
+        return dot < 0 ? full : full.substring(dot + 1);
+    }
+
+    private static String methodName(IObserverFunction target) {
+        String n = target.name().toString();
+        int colons = n.lastIndexOf("::");
+        if (colons >= 0) {
+            n = n.substring(colons + 2);
+        }
+        if (target instanceof IProgramMethod pm && pm.isConstructor()) {
+            return "<init>";
+        }
+        return n;
+    }
+
+    /** "normal_behavior 0" style names: the contract's kind and its index within the method. */
+    private static String contractName(Contract c) {
+        String name = c.getName();
+        int dot = name.indexOf("].");
+        return dot < 0 ? name : name.substring(dot + 2);
+    }
+
+    @Override
+    public void close() {
+        env.dispose();
+    }
+}
