@@ -1,5 +1,6 @@
 package io.pfnmap.verification.oracle;
 
+import io.pfnmap.mm.AlignedTry;
 import io.pfnmap.mm.Explanation;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.Mmap;
@@ -34,6 +35,10 @@ public final class Oracle {
         if (r instanceof Request.VfioMmap v) {
             return VfioMapping.mmap(v.space(), v.arch(), v.device(), v.policy(), v.request());
         }
+        if (r instanceof Request.Aligned a) {
+            return new Placement(Mmap.getUnmappedAreaAligned(a.space(), a.addr(), a.len(), a.off(), a.flags(),
+                    a.size()));
+        }
         if (r instanceof Request.Fault f) {
             throw new IllegalArgumentException("a fault answers a leaf size: use faultSize");
         }
@@ -61,6 +66,11 @@ public final class Oracle {
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
                 VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
                 AnswerWriter.answer(w, id, e.search().result(), e.search(), e);
+            } else if (r instanceof Request.Aligned a && a.explain()) {
+                AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
+                Explanation e = new Explanation("mm_get_unmapped_area_aligned at " + io.pfnmap.mm.Hex.of(a.size()),
+                        a.addr(), com.google.common.collect.ImmutableList.of(t), new Placement(t.answer()));
+                AnswerWriter.answer(w, id, e.result(), e, null);
             } else if (r instanceof Request.Fault f) {
                 AnswerWriter.fault(w, id, faultSize(f), f.space().config().pageSize());
             } else {

@@ -11,7 +11,8 @@ import io.pfnmap.vfio.VfioPolicy;
  * {@code "id"} as its JSON source text (echoed verbatim in the answer), {@code "null"} when the
  * request has none.
  */
-public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.UnmappedArea, Request.Fault {
+public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.UnmappedArea, Request.Aligned,
+        Request.Fault {
 
     String id();
 
@@ -32,6 +33,14 @@ public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.
      */
     record UnmappedArea(String id, AddressSpace space, boolean topdown, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) implements Request {
+    }
+
+    /**
+     * {@code "op": "aligned"}: the aligned helper ({@code __thp_get_unmapped_area}, the series'
+     * {@code mm_get_unmapped_area_aligned}) at leaf size {@code size}, as a hook calls it.
+     */
+    record Aligned(String id, AddressSpace space, long addr, long len, long off, long flags, long size,
+            boolean explain) implements Request {
     }
 
     /**

@@ -62,6 +62,7 @@ public final class RequestParser {
     public static final ImmutableMap<String, ImmutableSet<String>> OPS = ImmutableMap.of(
             "mmap", ImmutableSet.of("id", "op", "mm", "vmas", "file", "addr", "len", "pgoff", "flags", "explain"),
             "unmapped_area", ImmutableSet.of("id", "op", "mm", "vmas", "info"),
+            "aligned", ImmutableSet.of("id", "op", "mm", "vmas", "addr", "len", "off", "flags", "size", "explain"),
             "fault", ImmutableSet.of("id", "op", "mm", "file", "vm_start", "vm_end", "pgoff", "addr", "huge_allowed"));
 
     /** The members of {@code "file": {"vfio_pci": {...}}}. */
@@ -169,6 +170,8 @@ public final class RequestParser {
                 return mmap(o, id, space, arch);
             case "fault":
                 return fault(o, id, space, arch);
+            case "aligned":
+                return aligned(o, id, space);
             default:
                 return unmappedArea(o, id, space);
         }
@@ -393,6 +396,32 @@ public final class RequestParser {
             ids.add(p.id());
         }
         return String.join(", ", ids);
+    }
+
+    // ---- op "aligned" ----
+
+    private Request aligned(Json.Obj o, String id, AddressSpace space) {
+        long page = space.config().pageSize();
+        long addr = u64(o, "addr", 0, id);
+        long len = required(o, "len", "", id);
+        long off = u64(o, "off", 0, id);
+        long size = required(o, "size", "", id);
+        Json flagsv = o.get("flags");
+        long flags = flagsv == null ? MapFlags.MAP_PRIVATE | MapFlags.MAP_ANONYMOUS : mapFlags(flagsv, id);
+        boolean explain = bool(o, "explain", false, id);
+        if (len == 0 || len % page != 0) {
+            throw new InvalidRequestException(id, "len", "must be a non-zero multiple of PAGE_SIZE (" + Hex.of(page)
+                    + "), as do_mmap passes it, got " + Hex.of(len));
+        }
+        if (size <= 0 || Long.bitCount(size) != 1 || size > (1L << 62) || size < page) {
+            throw new InvalidRequestException(id, "size", "must be a power of two in [PAGE_SIZE, 2^62], got "
+                    + Hex.of(size));
+        }
+        if (addr % page != 0) {
+            throw new InvalidRequestException(id, "addr", "must be a multiple of PAGE_SIZE (" + Hex.of(page)
+                    + "), as do_mmap passes the hint, got " + Hex.of(addr));
+        }
+        return new Request.Aligned(id, space, addr, len, off, flags, size, explain);
     }
 
     // ---- op "fault" ----
