@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 		printf("%" PRIx64 "\n", r);
 		continue;
 bad:
-		printf("bad line %lu\n", lineno);
+		printf("invalid line %lu\n", lineno);
 	}
 	return 0;
 }

@@ -32,6 +32,13 @@ public final class RequestGenerator {
 
     /** The configuration the parser gives a request with {@code "mm": {"arch": a, "layout": l}}. */
     public static MmConfig config(String arch, boolean topdown) {
+        return CONFIGS.computeIfAbsent(arch + (topdown ? " topdown" : " legacy"), k -> decode(arch, topdown));
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, MmConfig> CONFIGS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static MmConfig decode(String arch, boolean topdown) {
         RequestParser p = new RequestParser();
         return p.parse("{\"op\":\"unmapped_area\",\"mm\":{\"arch\":\"" + arch + "\",\"layout\":\""
                 + (topdown ? "topdown" : "legacy") + "\"},\"info\":{\"length\":1,\"low_limit\":0,\"high_limit\":1}}")
