@@ -1,52 +1,119 @@
 package io.pfnmap.mm;
 
-import io.pfnmap.mm.core.AlignedArea;
+import com.google.common.collect.ImmutableList;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
+import io.pfnmap.mm.core.MmState;
 
 /**
- * Why a request landed where it did: the branch of {@code __get_unmapped_area}, the hint after
- * {@code round_hint_to_min}, and for the THP paths what the aligned helper answered. Every value
- * comes from a core function; nothing here decides.
+ * Why a request landed where it did: the branch of {@code __get_unmapped_area} (mm/mmap.c), the
+ * hint after {@code round_hint_to_min}, and for the aligned paths each call of the aligned helper
+ * ({@link AlignedTry}: leaf size, padding, congruence adjustment, outcome). Every value comes
+ * from a core function; nothing here decides.
  *
- * @param search        which search ran ("file hook thp_get_unmapped_area", "anonymous THP", ...)
- * @param hint          the hint the search saw (0: none)
- * @param alignedSize   the leaf size the aligned helper tried, or 0
- * @param alignedResult what the helper returned (0: it declined and the plain search ran)
- * @param result        the final answer
+ * @param search the search that ran ("file hook thp_get_unmapped_area", "anonymous THP", ...)
+ * @param hint   the hint the search saw (0: none)
+ * @param tries  the aligned helper's calls, in order (empty for the plain search)
+ * @param result the final answer
  */
-public record Explanation(String search, long hint, long alignedSize, long alignedResult, Placement result) {
+public record Explanation(String search, long hint, ImmutableList<AlignedTry> tries, Placement result) {
 
+    /** The explanation of {@code do_mmap} (mm/mmap.c) for an anonymous or regular-file request. */
     public static Explanation of(AddressSpace as, MmapRequest r) {
-        var mm = as.state();
+        MmState mm = as.state();
         Placement result = Mmap.doMmap(as, r);
-        boolean fixed = MapFlags.has(r.flags(), MapFlags.MAP_FIXED) || MapFlags.has(r.flags(), MapFlags.MAP_FIXED_NOREPLACE);
-        long hint = fixed ? r.addr() : DoMmap.roundHintToMin(mm, r.addr());
+        long hint = hintSeen(mm, r.addr(), r.flags());
         long len = Arith.alignUp(r.len(), mm.pageSize);
-        if (r.len() == 0 || len == 0) {
-            return new Explanation("none (argument check)", hint, 0, 0, result);
-        }
-        if (Arith.ugt(len, mm.taskSize)) {
-            return new Explanation("none: len > TASK_SIZE", hint, 0, 0, result);
+        String early = earlyExit(mm, r.len(), r.pgoff());
+        if (early != null) {
+            return new Explanation(early, hint, ImmutableList.of(), result);
         }
         int kind = GetUnmappedArea.searchKind(mm, r.file().core(), hint, len, r.flags());
         String name;
-        long size = 0;
-        long aligned = 0;
         switch (kind) {
             case GetUnmappedArea.SEARCH_FILE_HOOK_THP -> name = "file hook thp_get_unmapped_area";
             case GetUnmappedArea.SEARCH_ANON_THP -> name = "anonymous THP (no hint, PMD-multiple length)";
             case GetUnmappedArea.SEARCH_SHMEM -> name = "shmem_get_unmapped_area";
-            default -> name = "plain " + (mm.topdown ? "arch_get_unmapped_area_topdown" : "arch_get_unmapped_area");
+            default -> name = plainName(mm);
         }
+        ImmutableList<AlignedTry> tries = ImmutableList.of();
         if (kind == GetUnmappedArea.SEARCH_FILE_HOOK_THP || kind == GetUnmappedArea.SEARCH_ANON_THP) {
-            size = mm.pmdSize;
             long pgoff = r.file() == FileKind.ANON ? 0 : r.pgoff();
-            aligned = AlignedArea.thpGetUnmappedAreaAligned(mm, hint, len, pgoff * mm.pageSize, r.flags(), size, 0);
+            tries = ImmutableList.of(AlignedTry.of(as, hint, len, pgoff * mm.pageSize, effectiveFlags(r.flags()),
+                    mm.pmdSize));
         }
-        return new Explanation(name, hint, size, aligned, result);
+        return new Explanation(name, hint, tries, result);
+    }
+
+    /**
+     * The explanation of a search through a hook that calls the aligned helper at each of {@code
+     * sizes} in turn and then the plain search ({@code AlignedHook.getUnmappedAreaAligned}); the
+     * tries stop at the first the helper does not decline.
+     */
+    public static Explanation ofHook(AddressSpace as, long addr, long len0, long pgoff, long flags, String search,
+            long[] sizes, long off, Placement result) {
+        MmState mm = as.state();
+        long hint = hintSeen(mm, addr, flags);
+        String early = earlyExit(mm, len0, pgoff);
+        if (early != null) {
+            return new Explanation(early, hint, ImmutableList.of(), result);
+        }
+        long len = Arith.alignUp(len0, mm.pageSize);
+        ImmutableList.Builder<AlignedTry> tries = ImmutableList.builder();
+        for (long size : sizes) {
+            AlignedTry t = AlignedTry.of(as, hint, len, off, effectiveFlags(flags), size);
+            tries.add(t);
+            if (!t.declined()) {
+                break;
+            }
+        }
+        return new Explanation(search, hint, tries.build(), result);
+    }
+
+    /** The hint the search sees: do_mmap's {@code round_hint_to_min}, or the fixed address. */
+    public static long hintSeen(MmState mm, long addr, long flags) {
+        boolean fixed = MapFlags.has(flags, MapFlags.MAP_FIXED) || MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE);
+        return fixed ? addr : DoMmap.roundHintToMin(mm, addr);
+    }
+
+    /** The flags the search sees: do_mmap adds MAP_FIXED to MAP_FIXED_NOREPLACE. */
+    public static long effectiveFlags(long flags) {
+        return MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE) ? MapFlags.with(flags, MapFlags.MAP_FIXED) : flags;
+    }
+
+    /** The name of the task's plain search. */
+    public static String plainName(MmState mm) {
+        return "plain " + (mm.topdown ? "arch_get_unmapped_area_topdown" : "arch_get_unmapped_area");
+    }
+
+    /** do_mmap's checks before any search, when one of them ends the call. */
+    private static String earlyExit(MmState mm, long len0, long pgoff) {
+        long len = Arith.alignUp(len0, mm.pageSize);
+        if (len0 == 0) {
+            return "none: len 0 (EINVAL)";
+        }
+        if (len == 0) {
+            return "none: PAGE_ALIGN(len) wraps to 0 (ENOMEM)";
+        }
+        if (Arith.ult(pgoff + Arith.udiv(len, mm.pageSize), pgoff)) {
+            return "none: pgoff + len / PAGE_SIZE wraps (EOVERFLOW)";
+        }
+        if (Arith.ugt(len, mm.taskSize)) {
+            return "none: len > TASK_SIZE (ENOMEM)";
+        }
+        return null;
+    }
+
+    /** The leaf size of the last aligned try, or 0. */
+    public long alignedSize() {
+        return tries.isEmpty() ? 0 : tries.get(tries.size() - 1).size();
+    }
+
+    /** What the last aligned try answered (0: declined, the plain search ran), or 0. */
+    public long alignedResult() {
+        return tries.isEmpty() ? 0 : tries.get(tries.size() - 1).answer();
     }
 
     /** One readable line. */
@@ -55,10 +122,15 @@ public record Explanation(String search, long hint, long alignedSize, long align
         if (hint != 0) {
             b.append(", hint ").append(Hex.of(hint));
         }
-        if (alignedSize != 0) {
-            b.append(alignedResult == 0 ? ", aligned helper declined: plain search"
-                    : alignedResult == hint && hint != 0 ? ", hint free with padding: taken unaligned"
-                            : ", padded by " + Hex.of(alignedSize) + " and aligned");
+        for (AlignedTry t : tries) {
+            b.append("; size ").append(Hex.of(t.size())).append(": ").append(t.outcome());
+            if (t.outcome().equals(AlignedTry.ALIGNED) || t.outcome().equals(AlignedTry.TOPDOWN_PAD_KEPT)) {
+                b.append(" (padded search at ").append(Hex.of(t.paddedResult())).append(", off_sub ")
+                        .append(Hex.of(t.offSub())).append(")");
+            }
+        }
+        if (!tries.isEmpty() && tries.get(tries.size() - 1).declined()) {
+            b.append("; plain search");
         }
         return b.toString();
     }

@@ -1,9 +1,12 @@
 package io.pfnmap.verification.oracle;
 
+import io.pfnmap.mm.AlignedTry;
 import io.pfnmap.mm.Explanation;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.Placement;
+import io.pfnmap.vfio.VfioExplanation;
+import io.pfnmap.vfio.VfioMapping;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,9 +32,25 @@ public final class Oracle {
         if (r instanceof Request.Mmap m) {
             return Mmap.doMmap(m.space(), m.request());
         }
+        if (r instanceof Request.VfioMmap v) {
+            return VfioMapping.mmap(v.space(), v.arch(), v.device(), v.policy(), v.request());
+        }
+        if (r instanceof Request.Aligned a) {
+            return new Placement(Mmap.getUnmappedAreaAligned(a.space(), a.addr(), a.len(), a.off(), a.flags(),
+                    a.size()));
+        }
+        if (r instanceof Request.Fault f) {
+            throw new IllegalArgumentException("a fault answers a leaf size: use faultSize");
+        }
         Request.UnmappedArea u = (Request.UnmappedArea) r;
         return Mmap.vmUnmappedArea(u.space(), u.topdown(), u.length(), u.lowLimit(), u.highLimit(), u.alignMask(),
                 u.alignOffset(), u.startGap());
+    }
+
+    /** The leaf size a valid fault request gets (vfio-model's {@code VfioMapping.faultSize}). */
+    public static long faultSize(Request.Fault f) {
+        return VfioMapping.faultSize(f.arch(), f.device(), f.pgoff(), f.vmStart(), f.vmEnd(), f.addr(),
+                f.hugeAllowed());
     }
 
     /** Writes the answer to one line ({@code line[off, end)}, no newline) into {@code w}: one line. */
@@ -43,9 +62,19 @@ public final class Oracle {
             id = r.id();
             if (r instanceof Request.Mmap m && m.explain()) {
                 Explanation e = Explanation.of(m.space(), m.request());
-                AnswerWriter.answer(w, id, e.result(), e);
+                AnswerWriter.answer(w, id, e.result(), e, null);
+            } else if (r instanceof Request.VfioMmap v && v.explain()) {
+                VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
+                AnswerWriter.answer(w, id, e.search().result(), e.search(), e);
+            } else if (r instanceof Request.Aligned a && a.explain()) {
+                AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
+                Explanation e = new Explanation("mm_get_unmapped_area_aligned at " + io.pfnmap.mm.Hex.of(a.size()),
+                        a.addr(), com.google.common.collect.ImmutableList.of(t), new Placement(t.answer()));
+                AnswerWriter.answer(w, id, e.result(), e, null);
+            } else if (r instanceof Request.Fault f) {
+                AnswerWriter.fault(w, id, faultSize(f), f.space().config().pageSize());
             } else {
-                AnswerWriter.answer(w, id, evaluate(r), null);
+                AnswerWriter.answer(w, id, evaluate(r), null, null);
             }
         } catch (InvalidRequestException e) {
             w.truncate(mark);

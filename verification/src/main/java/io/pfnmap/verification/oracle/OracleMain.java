@@ -30,6 +30,12 @@ public final class OracleMain {
             "                               time N requests (default 1000000) on a 64-VMA address space",
             "       oracle bench --emit [N] [--distinct-spaces]",
             "                               write those request lines to stdout instead",
+            "       oracle compare [--json]  the VFIO designs side by side (vfio-model Compare)",
+            "       oracle vectors --seed S --out DIR [--random N]",
+            "                               write DIR/pfnmap_vectors.json and DIR/pfnmap_vectors.h",
+            "       oracle generate [--seed S] [N]",
+            "                               write N seeded random request lines (the harness's)",
+            "       oracle flat             protocol lines in, the C harness driver's flat lines out",
             "       oracle help");
 
     public static void main(String[] args) {
@@ -60,8 +66,88 @@ public final class OracleMain {
         if (args[0].equals("bench")) {
             return bench(args);
         }
+        if (args[0].equals("compare")) {
+            return compare(args);
+        }
+        if (args[0].equals("vectors")) {
+            return io.pfnmap.verification.diff.Vectors.main(args);
+        }
+        if (args[0].equals("generate")) {
+            return generate(args);
+        }
+        if (args[0].equals("flat")) {
+            return flat();
+        }
         System.err.println("oracle: unknown command " + String.join(" ", args) + "\n" + USAGE);
         return 2;
+    }
+
+    private static int compare(String[] args) {
+        boolean json = false;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--json")) {
+                json = true;
+            } else {
+                System.err.println("oracle: unknown compare option " + args[i] + "\n" + USAGE);
+                return 2;
+            }
+        }
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        java.util.List<io.pfnmap.vfio.Compare.Row> rows = io.pfnmap.vfio.Compare.rows();
+        if (json) {
+            io.pfnmap.vfio.Compare.printJson(out, rows);
+        } else {
+            io.pfnmap.vfio.Compare.print(out, rows);
+        }
+        out.flush();
+        return out.checkError() ? 1 : 0;
+    }
+
+    private static int generate(String[] args) {
+        long seed = 1;
+        int n = 1000;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--seed")) {
+                    seed = Long.parseLong(args[++i]);
+                } else {
+                    n = Integer.parseInt(args[i]);
+                }
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            System.err.println("oracle: bad generate arguments\n" + USAGE);
+            return 2;
+        }
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        io.pfnmap.verification.diff.RequestGenerator g = new io.pfnmap.verification.diff.RequestGenerator(seed);
+        for (int i = 0; i < n; i++) {
+            out.println(g.next());
+        }
+        out.flush();
+        return out.checkError() ? 1 : 0;
+    }
+
+    /** Protocol lines in, the C harness's flat lines out (one each; "# invalid ..." or "# no flat form ..."). */
+    private static int flat() throws IOException {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        RequestParser p = new RequestParser();
+        String line;
+        while ((line = in.readLine()) != null) {
+            try {
+                Request r = p.parse(line);
+                out.println(io.pfnmap.verification.diff.Harness.flattens(r) ? io.pfnmap.verification.diff.Harness.flat(r)
+                        : "# no flat form: " + r.getClass().getSimpleName());
+            } catch (InvalidRequestException e) {
+                out.println("# invalid " + e.invalid());
+            }
+        }
+        out.flush();
+        return out.checkError() ? 1 : 0;
     }
 
     private static int bench(String[] args) throws IOException {

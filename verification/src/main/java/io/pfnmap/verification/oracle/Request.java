@@ -1,21 +1,30 @@
 package io.pfnmap.verification.oracle;
 
+import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.vfio.VfioDevice;
+import io.pfnmap.vfio.VfioPolicy;
 
 /**
  * One valid protocol request, decoded into the model's records. {@link #id()} is the request's
  * {@code "id"} as its JSON source text (echoed verbatim in the answer), {@code "null"} when the
  * request has none.
  */
-public sealed interface Request permits Request.Mmap, Request.UnmappedArea {
+public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.UnmappedArea, Request.Aligned,
+        Request.Fault {
 
     String id();
 
     AddressSpace space();
 
-    /** {@code "op": "mmap"}: do_mmap up to the final address. */
+    /** {@code "op": "mmap"} of anonymous memory or a regular file: do_mmap up to the final address. */
     record Mmap(String id, AddressSpace space, MmapRequest request, boolean explain) implements Request {
+    }
+
+    /** {@code "op": "mmap"} of a VFIO-PCI device file under a design (vfio-model). */
+    record VfioMmap(String id, AddressSpace space, ArchConfig arch, VfioDevice device, VfioPolicy policy,
+            MmapRequest request, boolean explain) implements Request {
     }
 
     /**
@@ -24,5 +33,21 @@ public sealed interface Request permits Request.Mmap, Request.UnmappedArea {
      */
     record UnmappedArea(String id, AddressSpace space, boolean topdown, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) implements Request {
+    }
+
+    /**
+     * {@code "op": "aligned"}: the aligned helper ({@code __thp_get_unmapped_area}, the series'
+     * {@code mm_get_unmapped_area_aligned}) at leaf size {@code size}, as a hook calls it.
+     */
+    record Aligned(String id, AddressSpace space, long addr, long len, long off, long flags, long size,
+            boolean explain) implements Request {
+    }
+
+    /**
+     * {@code "op": "fault"}: the leaf a fault at {@code addr} of a VFIO-PCI VMA {@code [vmStart,
+     * vmEnd)} mapping the device file from {@code pgoff} inserts.
+     */
+    record Fault(String id, AddressSpace space, ArchConfig arch, VfioDevice device, long pgoff, long vmStart,
+            long vmEnd, long addr, boolean hugeAllowed) implements Request {
     }
 }

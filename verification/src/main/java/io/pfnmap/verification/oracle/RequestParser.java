@@ -15,6 +15,11 @@ import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MapFlags;
+import io.pfnmap.vfio.VfioDevice;
+import io.pfnmap.vfio.VfioMmapCheck;
+import io.pfnmap.vfio.VfioPolicy;
+import io.pfnmap.vfio.VfioRegion;
+import io.pfnmap.vfio.core.VfioPciOffset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,7 +61,21 @@ public final class RequestParser {
     /** The ops and their members. */
     public static final ImmutableMap<String, ImmutableSet<String>> OPS = ImmutableMap.of(
             "mmap", ImmutableSet.of("id", "op", "mm", "vmas", "file", "addr", "len", "pgoff", "flags", "explain"),
-            "unmapped_area", ImmutableSet.of("id", "op", "mm", "vmas", "info"));
+            "unmapped_area", ImmutableSet.of("id", "op", "mm", "vmas", "info"),
+            "aligned", ImmutableSet.of("id", "op", "mm", "vmas", "addr", "len", "off", "flags", "size", "explain"),
+            "fault", ImmutableSet.of("id", "op", "mm", "file", "vm_start", "vm_end", "pgoff", "addr", "huge_allowed"));
+
+    /** The members of {@code "file": {"vfio_pci": {...}}}. */
+    public static final ImmutableSet<String> VFIO_MEMBERS = ImmutableSet.of("bars", "policy", "huge_pfnmap");
+
+    /** The members of a BAR of {@code "vfio_pci"}. */
+    public static final ImmutableSet<String> BAR_MEMBERS = ImmutableSet.of("index", "size", "flags");
+
+    /**
+     * The region flags a BAR takes (VFIO_REGION_INFO_FLAG_MMAP; PCI_BASE_ADDRESS_MEM_TYPE_64 and
+     * PREFETCH, which placement does not read). Without {@code "flags"} a BAR is mmap-able.
+     */
+    public static final ImmutableSet<String> BAR_FLAGS = ImmutableSet.of("mmap", "mem64", "prefetch");
 
     /** The members of {@code "mm"}. */
     public static final ImmutableSet<String> MM_MEMBERS = ImmutableSet.of("arch", "layout", "stack_rlimit",
@@ -75,9 +94,14 @@ public final class RequestParser {
     /** The configuration of a request without {@code "mm"}: x86_64, top-down, as on these machines. */
     public static final MmConfig DEFAULT_CONFIG = MmConfig.x86_64();
 
+    /** The configuration of a request without {@code "mm"} or {@code "mm.arch"}. */
+    public static final ArchConfig DEFAULT_ARCH = Arch.X86_64.config();
+
+    private ArchConfig decodedArch;
     private final JsonReader reader = new JsonReader().memoize("mm", "vmas").recover("id");
     private Json lastMm;
     private MmConfig lastConfig;
+    private ArchConfig lastArch;
     private Json lastVmas;
     private MmConfig lastSpaceConfig;
     private AddressSpace lastSpace;
@@ -139,25 +163,34 @@ public final class RequestParser {
             }
         }
         MmConfig config = config(o.get("mm"), id);
+        ArchConfig arch = o.get("mm") == null ? DEFAULT_ARCH : lastArch;
         AddressSpace space = space(o.get("vmas"), config, id);
-        return op.equals("mmap") ? mmap(o, id, space) : unmappedArea(o, id, space);
+        switch (op) {
+            case "mmap":
+                return mmap(o, id, space, arch);
+            case "fault":
+                return fault(o, id, space, arch);
+            case "aligned":
+                return aligned(o, id, space);
+            default:
+                return unmappedArea(o, id, space);
+        }
     }
 
     // ---- op "mmap" ----
 
-    private Request mmap(Json.Obj o, String id, AddressSpace space) {
+    private Request mmap(Json.Obj o, String id, AddressSpace space, ArchConfig arch) {
         Json filev = o.get("file");
         FileKind file = null;
-        if (filev instanceof Json.Obj fo && fo.size() == 1 && fo.name(0).equals("vfio_pci")) {
-            throw new InvalidRequestException(id, "file", "{\"vfio_pci\": ...} is not built yet (the VFIO model is "
-                    + "in progress); use \"device\" for a device file without a hook (a VFIO BAR on 6.18)");
+        if (filev instanceof Json.Obj) {
+            return vfioMmap(o, id, space, arch);
         }
         if (filev != null) {
             String f = string(filev, "file", id);
             file = FILE_KINDS.get(f);
             if (file == null) {
                 throw new InvalidRequestException(id, "file", "unknown kind " + quote(f) + "; known: "
-                        + String.join(", ", FILE_KINDS.keySet()));
+                        + String.join(", ", FILE_KINDS.keySet()) + ", {\"vfio_pci\": {...}}");
             }
         }
         long addr = u64(o, "addr", 0, id);
@@ -234,6 +267,190 @@ public final class RequestParser {
         return flags;
     }
 
+    // ---- "file": {"vfio_pci": ...} ----
+
+    private Request vfioMmap(Json.Obj o, String id, AddressSpace space, ArchConfig arch) {
+        Vfio v = vfio(o.get("file"), id, arch, true);
+        long addr = u64(o, "addr", 0, id);
+        Json lenv = o.get("len");
+        if (lenv == null) {
+            throw new InvalidRequestException(id, "len", "required");
+        }
+        long len = u64(lenv, "len", id);
+        long pgoff = u64(o, "pgoff", 0, id);
+        Json flagsv = o.get("flags");
+        if (flagsv == null) {
+            throw new InvalidRequestException(id, "flags", "required: MAP_* names, with one of MAP_SHARED, "
+                    + "MAP_PRIVATE, MAP_SHARED_VALIDATE");
+        }
+        long flags = mapFlags(flagsv, id);
+        boolean explain = bool(o, "explain", false, id);
+        if (MapFlags.has(flags, MapFlags.MAP_ANONYMOUS)) {
+            throw new InvalidRequestException(id, "flags", "MAP_ANONYMOUS with a vfio_pci file: the kernel maps "
+                    + "anonymous memory and ignores the file; drop MAP_ANONYMOUS");
+        }
+        if ((flags & 3) == MapFlags.MAP_SHARED_VALIDATE && MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)) {
+            throw new InvalidRequestException(id, "flags", "MAP_SHARED_VALIDATE with MAP_FIXED_NOREPLACE: do_mmap "
+                    + "refuses it with EOPNOTSUPP after the search (not in LEGACY_MAP_MASK), a check the model "
+                    + "leaves out");
+        }
+        return new Request.VfioMmap(id, space, v.arch, v.device, v.policy,
+                new MmapRequest(addr, len, pgoff, flags, FileKind.PLAIN_DEVICE), explain);
+    }
+
+    /** A decoded {@code {"vfio_pci": ...}}: the device, the design, the configuration it runs on. */
+    private record Vfio(VfioDevice device, VfioPolicy policy, ArchConfig arch) {
+    }
+
+    private static Vfio vfio(Json filev, String id, ArchConfig arch0, boolean policyAllowed) {
+        if (filev == null) {
+            throw new InvalidRequestException(id, "file", "required: {\"vfio_pci\": {\"bars\": [...]}}");
+        }
+        Json.Obj fo = object(filev, "file", id);
+        if (fo.size() != 1 || !fo.name(0).equals("vfio_pci")) {
+            throw new InvalidRequestException(id, "file", "an object must be {\"vfio_pci\": {...}} and nothing "
+                    + "else, got member " + quote(fo.size() == 0 ? "" : fo.name(fo.size() == 1 ? 0 : 1)));
+        }
+        String at = "file.vfio_pci";
+        Json.Obj vo = object(fo.value(0), at, id);
+        for (int i = 0; i < vo.size(); i++) {
+            if (!VFIO_MEMBERS.contains(vo.name(i)) || !policyAllowed && vo.name(i).equals("policy")) {
+                throw new InvalidRequestException(id, at + "." + vo.name(i), "unknown member; known: "
+                        + (policyAllowed ? String.join(", ", VFIO_MEMBERS) : "bars, huge_pfnmap"));
+            }
+        }
+        VfioPolicy policy = VfioPolicy.NONE;
+        Json pv = vo.get("policy");
+        if (pv != null) {
+            String p = string(pv, at + ".policy", id);
+            policy = VfioPolicy.byId(p).orElseThrow(() -> new InvalidRequestException(id, at + ".policy",
+                    "unknown design " + quote(p) + "; known: " + policyIds()));
+        }
+        ArchConfig arch = bool(vo, "huge_pfnmap", true, at + ".", id) ? arch0 : arch0.withoutHugePfnmap();
+        Json bv = vo.get("bars");
+        if (bv == null) {
+            throw new InvalidRequestException(id, at + ".bars", "required: [{\"index\": 0-5, \"size\": u64}, ...]");
+        }
+        if (!(bv instanceof Json.Arr bars)) {
+            throw new InvalidRequestException(id, at + ".bars", "must be an array of {\"index\", \"size\", "
+                    + "\"flags\"} objects, got " + bv.typeName());
+        }
+        List<VfioRegion> regions = new ArrayList<>();
+        boolean[] seen = new boolean[VfioPciOffset.ROM];
+        for (int i = 0; i < bars.size(); i++) {
+            String bat = at + ".bars[" + i + "]";
+            Json.Obj b = object(bars.get(i), bat, id);
+            for (int k = 0; k < b.size(); k++) {
+                if (!BAR_MEMBERS.contains(b.name(k))) {
+                    throw new InvalidRequestException(id, bat + "." + b.name(k), "unknown member; known: "
+                            + String.join(", ", BAR_MEMBERS));
+                }
+            }
+            long index = required(b, "index", bat + ".", id);
+            if (index < 0 || index >= VfioPciOffset.ROM) {
+                throw new InvalidRequestException(id, bat + ".index", "must be a BAR index, 0 to 5, got "
+                        + Long.toUnsignedString(index));
+            }
+            if (seen[(int) index]) {
+                throw new InvalidRequestException(id, bat + ".index", "BAR " + index + " is given twice");
+            }
+            seen[(int) index] = true;
+            long size = required(b, "size", bat + ".", id);
+            if (size <= 0 || Long.bitCount(size) != 1 || size > VfioRegion.MAX_BAR_SIZE) {
+                throw new InvalidRequestException(id, bat + ".size", "must be a power of two in [1, 2^62] (PCI "
+                        + "BARs are naturally sized), got " + Hex.of(size));
+            }
+            boolean mmap = true;
+            Json fv = b.get("flags");
+            if (fv != null) {
+                if (!(fv instanceof Json.Arr fa)) {
+                    throw new InvalidRequestException(id, bat + ".flags", "must be an array of "
+                            + String.join(", ", BAR_FLAGS) + ", got " + fv.typeName());
+                }
+                Set<String> names = new java.util.HashSet<>();
+                for (int k = 0; k < fa.size(); k++) {
+                    String ff = bat + ".flags[" + k + "]";
+                    String name = string(fa.get(k), ff, id);
+                    if (!BAR_FLAGS.contains(name)) {
+                        throw new InvalidRequestException(id, ff, "unknown flag " + quote(name) + "; known: "
+                                + String.join(", ", BAR_FLAGS));
+                    }
+                    if (!names.add(name)) {
+                        throw new InvalidRequestException(id, ff, quote(name) + " is given twice");
+                    }
+                }
+                mmap = names.contains("mmap");
+            }
+            regions.add(VfioRegion.bar((int) index, size, mmap));
+        }
+        try {
+            return new Vfio(VfioDevice.of(regions), policy, arch);
+        } catch (InvalidInputException e) {
+            throw new InvalidRequestException(id, at + ".bars", e.rule());
+        }
+    }
+
+    private static String policyIds() {
+        List<String> ids = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            ids.add(p.id());
+        }
+        return String.join(", ", ids);
+    }
+
+    // ---- op "aligned" ----
+
+    private Request aligned(Json.Obj o, String id, AddressSpace space) {
+        long page = space.config().pageSize();
+        long addr = u64(o, "addr", 0, id);
+        long len = required(o, "len", "", id);
+        long off = u64(o, "off", 0, id);
+        long size = required(o, "size", "", id);
+        Json flagsv = o.get("flags");
+        long flags = flagsv == null ? MapFlags.MAP_PRIVATE | MapFlags.MAP_ANONYMOUS : mapFlags(flagsv, id);
+        boolean explain = bool(o, "explain", false, id);
+        if (len == 0 || len % page != 0) {
+            throw new InvalidRequestException(id, "len", "must be a non-zero multiple of PAGE_SIZE (" + Hex.of(page)
+                    + "), as do_mmap passes it, got " + Hex.of(len));
+        }
+        if (size <= 0 || Long.bitCount(size) != 1 || size > (1L << 62) || size < page) {
+            throw new InvalidRequestException(id, "size", "must be a power of two in [PAGE_SIZE, 2^62], got "
+                    + Hex.of(size));
+        }
+        if (addr % page != 0) {
+            throw new InvalidRequestException(id, "addr", "must be a multiple of PAGE_SIZE (" + Hex.of(page)
+                    + "), as do_mmap passes the hint, got " + Hex.of(addr));
+        }
+        return new Request.Aligned(id, space, addr, len, off, flags, size, explain);
+    }
+
+    // ---- op "fault" ----
+
+    private Request fault(Json.Obj o, String id, AddressSpace space, ArchConfig arch0) {
+        Vfio v = vfio(o.get("file"), id, arch0, false);
+        long page = space.config().pageSize();
+        long start = required(o, "vm_start", "", id);
+        long end = required(o, "vm_end", "", id);
+        long pgoff = u64(o, "pgoff", 0, id);
+        long addr = required(o, "addr", "", id);
+        boolean huge = bool(o, "huge_allowed", true, id);
+        if (start % page != 0 || end % page != 0) {
+            throw new InvalidRequestException(id, start % page != 0 ? "vm_start" : "vm_end", "must be a multiple of "
+                    + "PAGE_SIZE (" + Hex.of(page) + ")");
+        }
+        if (Long.compareUnsigned(start, end) >= 0) {
+            throw new InvalidRequestException(id, "vm_end", "must be above vm_start");
+        }
+        if (Long.compareUnsigned(addr, start) < 0 || Long.compareUnsigned(addr, end) >= 0) {
+            throw new InvalidRequestException(id, "addr", "must lie in [vm_start, vm_end)");
+        }
+        if (VfioMmapCheck.check(v.device, page, pgoff, start, end, true) != 0) {
+            throw new InvalidRequestException(id, "pgoff", "vfio_pci_core_mmap refuses this VMA (EINVAL: the region "
+                    + "is absent, not mmap-able, or the VMA reaches past it), so no fault can happen in it");
+        }
+        return new Request.Fault(id, space, v.arch, v.device, pgoff, start, end, addr, huge);
+    }
+
     // ---- op "unmapped_area" ----
 
     private Request unmappedArea(Json.Obj o, String id, AddressSpace space) {
@@ -291,6 +508,7 @@ public final class RequestParser {
             return lastConfig;
         }
         MmConfig c = decodeConfig(object(v, "mm", id), id);
+        lastArch = decodedArch;
         lastMm = v;
         lastConfig = c;
         return c;
@@ -342,6 +560,7 @@ public final class RequestParser {
         long dac = u64(mm, "dac_mmap_min_addr", dacDefault, "mm.", id);
         boolean cap = bool(mm, "cap_sys_rawio", base.capSysRawio(), "mm.", id);
         boolean thp = bool(mm, "thp", base.thp(), "mm.", id);
+        decodedArch = arch;
         try {
             return new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
                     legacyBase, min, dac, gap, topdown, thp, cap, base.shmemHugeSize());

@@ -1,0 +1,144 @@
+/*
+ * The differential harness's driver: reads requests in the harness's flat line format (one
+ * request per line, every number in hex, docs/oracle.md "Harness") from stdin and prints one
+ * answer per line: the raw u64 the function returns (an address, or -errno as the kernel
+ * returns it), in hex. With PFNMAP_VECTORS defined (-DPFNMAP_VECTORS='"path/mmap_vectors.h"'),
+ * `driver --vectors` runs the vector file's cases instead and prints "ok N" or the failures.
+ *
+ * Line format (fields separated by single spaces):
+ *   M <mm> <vmas> <file> <addr> <len> <pgoff> <flags> <file_max_size>     do_mmap
+ *   U <mm> <vmas> <topdown> <length> <low> <high> <mask> <offset> <gap>  vm_unmapped_area
+ *   A <mm> <vmas> <addr> <len> <off> <flags> <size>                      the THP-aligned helper
+ * <mm>   = arch page pmd task_size task_size_max window mmap_base legacy_base min_addr dac_min_addr
+ *          guard_gap topdown thp cap_sys_rawio
+ * <vmas> = n, then n times: start end flags
+ *
+ * To run a kernel's own code instead (see docs/oracle.md), link this driver against another
+ * implementation of vma_search.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vma_search.h"
+
+#define MAX_VMAS 4096
+
+static u64 starts[MAX_VMAS], ends[MAX_VMAS];
+static unsigned vflags[MAX_VMAS];
+
+static int next_hex(char **p, u64 *out)
+{
+	char *end;
+	while (**p == ' ')
+		(*p)++;
+	if (**p == '\0' || **p == '\n')
+		return 0;
+	*out = strtoull(*p, &end, 16);
+	if (end == *p)
+		return 0;
+	*p = end;
+	return 1;
+}
+
+#ifdef PFNMAP_VECTORS
+#include PFNMAP_VECTORS
+static int run_vectors(void)
+{
+	size_t failures = 0;
+	for (size_t i = 0; i < sizeof(pfnmap_vectors) / sizeof(pfnmap_vectors[0]); i++) {
+		const struct pfnmap_vector *v = &pfnmap_vectors[i];
+		struct pfn_mm mm = {
+			.arch = v->arch, .page_size = v->page_size, .pmd_size = v->pmd_size,
+			.task_size = v->task_size, .task_size_max = v->task_size_max,
+			.default_map_window = v->default_map_window, .mmap_base = v->mmap_base,
+			.legacy_base = v->legacy_base, .mmap_min_addr = v->mmap_min_addr,
+			.dac_mmap_min_addr = v->dac_mmap_min_addr, .stack_guard_gap = v->stack_guard_gap,
+			.topdown = v->topdown, .thp = v->thp, .cap_sys_rawio = v->cap_sys_rawio,
+			.nr_vmas = v->nr_vmas, .vm_start = v->vm_start, .vm_end = v->vm_end, .vm_flags = v->vm_flags,
+		};
+		u64 got = v->op == PFNMAP_OP_MMAP
+			? pfn_do_mmap(&mm, v->file, v->addr, v->len, v->pgoff, v->map_flags, v->file_max_size)
+			: v->op == PFNMAP_OP_ALIGNED
+			? pfn_thp_get_unmapped_area_aligned(&mm, v->addr, v->len, v->off, v->map_flags, v->size)
+			: pfn_vm_unmapped_area(&mm, v->info_topdown, v->len, v->low_limit, v->high_limit, v->align_mask,
+					       v->align_offset, v->start_gap);
+		if (got != v->expected) {
+			printf("FAIL tcId %u (%s): got 0x%" PRIx64 ", expected 0x%" PRIx64 "\n", v->tc_id, v->comment,
+			       got, v->expected);
+			failures++;
+		}
+	}
+	printf("%s %zu of %zu\n", failures ? "failed" : "ok", failures ? failures
+	       : sizeof(pfnmap_vectors) / sizeof(pfnmap_vectors[0]), sizeof(pfnmap_vectors) / sizeof(pfnmap_vectors[0]));
+	return failures != 0;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	static char line[1 << 20];
+	unsigned long lineno = 0;
+#ifdef PFNMAP_VECTORS
+	if (argc > 1 && strcmp(argv[1], "--vectors") == 0)
+		return run_vectors();
+#else
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "driver: built without PFNMAP_VECTORS; it reads flat lines from stdin\n");
+		return 2;
+	}
+#endif
+	while (fgets(line, sizeof(line), stdin)) {
+		char *p = line + 1;
+		u64 v[16], n, r;
+		struct pfn_mm mm;
+		char op = line[0];
+		lineno++;
+		for (int i = 0; i < 14; i++)
+			if (!next_hex(&p, &v[i]))
+				goto bad;
+		mm = (struct pfn_mm){
+			.arch = (int)v[0], .page_size = v[1], .pmd_size = v[2], .task_size = v[3],
+			.task_size_max = v[4], .default_map_window = v[5], .mmap_base = v[6], .legacy_base = v[7],
+			.mmap_min_addr = v[8], .dac_mmap_min_addr = v[9], .stack_guard_gap = v[10],
+			.topdown = (int)v[11], .thp = (int)v[12], .cap_sys_rawio = (int)v[13],
+		};
+		if (!next_hex(&p, &n) || n > MAX_VMAS)
+			goto bad;
+		for (u64 i = 0; i < n; i++) {
+			u64 f;
+			if (!next_hex(&p, &starts[i]) || !next_hex(&p, &ends[i]) || !next_hex(&p, &f))
+				goto bad;
+			vflags[i] = (unsigned)f;
+		}
+		mm.nr_vmas = n;
+		mm.vm_start = starts;
+		mm.vm_end = ends;
+		mm.vm_flags = vflags;
+		if (op == 'M') {
+			for (int i = 0; i < 6; i++)
+				if (!next_hex(&p, &v[i]))
+					goto bad;
+			r = pfn_do_mmap(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5]);
+		} else if (op == 'U') {
+			for (int i = 0; i < 7; i++)
+				if (!next_hex(&p, &v[i]))
+					goto bad;
+			r = pfn_vm_unmapped_area(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+		} else if (op == 'A') {
+			for (int i = 0; i < 5; i++)
+				if (!next_hex(&p, &v[i]))
+					goto bad;
+			r = pfn_thp_get_unmapped_area_aligned(&mm, v[0], v[1], v[2], v[3], v[4]);
+		} else {
+			goto bad;
+		}
+		printf("%" PRIx64 "\n", r);
+		continue;
+bad:
+		printf("invalid line %lu\n", lineno);
+	}
+	return 0;
+}
