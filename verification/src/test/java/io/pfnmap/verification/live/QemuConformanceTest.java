@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Live conformance beyond this machine (issue 8): Debian's Linux 6.12 kernels for arm64 with 4 KiB
@@ -56,7 +56,9 @@ class QemuConformanceTest {
         Path script = Paths.get("src", "test", "qemu", "record-all.sh").toAbsolutePath();
         out = Paths.get("target", "qemu").toAbsolutePath();
         Files.createDirectories(out);
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString())
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), out.toString()));
+        cmd.addAll(flavours());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(out.resolve("record-all.log").toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -70,8 +72,30 @@ class QemuConformanceTest {
         assertEquals(0, p.exitValue(), "record-all.sh itself failed; see " + out.resolve("record-all.log"));
     }
 
+    /**
+     * The flavours to boot: {@code PFNMAP_QEMU_FLAVOURS} (space-separated), else Debian's three
+     * kernels plus the amd64 one on a CPU without 1 GiB pages. With {@code PFNMAP_KERNEL_IMAGE}
+     * (a developer-built kernel, docs/qemu.md) the flavour must be named.
+     */
+    static List<String> flavours() {
+        String env = System.getenv("PFNMAP_QEMU_FLAVOURS");
+        if (env != null && !env.isBlank()) {
+            return List.of(env.trim().split("\\s+"));
+        }
+        if (System.getenv("PFNMAP_KERNEL_IMAGE") != null) {
+            throw new IllegalArgumentException("PFNMAP_KERNEL_IMAGE is set: name its configuration in PFNMAP_QEMU_FLAVOURS"
+                    + " (one of arm64-4k, arm64-16k, arm64-64k, x86_64-la57)");
+        }
+        return List.of("arm64-4k", "arm64-16k", "x86_64-la57", "x86_64-la57-nopdpe1gb");
+    }
+
+    /** The arch-model configuration a flavour boots (a CPU variant shares its kernel's). */
+    static String archIdOf(String flavour) {
+        return flavour.endsWith("-nopdpe1gb") ? flavour.substring(0, flavour.length() - "-nopdpe1gb".length()) : flavour;
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"arm64-4k", "arm64-16k", "x86_64-la57"})
+    @MethodSource("flavours")
     void modelPredictsEveryCallOfTheBootedKernel(String flavour) throws Exception {
         if (setupSkip != null) {
             skip(flavour, setupSkip);
@@ -85,7 +109,8 @@ class QemuConformanceTest {
         }
         assertEquals("ok", status, flavour + ": recording failed (" + dir + ".log)");
         Map<String, String> meta = keyValues(dir.resolve("meta"));
-        ArchConfig arch = Arch.byId(flavour).orElseThrow();
+        ArchConfig arch = Arch.byId(archIdOf(flavour)).orElseThrow(
+                () -> new IllegalArgumentException("flavour " + flavour + ": arch-model has no configuration " + archIdOf(flavour)));
         KernelConfig kconfig = KernelConfig.read(dir.resolve("config"));
 
         int total = 0;
@@ -183,10 +208,11 @@ class QemuConformanceTest {
 
     /** The configuration whose mm values a seeded wrong model uses for {@code flavour}. */
     private static ArchConfig wrongArchFor(String flavour) {
-        switch (flavour) {
+        switch (archIdOf(flavour)) {
             case "arm64-4k":
                 return Arch.X86_64_LA57.config();
             case "arm64-16k":
+            case "arm64-64k":
                 return Arch.ARM64_4K.config();
             default:
                 return Arch.X86_64.config();
