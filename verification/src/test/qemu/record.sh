@@ -140,7 +140,7 @@ case "$debarch" in
     append="console=ttyS0 $append"
     ;;
 esac
-qemu+=(-nographic -no-reboot
+qemu+=(-nographic -no-reboot -nic none
   -kernel "$image" -initrd "$work/initrd.gz" -append "$append"
   -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0)
 log "$flavour: booting $(basename "$image") (timeout ${timeout_s}s)"
