@@ -13,7 +13,7 @@
 
 QEMU_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 C_DIR="$(cd "$QEMU_DIR/../c" && pwd)"
-PFNMAP_CACHE="${PFNMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pfnmap-align}"
+PFNMAP_CACHE="${PFNMAP_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pfnmap-align}"
 # The Debian kernel series whose newest ABI is used unless PFNMAP_KERNEL_ABI names one.
 PFNMAP_KERNEL_SERIES="${PFNMAP_KERNEL_SERIES:-6.12}"
 SKIP_CODE=77
