@@ -4,6 +4,8 @@
 #   arm64-4k     linux-image-<abi>-arm64-unsigned       (arm64)  qemu-system-aarch64 -M virt -cpu max
 #   arm64-16k    linux-image-<abi>-arm64-16k-unsigned   (arm64)  qemu-system-aarch64 -M virt -cpu max
 #   x86_64-la57  linux-image-<abi>-amd64-unsigned       (amd64)  qemu-system-x86_64 -M q35 -cpu max,+la57
+#   x86_64-la57-nopdpe1gb  the same kernel on a CPU without 1 GiB pages  (-cpu max,+la57,-pdpe1gb):
+#                checks arch-model's CPU-feature input (no 1 GiB hugetlb size) live
 #   arm64-64k    no Debian package: only with PFNMAP_KERNEL_IMAGE (see record.sh)
 #
 # Exit code 77 means "cannot run here" (a tool or package is missing); the reason is printed on a
@@ -11,7 +13,7 @@
 
 QEMU_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 C_DIR="$(cd "$QEMU_DIR/../c" && pwd)"
-PFNMAP_CACHE="${PFNMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pfnmap-align}"
+PFNMAP_CACHE="${PFNMAP_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pfnmap-align}"
 # The Debian kernel series whose newest ABI is used unless PFNMAP_KERNEL_ABI names one.
 PFNMAP_KERNEL_SERIES="${PFNMAP_KERNEL_SERIES:-6.12}"
 SKIP_CODE=77
@@ -38,7 +40,7 @@ have() {
 flavour_debarch() {
   case "$1" in
     arm64-4k|arm64-16k|arm64-64k) echo arm64 ;;
-    x86_64-la57) echo amd64 ;;
+    x86_64-la57|x86_64-la57-nopdpe1gb) echo amd64 ;;
     *) die "unknown flavour $1" ;;
   esac
 }
@@ -47,7 +49,7 @@ flavour_pkgsuffix() {
   case "$1" in
     arm64-4k) echo arm64-unsigned ;;
     arm64-16k) echo arm64-16k-unsigned ;;
-    x86_64-la57) echo amd64-unsigned ;;
+    x86_64-la57|x86_64-la57-nopdpe1gb) echo amd64-unsigned ;;
     *) echo "" ;;
   esac
 }
@@ -63,6 +65,14 @@ flavour_cc() {
   case "$(flavour_debarch "$1")" in
     arm64) echo aarch64-linux-gnu-gcc ;;
     amd64) if [ "$(uname -m)" = x86_64 ]; then echo gcc; else echo x86_64-linux-gnu-gcc; fi ;;
+  esac
+}
+
+# flavour_x86_cpu FLAVOUR: the -cpu of an amd64 flavour
+flavour_x86_cpu() {
+  case "$1" in
+    x86_64-la57-nopdpe1gb) echo max,+la57,-pdpe1gb ;;
+    *) echo max,+la57 ;;
   esac
 }
 

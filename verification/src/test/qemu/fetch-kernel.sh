@@ -44,7 +44,7 @@ fi
 cached() {
   local pat="linux-image-${PFNMAP_KERNEL_ABI:-$PFNMAP_KERNEL_SERIES.*}-${suffix}_*_${debarch}.deb"
   # shellcheck disable=SC2012
-  (cd "$debs" && ls -1 $pat 2>/dev/null | sort -V | tail -1)
+  (cd "$debs" && ls -1 $pat 2>/dev/null | sort -V | tail -1) || true
 }
 
 deb="$(cached)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # record-all.sh OUTDIR [FLAVOUR...]
 #
-# Records every flavour (default: arm64-4k arm64-16k x86_64-la57) with record.sh into
+# Records every flavour (default: arm64-4k arm64-16k x86_64-la57 x86_64-la57-nopdpe1gb) with record.sh into
 # OUTDIR/<flavour>/, at most $PFNMAP_QEMU_JOBS (default 2) boots at a time. Packages are fetched
 # first, one after another. Each flavour's outcome goes to OUTDIR/<flavour>/status: "ok",
 # "skip <reason>" or "fail <reason>"; its log to OUTDIR/<flavour>.log. Exit 0 unless a script
@@ -12,7 +12,7 @@ source "$(dirname "$0")/common.sh"
 out="${1:?usage: record-all.sh OUTDIR [FLAVOUR...]}"
 shift
 flavours=("$@")
-[ ${#flavours[@]} -gt 0 ] || flavours=(arm64-4k arm64-16k x86_64-la57)
+[ ${#flavours[@]} -gt 0 ] || flavours=(arm64-4k arm64-16k x86_64-la57 x86_64-la57-nopdpe1gb)
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 

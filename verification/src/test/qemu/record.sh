@@ -136,11 +136,11 @@ case "$debarch" in
     append="console=ttyAMA0 $append"
     ;;
   amd64)
-    qemu=(qemu-system-x86_64 -M q35 -cpu max,+la57 -smp 1 -m 1G)
+    qemu=(qemu-system-x86_64 -M q35 -cpu "$(flavour_x86_cpu "$flavour")" -smp 1 -m 1G)
     append="console=ttyS0 $append"
     ;;
 esac
-qemu+=(-nographic -no-reboot
+qemu+=(-nographic -no-reboot -nic none
   -kernel "$image" -initrd "$work/initrd.gz" -append "$append"
   -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0)
 log "$flavour: booting $(basename "$image") (timeout ${timeout_s}s)"
@@ -170,7 +170,7 @@ release="$(sed -n 's/^FACT kernel release=\([^ ]*\).*/\1/p' "$out/topdown.txt" |
   echo "kernel=$kernel_id"
   echo "release=$release"
   echo "image=$image"
-  echo "qemu=${qemu[*]:0:8}"
+  echo "qemu=${qemu[*]:0:9}"
   echo "append=$append"
   echo "boot_seconds=$boot_s"
   echo "calls_per_layout=$calls"

@@ -15,7 +15,8 @@ import java.util.Map;
  * the calls. {@code [vsyscall]} is left out (it is not a VMA of the mm); {@code [stack]} is
  * VM_GROWSDOWN.
  */
-public record Recording(Map<String, String> env, ImmutableList<RecordedCall> calls, int declaredCalls) {
+public record Recording(Map<String, String> env, ImmutableList<RecordedCall> calls, int declaredCalls,
+        ImmutableList<String> facts) {
 
     /** ADDR_COMPAT_LAYOUT in the personality (include/uapi/linux/personality.h). */
     public static final long ADDR_COMPAT_LAYOUT = 0x0200000;
@@ -36,6 +37,24 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
         return Long.parseLong(env.get("mmap_min_addr_sysctl").trim());
     }
 
+    /**
+     * The value of {@code key} in the FACT line that starts with {@code topic} (the qemu /init and
+     * the recorder write lines such as {@code FACT thp hpage_pmd_size=2097152}); null if absent.
+     */
+    public String fact(String topic, String key) {
+        for (String f : facts) {
+            String[] w = f.split(" ");
+            if (w.length > 1 && w[0].equals(topic)) {
+                for (int i = 1; i < w.length; i++) {
+                    if (w[i].startsWith(key + "=")) {
+                        return w[i].substring(key.length() + 1);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static String strip(String hex) {
         return hex.startsWith("0x") ? hex.substring(2) : hex;
     }
@@ -50,6 +69,7 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
     /** Parses a recording; {@code source} names it in messages. Malformed lines fail the parse. */
     public static Recording parse(String source, BufferedReader in) throws IOException {
         Map<String, String> env = new HashMap<>();
+        List<String> facts = new ArrayList<>();
         List<RecordedCall> calls = new ArrayList<>();
         int declared = -1;
         String[] call = null;
@@ -94,12 +114,13 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
                             ImmutableList.copyOf(vmas), result));
                     call = null;
                 }
+                case "FACT" -> facts.add(line.substring("FACT ".length()));
                 case "UNMAP", "" -> {
                 }
                 case "END" -> declared = Integer.parseInt(f[1].substring("calls=".length()));
                 default -> throw new IOException(source + ":" + lineNo + ": unknown record " + f[0]);
             }
         }
-        return new Recording(Map.copyOf(env), ImmutableList.copyOf(calls), declared);
+        return new Recording(Map.copyOf(env), ImmutableList.copyOf(calls), declared, ImmutableList.copyOf(facts));
     }
 }
