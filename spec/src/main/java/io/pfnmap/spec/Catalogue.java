@@ -136,8 +136,13 @@ public final class Catalogue {
 
     /** What no longer resolves in the sources, one line each (empty: the catalogue is current). */
     public static List<String> problems(Sources src) {
+        return problems(src, PROPERTIES);
+    }
+
+    /** What no longer resolves for these properties. */
+    public static List<String> problems(Sources src, List<Property> properties) {
         List<String> out = new ArrayList<>();
-        for (Property p : PROPERTIES) {
+        for (Property p : properties) {
             Optional<Sources.Method> core = src.method(p.coreFile(), p.coreMethod());
             if (core.isEmpty()) {
                 out.add(p.id() + ": no method " + p.coreMethod() + " in " + p.coreFile());

@@ -105,11 +105,21 @@ public final class SiteGenerator {
             + "border:1px solid #ddd}figcaption{font-size:12px;color:#555}.status-closed{color:#2e7d32}"
             + ".status-open{color:#c62828}\n";
 
+    /**
+     * A page's self-check, for the browser test and any reader's console: after load, the body
+     * carries how many pictures rendered (naturalWidth and naturalHeight above 0) and which did not.
+     */
+    static final String SELF_CHECK = "<script>window.addEventListener('load',function(){var im=document.images,"
+            + "ok=0,bad=[];for(var i=0;i<im.length;i++){if(im[i].complete&&im[i].naturalWidth>0&&im[i].naturalHeight>0)"
+            + "{ok++;}else{bad.push(im[i].getAttribute('src'));}}var b=document.body;b.setAttribute('data-images',"
+            + "im.length);b.setAttribute('data-images-ok',ok);b.setAttribute('data-images-broken',bad.join(' '));"
+            + "b.setAttribute('data-checked','yes');});</script>";
+
     static String page(Doc d) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Doc.esc(d.title())).append(" - pfnmap-align specification</title>")
-                .append("<link rel=\"stylesheet\" href=\"style.css\"></head><body>\n<nav>");
+                .append("<link rel=\"stylesheet\" href=\"style.css\">").append(SELF_CHECK).append("</head><body>\n<nav>");
         for (String[] p : PAGES) {
             b.append("<a href=\"").append(p[0]).append('"').append(p[0].equals(d.file()) ? " class=\"here\"" : "")
                     .append('>').append(Doc.esc(p[1])).append("</a>");
@@ -162,6 +172,7 @@ public final class SiteGenerator {
             int fails = 0;
             List<String> whereFail = new ArrayList<>();
             String example = "";
+            long worst = 0;
             for (Compare.Row r : rows) {
                 VfioOutcome o = r.outcome();
                 if (o.policy() != p) {
@@ -171,7 +182,8 @@ public final class SiteGenerator {
                 if (!o.result().isError() && o.padding() > 0 && base != null && !base.result().isError()
                         && o.faults() >= base.faults()) {
                     spentForNothing++;
-                    if (example.isEmpty()) {
+                    if (o.padding() > worst) {
+                        worst = o.padding();
                         example = r.arch() + ", " + LeafTableDoc.size(r.barSize()) + " BAR +" + LeafTableDoc.size(r.within())
                                 + " " + LeafTableDoc.size(r.len()) + ", " + r.space() + ": " + LeafTableDoc.size(o.padding())
                                 + " spent, " + o.faults() + " faults (plain: " + base.faults() + ")";
@@ -192,7 +204,7 @@ public final class SiteGenerator {
                 + "a case counts as over-aligned when the design spends address space beside the mapping and still "
                 + "needs no fewer faults than the plain placement; a failure is an mmap that fails where the plain "
                 + "search succeeds.");
-        d.table("seed-answer", List.of("design", "cases over-aligned", "first such case", "failures where plain "
+        d.table("seed-answer", List.of("design", "cases over-aligned", "largest such case", "failures where plain "
                 + "succeeds", "where"), over);
         d.p("Details: [16 GiB BAR examples](examples.html#bar16g-x86_64), [crowded space](examples.html#crowded-pmd), "
                 + "[64 KiB BAR](examples.html#bar64k), [all configurations](designs.html).");
