@@ -37,6 +37,12 @@ public final class Svg {
             + ".zoom{fill:none;stroke:#000;stroke-dasharray:2 2}.axis{stroke:#333}.tick{stroke:#999}"
             + "</style>";
 
+    /** The hatching of guard gaps ({@code .gap} in {@link #STYLE}): every picture defines what its style uses. */
+    private static final String DEFS = "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" "
+            + "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" "
+            + "fill=\"#ffebee\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b71c1c\" stroke-width=\"2\"/>"
+            + "</pattern></defs>\n";
+
     private Svg() {
     }
 
@@ -51,10 +57,7 @@ public final class Svg {
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\">\n");
-        b.append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-                + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffebee\"/>"
-                + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b71c1c\" stroke-width=\"2\"/></pattern></defs>\n");
-        b.append(STYLE).append('\n');
+        b.append(DEFS).append(STYLE).append('\n');
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
         b.append(text(8, y, "t", title));
         y += 20;
@@ -127,7 +130,8 @@ public final class Svg {
         double ymax = log ? Math.ceil(Math.log10(Math.max(10, max + 1))) : (max <= 0 ? 1 : max * 1.1);
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">\n").append(STYLE).append('\n');
+                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\">\n").append(DEFS).append(STYLE)
+                .append('\n');
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
         b.append(text(8, 20, "t", title));
         int pw = w - left - right;
