@@ -96,7 +96,7 @@ public final class Catalogue {
                 + "and no larger such leaf exists.",
                 ARCH, "io.pfnmap.arch.core.Leaves", "largestLeafNotAbove", ARCH, "io.pfnmap.arch.LeafProperties",
                 "largestLeafIsMaximalAndNotAbove", "io.pfnmap.arch.LeafProperties", "seededBugRoundingUpIsRejected",
-                "round"),
+                "rounds up"),
         new Property("no-over-alignment", "The order-hint design never aligns to a leaf larger than the BAR or "
                 + "the length (rounded down to a power of two), and tries the largest such leaf first.",
                 MM, MMC + "AlignedHook", "orderHintSizes", VFIO, DESIGN, "orderHintNeverOverAligns", DESIGN,
@@ -121,7 +121,7 @@ public final class Catalogue {
                 + "mmap offset and decode back (40-bit shift).",
                 VFIO, "io.pfnmap.vfio.core.VfioPciOffset", "offsetToIndex", VFIO,
                 "io.pfnmap.vfio.core.VfioPciOffsetProperties", "indexAndOffsetRoundTrip",
-                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "theSeededShift39IsRejected", "SHIFT_39"));
+                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "theSeededShift39IsRejected", "39-bit shift"));
 
     /** A test method: the declaration whose annotations include @Property, @Test or @Example. */
     public static Optional<Sources.Method> testMethod(Sources src, String file, String name) {
