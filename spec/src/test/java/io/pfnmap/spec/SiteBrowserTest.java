@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,16 +29,21 @@ import org.junit.jupiter.api.Test;
 class SiteBrowserTest {
     private static String chromium;
 
-    @BeforeAll
+    /** Finds Chromium, or skips the calling test loudly (reported as skipped, with the reason). */
     static void findChromium() {
+        // -Dspec.chromium=<path> names the one binary to use (a missing path shows the skip)
+        String only = System.getProperty("spec.chromium");
         String env = System.getenv("CHROMIUM");
-        for (String c : new String[] {env, "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+        String[] candidates = only != null ? new String[] {only}
+                : new String[] {env, "/usr/bin/chromium", "/usr/bin/chromium-browser"};
+        for (String c : candidates) {
             if (c != null && new File(c).canExecute()) {
                 chromium = c;
                 return;
             }
         }
-        String reason = "chromium not found (/usr/bin/chromium; apt-get install chromium, as .ci/run does)";
+        String reason = "chromium not found (" + String.join(", ", java.util.Arrays.stream(candidates)
+                .filter(java.util.Objects::nonNull).toList()) + "; apt-get install chromium, as .ci/run does)";
         System.out.println("SKIPPED chromium site test: " + reason);
         Assumptions.abort(reason);
     }
@@ -78,6 +82,7 @@ class SiteBrowserTest {
 
     @Test
     void everyPageLoadsRendersItsPicturesAndLinks() throws Exception {
+        findChromium();
         Path shots = Site.module().resolve("target/screenshots");
         Files.createDirectories(shots);
         Path tmp = Files.createTempDirectory("spec-chromium");
