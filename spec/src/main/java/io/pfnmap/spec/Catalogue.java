@@ -1,0 +1,164 @@
+package io.pfnmap.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The property catalogue as data: one row per property, naming where each part of it lives. The
+ * contract, the jqwik property and the seeded variant are read from those places at build time
+ * (never copied here), and {@code CatalogueTest} checks that every reference still resolves.
+ */
+public final class Catalogue {
+    private Catalogue() {
+    }
+
+    /**
+     * One property.
+     *
+     * @param id           its anchor and short name
+     * @param words        the promise in words
+     * @param module       the module whose core holds the contract
+     * @param coreClass    the core class (fully qualified)
+     * @param coreMethod   the core method whose JML states (or carries) the property
+     * @param testModule   the module holding the jqwik property
+     * @param testClass    the test class (fully qualified)
+     * @param testMethod   the {@code @Property} method
+     * @param seededClass  the test class holding the seeded wrong variant
+     * @param seededMethod the test method that runs it
+     * @param seededLabel  the label of the variant as the test prints it (must occur in that method)
+     */
+    public record Property(String id, String words, String module, String coreClass, String coreMethod,
+            String testModule, String testClass, String testMethod, String seededClass, String seededMethod,
+            String seededLabel) {
+
+        public String coreFile() {
+            return Sources.mainFile(module, coreClass);
+        }
+
+        public String testFile() {
+            return Sources.testFile(testModule, testClass);
+        }
+
+        public String seededFile() {
+            return Sources.testFile(testModule, seededClass);
+        }
+
+        public String simpleCoreClass() {
+            return coreClass.substring(coreClass.lastIndexOf('.') + 1);
+        }
+    }
+
+    private static final String MM = "mm-model";
+    private static final String VFIO = "vfio-model";
+    private static final String ARCH = "arch-model";
+    private static final String MMC = "io.pfnmap.mm.core.";
+    private static final String SEARCH = "io.pfnmap.mm.SearchProperties";
+    private static final String PLACE = "io.pfnmap.mm.PlacementProperties";
+    private static final String SEED = "io.pfnmap.mm.SeededBugTest";
+    private static final String DESIGN = "io.pfnmap.vfio.DesignProperties";
+
+    /** Every property, in the order the document lists them. */
+    public static final List<Property> PROPERTIES = List.of(
+        new Property("search-in-bounds", "The core search `vm_unmapped_area` answers a range inside "
+                + "[max(low_limit, mmap_min_addr), high_limit), without wrapping, or -ENOMEM.",
+                MM, MMC + "Predicates", "inBounds", MM, SEARCH, "inBounds", SEED,
+                "searchInBoundsRejectsWindowOffByOnePage", "search: high_limit one page too high"),
+        new Property("search-no-overlap", "The range the search answers, widened by the guard gaps of its "
+                + "neighbours (stack_guard_gap below a stack), meets no VMA.",
+                MM, MMC + "Predicates", "overlapsNothing", MM, SEARCH, "overlapsNothing", SEED,
+                "searchNoOverlapRejectsIgnoredGuardGap", "search: stack guard gap ignored"),
+        new Property("search-congruence", "The search's answer is congruent to align_offset modulo "
+                + "align_mask + 1 (top-down: the highest such fit).",
+                MM, MMC + "UnmappedArea", "unmappedAreaTopdown", MM, SEARCH, "congruentToAlignOffset", SEED,
+                "searchCongruenceRejectsDroppedAlignOffset", "search: align_offset dropped"),
+        new Property("placement-in-bounds", "An mmap that succeeds lands page-aligned, at or above mmap_min_addr "
+                + "and ends at or below TASK_SIZE; a length above TASK_SIZE is -ENOMEM.",
+                MM, MMC + "GetUnmappedArea", "getUnmappedArea", MM, PLACE, "inBounds", SEED,
+                "placementInBoundsRejectsMissingMinAddr", "do_mmap: mmap_min_addr not applied"),
+        new Property("placement-no-overlap", "Without MAP_FIXED, the placed range (with guard gaps) meets no "
+                + "VMA; with MAP_FIXED_NOREPLACE it meets none or the call fails with -EEXIST.",
+                MM, MMC + "DoMmap", "doMmap", MM, PLACE, "overlapsNothing", SEED,
+                "placementNoOverlapRejectsForgottenVma", "do_mmap: one VMA not seen by the search"),
+        new Property("hint-rule", "A valid, free hint (page-aligned, non-zero, clear of every VMA with "
+                + "guard gaps; for a THP file free with its PMD padding) comes back unchanged.",
+                MM, MMC + "Predicates", "hintFree", MM, PLACE, "hintHonoured", SEED,
+                "hintRuleRejectsIgnoredHint", "do_mmap: hint ignored"),
+        new Property("thp-best-effort", "The THP path fails only where the plain search fails: an aligned "
+                + "try that does not fit falls back to the plain search with the original arguments.",
+                MM, MMC + "AlignedArea", "thpGetUnmappedAreaVmflags", MM, PLACE, "bestEffort", SEED,
+                "bestEffortRejectsMissingFallback", "aligned path: no fallback to the plain search"),
+        new Property("aligned-congruence", "The aligned helper answers 0 (fall back), the free hint, or an "
+                + "address congruent to the file offset modulo the leaf size.",
+                MM, MMC + "AlignedArea", "thpGetUnmappedAreaAligned", MM, PLACE, "alignedHelperIsCongruent", SEED,
+                "alignedCongruenceRejectsSwappedOffSub", "aligned helper: off_sub sign swapped"),
+        new Property("leaf-choice", "The leaf chosen for a limit is a leaf of the table, not above the limit, "
+                + "and no larger such leaf exists.",
+                ARCH, "io.pfnmap.arch.core.Leaves", "largestLeafNotAbove", ARCH, "io.pfnmap.arch.LeafProperties",
+                "largestLeafIsMaximalAndNotAbove", "io.pfnmap.arch.LeafProperties", "seededBugRoundingUpIsRejected",
+                "rounds up"),
+        new Property("no-over-alignment", "The order-hint design never aligns to a leaf larger than the BAR or "
+                + "the length (rounded down to a power of two), and tries the largest such leaf first.",
+                MM, MMC + "AlignedHook", "orderHintSizes", VFIO, DESIGN, "orderHintNeverOverAligns", DESIGN,
+                "seededVariantsAreRejected", "order hint not capped by the length"),
+        new Property("aligned-sound", "An aligned result is in bounds, overlaps nothing, and is congruent at "
+                + "one of the sizes tried (or is the plain answer).",
+                MM, MMC + "AlignedHook", "mmGetUnmappedAreaAligned", VFIO, DESIGN, "alignedResultsAreSound", DESIGN,
+                "seededVariantsAreRejected", "aligned result off by a page"),
+        new Property("design-best-effort", "Every design succeeds wherever the plain search (design none) "
+                + "succeeds: alignment gives way, the mmap does not fail.",
+                MM, MMC + "AlignedHook", "getUnmappedAreaAligned", VFIO, DESIGN, "everyDesignIsBestEffort", DESIGN,
+                "seededVariantsAreRejected", "aligned tries without the plain fallback"),
+        new Property("fault-leaf-sound", "A fault inserts a leaf whose aligned block lies inside the VMA and "
+                + "maps a pfn aligned to the leaf size.",
+                VFIO, "io.pfnmap.vfio.core.VfioFault", "faultSize", VFIO, DESIGN, "faultsInsertSoundLeaves", DESIGN,
+                "seededVariantsAreRejected", "fault ignores the pfn's alignment"),
+        new Property("whole-bar-largest-leaves", "A whole BAR placed by the order-hint design is mapped by "
+                + "BAR / L leaves of L, the largest pfnmap leaf not above the BAR.",
+                VFIO, "io.pfnmap.vfio.core.VfioFault", "leafCounts", VFIO, DESIGN, "wholeBarTakesLargestLeaves",
+                DESIGN, "seededVariantsAreRejected", "whole BAR placed by the plain search"),
+        new Property("vfio-offset-round-trip", "A region index and a within-region offset encode into the "
+                + "mmap offset and decode back (40-bit shift).",
+                VFIO, "io.pfnmap.vfio.core.VfioPciOffset", "offsetToIndex", VFIO,
+                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "indexAndOffsetRoundTrip",
+                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "theSeededShift39IsRejected", "39-bit shift"));
+
+    /** A test method: the declaration whose annotations include @Property, @Test or @Example. */
+    public static Optional<Sources.Method> testMethod(Sources src, String file, String name) {
+        for (Sources.Method m : src.methods(file, name)) {
+            String a = src.annotation(m);
+            if (a.contains("@Property") || a.contains("@Test") || a.contains("@Example")) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What no longer resolves in the sources, one line each (empty: the catalogue is current). */
+    public static List<String> problems(Sources src) {
+        return problems(src, PROPERTIES);
+    }
+
+    /** What no longer resolves for these properties. */
+    public static List<String> problems(Sources src, List<Property> properties) {
+        List<String> out = new ArrayList<>();
+        for (Property p : properties) {
+            Optional<Sources.Method> core = src.method(p.coreFile(), p.coreMethod());
+            if (core.isEmpty()) {
+                out.add(p.id() + ": no method " + p.coreMethod() + " in " + p.coreFile());
+            } else if (core.get().jml().isEmpty()) {
+                out.add(p.id() + ": " + p.coreClass() + "#" + p.coreMethod() + " has no JML block");
+            }
+            if (testMethod(src, p.testFile(), p.testMethod()).isEmpty()) {
+                out.add(p.id() + ": no @Property/@Test " + p.testMethod() + " in " + p.testFile());
+            }
+            Optional<Sources.Method> seeded = testMethod(src, p.seededFile(), p.seededMethod());
+            if (seeded.isEmpty()) {
+                out.add(p.id() + ": no seeded-variant test " + p.seededMethod() + " in " + p.seededFile());
+            } else if (!src.body(seeded.get()).contains(p.seededLabel())) {
+                out.add(p.id() + ": the seeded test " + p.seededMethod() + " no longer holds \"" + p.seededLabel() + "\"");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package io.pfnmap.spec;
+
+import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.vfio.Compare;
+import io.pfnmap.vfio.VfioOutcome;
+import io.pfnmap.vfio.VfioPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The designs compared: vfio-model's {@link Compare#rows()} as tables and plots, per architecture
+ * configuration. Grouping and formatting only.
+ */
+public final class DesignsDoc {
+    private DesignsDoc() {
+    }
+
+    /** A written picture: file name and SVG text. */
+    public record Picture(String name, String alt, String svg) {
+    }
+
+    static String key(Compare.Row r) {
+        return r.arch() + "|" + r.barSize() + "|" + r.within() + "|" + r.len() + "|" + r.space();
+    }
+
+    /** Rows of one configuration, whole BAR, one space: BAR size -> design -> outcome. */
+    static Map<Long, Map<VfioPolicy, VfioOutcome>> whole(List<Compare.Row> rows, String arch, String space) {
+        Map<Long, Map<VfioPolicy, VfioOutcome>> m = new LinkedHashMap<>();
+        for (Compare.Row r : rows) {
+            if (r.arch().equals(arch) && r.space().equals(space) && r.within() == 0 && r.len() == r.barSize()) {
+                m.computeIfAbsent(r.barSize(), k -> new LinkedHashMap<>()).put(r.outcome().policy(), r.outcome());
+            }
+        }
+        return m;
+    }
+
+    /** The cell of one design: leaves / faults / padding, or the errno. */
+    public static String cell(VfioOutcome o) {
+        if (o.result().isError()) {
+            return o.result().describe() + (o.failedWherePlainSucceeds() ? " (FAILED where plain succeeds)" : "");
+        }
+        return Examples.leavesText(o) + " / " + o.faults() + " faults / " + LeafTableDoc.size(o.padding()) + " spent";
+    }
+
+    /** Writes the page's sections into {@code d}; returns the pictures to write. */
+    public static List<Picture> write(Doc d, List<Compare.Row> rows) {
+        List<Picture> pics = new ArrayList<>();
+        List<String> designs = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            designs.add(p.id());
+        }
+        d.p("Every row below is computed at build time by vfio-model's `io.pfnmap.vfio.Compare.rows()`: for each "
+                + "configuration (with and without huge pfnmap), BAR sizes from 4 KiB to 256 GiB, whole and partial "
+                + "mappings (the second half; all but the first page), in an empty and in a crowded space (one hole "
+                + "of len + PMD_SIZE + PAGE_SIZE below mmap_base). Cells: leaves when every page is touched / faults "
+                + "(one leaf per fault) / address space the design spends beside the mapping (distance from the "
+                + "plain placement; QEMU: its reservation's slack).");
+        List<String> bullets = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            bullets.add("`" + p.id() + "`: " + p.summary());
+        }
+        d.bullets(bullets);
+        // failures overall
+        List<String> archs = new ArrayList<>();
+        for (Compare.Row r : rows) {
+            if (!archs.contains(r.arch())) {
+                archs.add(r.arch());
+            }
+        }
+        d.h2("failures", "Failures where the plain search succeeds (best-effort), all cases");
+        List<List<String>> frows = new ArrayList<>();
+        List<double[]> fseries = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            fseries.add(new double[archs.size()]);
+        }
+        for (int i = 0; i < archs.size(); i++) {
+            List<String> row = new ArrayList<>();
+            row.add(archs.get(i));
+            int[] fails = new int[VfioPolicy.values().length];
+            int cases = 0;
+            for (Compare.Row r : rows) {
+                if (r.arch().equals(archs.get(i))) {
+                    if (r.outcome().policy() == VfioPolicy.NONE) {
+                        cases++;
+                    }
+                    if (r.outcome().failedWherePlainSucceeds()) {
+                        fails[r.outcome().policy().ordinal()]++;
+                    }
+                }
+            }
+            for (VfioPolicy p : VfioPolicy.values()) {
+                row.add(fails[p.ordinal()] + " of " + cases);
+                fseries.get(p.ordinal())[i] = fails[p.ordinal()];
+            }
+            frows.add(row);
+        }
+        List<String> fhead = new ArrayList<>(List.of("configuration"));
+        fhead.addAll(designs);
+        d.table("failures", fhead, frows);
+        Picture fp = new Picture("designs-failures.svg", "Failures where the plain search succeeds, per configuration "
+                + "and design", Svg.plot("Failures where the plain search succeeds (count of cases)", "failures",
+                        archs.stream().map(a -> a.replace("-nopfnmap", "-nop")).toList(), designs, fseries, false));
+        pics.add(fp);
+        d.img("img/" + fp.name(), fp.alt());
+        // per configuration
+        for (ArchConfig a : Compare.configs()) {
+            String id = "cfg-" + a.id();
+            d.h2(id, a.id() + ": " + a.title());
+            d.p("pfnmap leaves: " + LeafTableDoc.sizes(a.pfnmapLeafSizesDescending()) + "; all leaves: "
+                    + LeafTableDoc.sizes(a.leafSizesDescending()) + (a.search().isPresent() ? ""
+                            : "; the mm search of this configuration is not modelled: Compare assumes the generic "
+                                    + "search with a 47-bit window"));
+            for (String space : List.of("empty", "crowded")) {
+                Map<Long, Map<VfioPolicy, VfioOutcome>> m = whole(rows, a.id(), space);
+                List<List<String>> trows = new ArrayList<>();
+                for (Map.Entry<Long, Map<VfioPolicy, VfioOutcome>> e : m.entrySet()) {
+                    List<String> row = new ArrayList<>();
+                    row.add(LeafTableDoc.size(e.getKey()));
+                    for (VfioPolicy p : VfioPolicy.values()) {
+                        row.add(cell(e.getValue().get(p)));
+                    }
+                    trows.add(row);
+                }
+                List<String> head = new ArrayList<>(List.of("BAR (whole), " + space));
+                head.addAll(designs);
+                d.table("designs " + space + " " + a.id(), head, trows);
+                if (space.equals("empty")) {
+                    List<String> xs = new ArrayList<>();
+                    for (Long s : m.keySet()) {
+                        xs.add(LeafTableDoc.size(s));
+                    }
+                    List<double[]> faults = new ArrayList<>();
+                    List<double[]> spent = new ArrayList<>();
+                    for (VfioPolicy p : VfioPolicy.values()) {
+                        double[] fs = new double[xs.size()];
+                        double[] ps = new double[xs.size()];
+                        int i = 0;
+                        for (Map<VfioPolicy, VfioOutcome> byP : m.values()) {
+                            VfioOutcome o = byP.get(p);
+                            fs[i] = o.result().isError() ? Double.NaN : o.faults();
+                            ps[i] = o.result().isError() ? Double.NaN : o.padding();
+                            i++;
+                        }
+                        faults.add(fs);
+                        spent.add(ps);
+                    }
+                    Picture f = new Picture("designs-faults-" + a.id() + ".svg", a.id() + ": faults (= leaves) to map "
+                            + "a whole BAR, per BAR size and design", Svg.plot(a.id() + ": faults to map a whole BAR "
+                                    + "(empty space)", "faults (log10)", xs, designs, faults, true));
+                    Picture s = new Picture("designs-spent-" + a.id() + ".svg", a.id() + ": address space spent beside "
+                            + "the mapping, bytes, per BAR size and design", Svg.plot(a.id() + ": address space spent "
+                                    + "beside the mapping (empty space)", "bytes (log10)", xs, designs, spent, true));
+                    pics.add(f);
+                    pics.add(s);
+                    d.img("img/" + f.name(), f.alt());
+                    d.img("img/" + s.name(), s.alt());
+                }
+            }
+            // partial mappings, empty space: compact table
+            List<List<String>> prows = new ArrayList<>();
+            Map<String, Map<VfioPolicy, VfioOutcome>> partial = new LinkedHashMap<>();
+            for (Compare.Row r : rows) {
+                if (r.arch().equals(a.id()) && r.space().equals("empty") && r.within() != 0) {
+                    partial.computeIfAbsent(LeafTableDoc.size(r.barSize()) + " BAR, +" + LeafTableDoc.size(r.within())
+                            + " " + LeafTableDoc.size(r.len()), k -> new LinkedHashMap<>()).put(r.outcome().policy(),
+                                    r.outcome());
+                }
+            }
+            for (Map.Entry<String, Map<VfioPolicy, VfioOutcome>> e : partial.entrySet()) {
+                List<String> row = new ArrayList<>();
+                row.add(e.getKey());
+                for (VfioPolicy p : VfioPolicy.values()) {
+                    row.add(cell(e.getValue().get(p)));
+                }
+                prows.add(row);
+            }
+            List<String> head = new ArrayList<>(List.of("partial mapping, empty"));
+            head.addAll(designs);
+            d.table("designs partial " + a.id(), head, prows);
+        }
+        return pics;
+    }
+
+    /** The configurations in the comparison, for the navigation. */
+    public static List<String> configIds() {
+        TreeSet<String> s = new TreeSet<>();
+        for (ArchConfig a : Compare.configs()) {
+            s.add(a.id());
+        }
+        return new ArrayList<>(s);
+    }
+}

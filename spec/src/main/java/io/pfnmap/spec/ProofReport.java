@@ -1,0 +1,147 @@
+package io.pfnmap.spec;
+
+import io.pfnmap.verification.oracle.Json;
+import io.pfnmap.verification.oracle.JsonReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The KeY proof run's report, {@code verification/target/proofs/report.json}: a JSON array of
+ * {@code {module, class, method, contract, status, nodes, millis, reason}}, written by {@code mvn
+ * verify} in the verification module. When the file is absent the document says so per property;
+ * it never invents a status.
+ */
+public final class ProofReport {
+    /** Where the proof run writes its report, relative to the project root. */
+    public static final String PATH = "verification/target/proofs/report.json";
+    /** What the document says where there is no report. */
+    public static final String ABSENT = "proof report not present in this build";
+
+    /** One row of the report. */
+    public record Row(String module, String className, String method, String contract, String status, long nodes,
+            long millis, String reason) {
+    }
+
+    private final Optional<Path> file;
+    private final List<Row> rows;
+    private final String problem;
+
+    private ProofReport(Optional<Path> file, List<Row> rows, String problem) {
+        this.file = file;
+        this.rows = rows;
+        this.problem = problem;
+    }
+
+    /** Reads the report under {@code root}, or an absent report when there is none. */
+    public static ProofReport load(Path root) {
+        Path p = root.resolve(PATH);
+        if (!Files.isRegularFile(p)) {
+            return new ProofReport(Optional.empty(), List.of(), ABSENT);
+        }
+        try {
+            return parse(p, Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    /** Parses report text; a malformed report is reported as such, not as proofs. */
+    public static ProofReport parse(Path p, String text) {
+        Json v;
+        try {
+            v = JsonReader.parse(text);
+        } catch (RuntimeException e) {
+            return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (" + e.getMessage() + ")");
+        }
+        if (!(v instanceof Json.Arr a)) {
+            return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (not a JSON array)");
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) instanceof Json.Obj o) {
+                rows.add(new Row(str(o, "module"), str(o, "class"), str(o, "method"), str(o, "contract"),
+                        str(o, "status"), num(o, "nodes"), num(o, "millis"), str(o, "reason")));
+            }
+        }
+        return new ProofReport(Optional.of(p), List.copyOf(rows), null);
+    }
+
+    private static String str(Json.Obj o, String name) {
+        Json v = o.get(name);
+        if (v instanceof Json.Str s) {
+            return s.value();
+        }
+        return v == null || v instanceof Json.Null ? "" : v.toJson();
+    }
+
+    private static long num(Json.Obj o, String name) {
+        Json v = o.get(name);
+        if (v instanceof Json.Num n && n.isInteger()) {
+            try {
+                return Long.parseLong(n.literal());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    public boolean present() {
+        return file.isPresent() && problem == null;
+    }
+
+    /** Why there is no status: absent or unreadable; null when present. */
+    public String problem() {
+        return problem;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** The rows for {@code simpleClass#method} (the report may name the class simply or fully). */
+    public List<Row> rowsFor(String className, String method) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            String rc = r.className();
+            String rs = rc.substring(rc.lastIndexOf('.') + 1);
+            if ((rc.equals(className) || rs.equals(simple)) && r.method().equals(method)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The status of a method's contracts in words: "closed (n nodes, t ms)" when every contract
+     * closed, else each contract's status, or the reason there is none.
+     */
+    public String statusOf(String className, String method) {
+        if (!present()) {
+            return problem;
+        }
+        List<Row> rs = rowsFor(className, method);
+        if (rs.isEmpty()) {
+            return "no contract of this method in the proof report";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Row r : rs) {
+            b.append(b.length() == 0 ? "" : "; ").append(r.status());
+            if (r.nodes() >= 0) {
+                b.append(" (").append(r.nodes()).append(" nodes, ").append(r.millis()).append(" ms");
+                if (!r.reason().isEmpty()) {
+                    b.append(", ").append(r.reason());
+                }
+                b.append(')');
+            }
+        }
+        return b.toString();
+    }
+}

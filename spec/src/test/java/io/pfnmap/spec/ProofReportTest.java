@@ -1,0 +1,58 @@
+package io.pfnmap.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The proof status is read from the report, and said plainly to be absent when there is none. */
+class ProofReportTest {
+    @Test
+    void absentReportSaysSo(@TempDir Path root) {
+        ProofReport r = ProofReport.load(root);
+        assertFalse(r.present());
+        assertEquals(ProofReport.ABSENT, r.statusOf("io.pfnmap.mm.core.DoMmap", "doMmap"));
+    }
+
+    @Test
+    void statusesAreRead(@TempDir Path root) throws Exception {
+        Path p = root.resolve(ProofReport.PATH);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "[{\"module\":\"mm-model\",\"class\":\"DoMmap\",\"method\":\"doMmap\",\"contract\":\"c0\","
+                + "\"status\":\"closed\",\"nodes\":1234,\"millis\":56,\"reason\":\"\"},"
+                + "{\"module\":\"mm-model\",\"class\":\"io.pfnmap.mm.core.UnmappedArea\",\"method\":\"unmappedArea\","
+                + "\"contract\":\"c0\",\"status\":\"excused\",\"nodes\":60000,\"millis\":9000,\"reason\":\"loop\"}]");
+        ProofReport r = ProofReport.load(root);
+        assertTrue(r.present());
+        assertEquals("closed (1234 nodes, 56 ms)", r.statusOf("io.pfnmap.mm.core.DoMmap", "doMmap"));
+        assertEquals("excused (60000 nodes, 9000 ms, loop)", r.statusOf("io.pfnmap.mm.core.UnmappedArea", "unmappedArea"));
+        assertEquals("no contract of this method in the proof report", r.statusOf("io.pfnmap.mm.core.DoMmap", "x"));
+    }
+
+    @Test
+    void malformedReportIsNotProofs(@TempDir Path root) throws Exception {
+        Path p = root.resolve(ProofReport.PATH);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "{\"not\":\"a list\"}");
+        ProofReport r = ProofReport.load(root);
+        assertFalse(r.present());
+        assertTrue(r.statusOf("DoMmap", "doMmap").startsWith("proof report unreadable"));
+    }
+
+    @Test
+    void theBuiltCatalogueShowsTheReportOrItsAbsence() {
+        ProofReport r = ProofReport.load(Site.root());
+        String page = Site.read("properties.html");
+        for (Catalogue.Property p : Catalogue.PROPERTIES) {
+            String status = Doc.esc(r.statusOf(p.coreClass(), p.coreMethod()));
+            assertTrue(page.contains(status), p.id() + ": " + status);
+        }
+        if (!r.present()) {
+            System.out.println("NOTE spec: " + ProofReport.ABSENT + " (" + ProofReport.PATH + "): the catalogue says so");
+        }
+    }
+}
