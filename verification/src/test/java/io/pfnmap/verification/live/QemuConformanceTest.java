@@ -203,6 +203,12 @@ class QemuConformanceTest {
         assertEquals(expected, reported, flavour + ": the sizes the kernel reports");
         if (flavour.startsWith("x86_64")) {
             assertTrue(!wrongCpu.equals(reported), flavour + ": a model that ignores the CPU's 1 GiB pages must be caught");
+        } else {
+            // seeded wrong variant: hugetlb sizes from the leaves alone, without the contiguous-bit sizes
+            List<Long> leavesOnly = new ArrayList<>(expected.hugetlb());
+            leavesOnly.removeAll(arch.contiguousSizes());
+            assertTrue(!leavesOnly.equals(reported.hugetlb()),
+                    flavour + ": a model without arm64's contiguous hugetlb sizes must be caught");
         }
     }
 
