@@ -268,6 +268,21 @@ public final class SiteGenerator {
                     p.seededLabel()));
         }
         d.table("catalogue", List.of("property", "contract", "proof status", "jqwik property", "seeded variant"), summary);
+        d.h2("report", "Every contract of the proof run");
+        if (!report.present()) {
+            d.p("`" + ProofReport.PATH + "`: " + report.problem() + ". The KeY run writes it in verification's tests "
+                    + "during `mvn verify`; spec is built after verification, so a full build shows it here.");
+        } else {
+            List<List<String>> all = new ArrayList<>();
+            int closed = 0;
+            for (ProofReport.Row r : report.rows()) {
+                closed += r.status().equals("closed") ? 1 : 0;
+                all.add(List.of(r.module(), r.className(), r.method(), r.contract(), r.status(), Long.toString(r.nodes()),
+                        Long.toString(r.millis()), r.reason()));
+            }
+            d.p(closed + " of " + report.rows().size() + " contracts closed.");
+            d.table("report", List.of("module", "class", "method", "contract", "status", "nodes", "ms", "reason"), all);
+        }
         for (Catalogue.Property p : Catalogue.PROPERTIES) {
             Sources.Method core = src.method(p.coreFile(), p.coreMethod()).orElseThrow();
             Sources.Method test = Catalogue.testMethod(src, p.testFile(), p.testMethod()).orElseThrow();
