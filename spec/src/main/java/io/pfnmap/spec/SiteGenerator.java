@@ -233,7 +233,9 @@ public final class SiteGenerator {
         d.p("Details: [16 GiB BAR examples](examples.html#bar16g-x86_64), [crowded space](examples.html#crowded-pmd), "
                 + "[64 KiB BAR](examples.html#bar64k), [all configurations](designs.html).");
         d.h2("build", "This build");
-        d.bullets(List.of("proof report (`" + ProofReport.PATH + "`): " + (report.present() ? report.rows().size()
+        d.bullets(List.of("built by `mvn -B verify` (or `mvn -B verify -pl spec -am`); open "
+                + "`spec/target/site/index.html`; screenshots of each page in `spec/target/screenshots/`",
+                "proof report (`" + ProofReport.PATH + "`): " + (report.present() ? report.rows().size()
                 + " contracts" : report.problem()),
                 "properties in the catalogue: " + Catalogue.PROPERTIES.size(),
                 "comparison rows: " + rows.size() + " (vfio-model `Compare.rows()`)"));
