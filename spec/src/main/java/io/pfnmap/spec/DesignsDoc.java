@@ -102,7 +102,7 @@ public final class DesignsDoc {
         d.table("failures", fhead, frows);
         Picture fp = new Picture("designs-failures.svg", "Failures where the plain search succeeds, per configuration "
                 + "and design", Svg.plot("Failures where the plain search succeeds (count of cases)", "failures",
-                        archs.stream().map(a -> a.replace("-nopfnmap", "-nop")).toList(), designs, fseries, false));
+                        archs, designs, fseries, false));
         pics.add(fp);
         d.img("img/" + fp.name(), fp.alt());
         // per configuration
@@ -127,6 +127,27 @@ public final class DesignsDoc {
                 List<String> head = new ArrayList<>(List.of("BAR (whole), " + space));
                 head.addAll(designs);
                 d.table("designs " + space + " " + a.id(), head, trows);
+                if (space.equals("crowded")) {
+                    List<String> xs = new ArrayList<>();
+                    for (Long s : m.keySet()) {
+                        xs.add(LeafTableDoc.size(s));
+                    }
+                    List<double[]> faults = new ArrayList<>();
+                    for (VfioPolicy p : VfioPolicy.values()) {
+                        double[] fs = new double[xs.size()];
+                        int i = 0;
+                        for (Map<VfioPolicy, VfioOutcome> byP : m.values()) {
+                            VfioOutcome o = byP.get(p);
+                            fs[i++] = o.result().isError() ? Double.NaN : o.faults();
+                        }
+                        faults.add(fs);
+                    }
+                    Picture f = new Picture("designs-crowded-faults-" + a.id() + ".svg", a.id() + ": faults to map a "
+                            + "whole BAR in the crowded space (alignment gives way)", Svg.plot(a.id() + ": faults to map "
+                                    + "a whole BAR (crowded space)", "faults (log10)", xs, designs, faults, true));
+                    pics.add(f);
+                    d.img("img/" + f.name(), f.alt());
+                }
                 if (space.equals("empty")) {
                     List<String> xs = new ArrayList<>();
                     for (Long s : m.keySet()) {

@@ -84,26 +84,90 @@ public final class KernelMap {
                         }
                     }
                     String doc = meth == null ? "" : meth.javadoc();
-                    List<String[]> refs = Sources.kernelRefs(doc);
-                    if (refs.isEmpty()) {
-                        refs = Sources.kernelRefs(classDoc);
+                    String kf = kernelName(doc);
+                    boolean classLevel = false;
+                    String kfile = kf.isEmpty() ? "" : fileAfter(doc, kf);
+                    if (kfile.isEmpty() && !kf.isEmpty()) {
+                        kfile = fileAfter(classDoc, kf);
                     }
-                    String kf = refs.isEmpty() ? "" : refs.get(0)[0];
-                    String kfile = refs.isEmpty() ? "" : refs.get(0)[1];
+                    if (kfile.isEmpty() && !kf.isEmpty()) {
+                        kfile = firstFile(doc);
+                    }
+                    if (kf.isEmpty()) {
+                        // the method names none: the class's function, said to be the class's
+                        String ckf = kernelName(classDoc);
+                        if (!ckf.isEmpty() && kernelNames(classDoc) == 1 && !classDoc.contains("no single kernel function")) {
+                            kfile = fileAfter(classDoc, ckf);
+                            kf = ckf;
+                            classLevel = true;
+                        }
+                    }
                     String heading = "";
                     if (!kf.isEmpty()) {
+                        Pattern word = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(kf) + "(?![A-Za-z0-9_])");
                         for (String h : headings) {
-                            if (h.contains(kf)) {
+                            if (word.matcher(h).find()) {
                                 heading = h;
                                 break;
                             }
                         }
                     }
-                    out.add(new Entry(core[0], cls, name, rel, i + 1, kf, kfile, text(doc), heading));
+                    out.add(new Entry(core[0], cls, name, rel, i + 1, classLevel ? kf + " (the class's)" : kf, kfile,
+                            text(doc), heading));
                 }
             }
         }
         return out;
+    }
+
+    private static final Pattern KERNEL_NAME = Pattern.compile("\\{@code ([a-z_][a-z0-9_]*_[a-z0-9_]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+)[}(]");
+    private static final Pattern PATH = Pattern.compile("(?<![A-Za-z0-9_./])((?:[a-z0-9_\\-]+/)+[a-z0-9_\\-]+\\.[ch])");
+
+    /** The first kernel-style name a Javadoc quotes as code ({@code do_mmap}, {@code VFIO_PCI_OFFSET_TO_INDEX}). */
+    static String kernelName(String javadoc) {
+        Matcher m = KERNEL_NAME.matcher(javadoc.replaceAll("\\s+", " "));
+        while (m.find()) {
+            String n = m.group(1);
+            if (!n.equals("x86_64") && !n.endsWith("_t")) {
+                return n;
+            }
+        }
+        return "";
+    }
+
+    /** How many distinct kernel-style names a Javadoc quotes (a class naming several is no fallback). */
+    static int kernelNames(String javadoc) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        Matcher m = KERNEL_NAME.matcher(javadoc.replaceAll("\\s+", " "));
+        while (m.find()) {
+            if (!m.group(1).equals("x86_64") && !m.group(1).endsWith("_t")) {
+                names.add(m.group(1));
+            }
+        }
+        return names.size();
+    }
+
+    /** The first kernel file named after {@code name} in {@code text}, or "". */
+    static String fileAfter(String text, String name) {
+        String t = text.replaceAll("\\s+", " ").replace("/ ", "/").replace("&#47;", "/");
+        int i = t.indexOf("{@code " + name);
+        if (i < 0) {
+            return "";
+        }
+        Matcher m = PATH.matcher(t);
+        if (m.find(i)) {
+            // only when no other quoted name comes between (then the file belongs to that one)
+            String between = t.substring(i + name.length() + 8, m.start());
+            if (!between.contains("{@code") || between.length() < 60) {
+                return m.group(1);
+            }
+        }
+        return "";
+    }
+
+    static String firstFile(String text) {
+        Matcher m = PATH.matcher(text.replaceAll("\\s+", " ").replace("/ ", "/").replace("&#47;", "/"));
+        return m.find() ? m.group(1) : "";
     }
 
     static String classJavadoc(List<String> lines) {

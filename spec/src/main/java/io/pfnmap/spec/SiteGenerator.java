@@ -98,7 +98,8 @@ public final class SiteGenerator {
     static final String CSS = "body{font-family:sans-serif;margin:0;color:#222;line-height:1.4}"
             + "nav{background:#263238;padding:8px 16px;position:sticky;top:0}nav a{color:#eceff1;margin-right:18px;"
             + "text-decoration:none}nav a.here{font-weight:bold;text-decoration:underline}"
-            + "main{padding:8px 24px;max-width:1400px}table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}"
+            + "main{padding:8px 24px;max-width:1400px}table{border-collapse:collapse;margin:8px 0 16px;font-size:13px;"
+            + "max-width:100%}td{overflow-wrap:anywhere}"
             + "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}th{background:#eceff1}"
             + "pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:12px;white-space:pre-wrap}"
             + "code{background:#f5f5f5;padding:0 2px}figure{margin:8px 0 20px}figure img{max-width:100%;"
@@ -232,7 +233,9 @@ public final class SiteGenerator {
         d.p("Details: [16 GiB BAR examples](examples.html#bar16g-x86_64), [crowded space](examples.html#crowded-pmd), "
                 + "[64 KiB BAR](examples.html#bar64k), [all configurations](designs.html).");
         d.h2("build", "This build");
-        d.bullets(List.of("proof report (`" + ProofReport.PATH + "`): " + (report.present() ? report.rows().size()
+        d.bullets(List.of("built by `mvn -B verify` (or `mvn -B verify -pl spec -am`); open "
+                + "`spec/target/site/index.html`; screenshots of each page in `spec/target/screenshots/`",
+                "proof report (`" + ProofReport.PATH + "`): " + (report.present() ? report.rows().size()
                 + " contracts" : report.problem()),
                 "properties in the catalogue: " + Catalogue.PROPERTIES.size(),
                 "comparison rows: " + rows.size() + " (vfio-model `Compare.rows()`)"));
@@ -267,6 +270,21 @@ public final class SiteGenerator {
                     p.seededLabel()));
         }
         d.table("catalogue", List.of("property", "contract", "proof status", "jqwik property", "seeded variant"), summary);
+        d.h2("report", "Every contract of the proof run");
+        if (!report.present()) {
+            d.p("`" + ProofReport.PATH + "`: " + report.problem() + ". The KeY run writes it in verification's tests "
+                    + "during `mvn verify`; spec is built after verification, so a full build shows it here.");
+        } else {
+            List<List<String>> all = new ArrayList<>();
+            int closed = 0;
+            for (ProofReport.Row r : report.rows()) {
+                closed += r.status().equals("closed") ? 1 : 0;
+                all.add(List.of(r.module(), r.className(), r.method(), r.contract(), r.status(), Long.toString(r.nodes()),
+                        Long.toString(r.millis()), r.reason()));
+            }
+            d.p(closed + " of " + report.rows().size() + " contracts closed.");
+            d.table("report", List.of("module", "class", "method", "contract", "status", "nodes", "ms", "reason"), all);
+        }
         for (Catalogue.Property p : Catalogue.PROPERTIES) {
             Sources.Method core = src.method(p.coreFile(), p.coreMethod()).orElseThrow();
             Sources.Method test = Catalogue.testMethod(src, p.testFile(), p.testMethod()).orElseThrow();

@@ -114,11 +114,12 @@ public final class Svg {
     public static String plot(String title, String yLabel, List<String> xs, List<String> names,
             List<double[]> series, boolean log) {
         int w = 1000;
-        int h = 360;
+        boolean rotate = xs.size() > 10;
+        int bottom = rotate ? 150 : 50;
+        int h = 310 + bottom;
         int left = 80;
         int right = 170;
         int top = 40;
-        int bottom = 50;
         double max = 0;
         for (double[] s : series) {
             for (double v : s) {
@@ -154,7 +155,14 @@ public final class Svg {
         String[] colors = {"#607d8b", "#8e24aa", "#1e88e5", "#43a047", "#fb8c00", "#e53935", "#00897b", "#6d4c41"};
         for (int i = 0; i < n; i++) {
             double gx = left + group * i + 5;
-            b.append(textMid(left + group * i + group / 2, top + ph + 16, "small", xs.get(i)));
+            double lx = left + group * i + group / 2;
+            if (rotate) {
+                b.append("<text x=\"").append(f(lx)).append("\" y=\"").append(top + ph + 12).append("\" class=\"small\" "
+                        + "text-anchor=\"end\" transform=\"rotate(-45 ").append(f(lx)).append(' ').append(top + ph + 12)
+                        .append(")\">").append(Doc.esc(xs.get(i))).append("</text>\n");
+            } else {
+                b.append(textMid(lx, top + ph + 16, "small", xs.get(i)));
+            }
             for (int j = 0; j < k; j++) {
                 double v = series.get(j)[i];
                 if (Double.isNaN(v)) {
@@ -170,6 +178,9 @@ public final class Svg {
             int ly = top + 14 + j * 18;
             b.append(rect(left + pw + 14, ly - 10, 12, 12, "fill:" + colors[j % colors.length], null));
             b.append(text(left + pw + 30, ly, null, names.get(j)));
+        }
+        if (max == 0) {
+            b.append(textMid(left + pw / 2.0, top + ph / 2.0, "t", "every value is 0"));
         }
         b.append(text(left, h - 10, "small", log ? "log scale; x: not applicable / failed" : "x: not applicable / failed"));
         b.append("</svg>\n");
