@@ -229,6 +229,11 @@ public final class Examples {
     private static final String PRIVATE_ANON = "[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]";
     private static final String SHARED = "[\"MAP_SHARED\"]";
 
+    /** A u64 field of an oracle answer ("0x..."). */
+    private static long hexField(Json.Obj o, String name) {
+        return Long.parseUnsignedLong(((Json.Str) o.get(name)).value().substring(2), 16);
+    }
+
     static Example mmExample(String id, String title, String prose, String line) {
         Asked q = ask(line);
         AddressSpace as = q.space();
@@ -240,8 +245,13 @@ public final class Examples {
         Json.Obj ans = (Json.Obj) JsonReader.parse(q.answer());
         Json.Obj ex = (Json.Obj) ans.get("explain");
         long hint = Long.parseUnsignedLong(((Json.Str) ex.get("hint")).value().substring(2), 16);
-        long alignedSize = Long.parseUnsignedLong(((Json.Str) ex.get("aligned_size")).value().substring(2), 16);
-        long alignedResult = Long.parseUnsignedLong(((Json.Str) ex.get("aligned_result")).value().substring(2), 16);
+        // the first aligned try the oracle reports (the mm examples make at most one): its size, the
+        // padded search's answer (0: declined before or by the search) and the helper's answer
+        Json.Arr tries = (Json.Arr) ex.get("tries");
+        Json.Obj try0 = tries.size() == 0 ? null : (Json.Obj) tries.get(0);
+        long alignedSize = try0 == null ? 0 : hexField(try0, "size");
+        long paddedResult = try0 == null ? 0 : hexField(try0, "padded_result");
+        long alignedResult = try0 == null ? 0 : hexField(try0, "answer");
         String summary = ((Json.Str) ex.get("summary")).value();
         List<Svg.Track> tracks = new ArrayList<>();
         List<Svg.Seg> overview = new ArrayList<>();
@@ -258,17 +268,16 @@ public final class Examples {
             ranges.add(hint + len);
         }
         if (alignedSize != 0) {
-            Placement window = Mmap.mmGetUnmappedArea(as, hint, len + alignedSize, r.pgoff(), r.flags());
-            if (!window.isError()) {
-                tracks.add(new Svg.Track("padded search", List.of(new Svg.Seg(window.address(), window.address() + len
+            if (paddedResult != 0) {
+                tracks.add(new Svg.Track("padded search", List.of(new Svg.Seg(paddedResult, paddedResult + len
                         + alignedSize, "window", "len + " + LeafTableDoc.size(alignedSize)))));
-                ranges.add(window.address());
-                ranges.add(window.address() + len + alignedSize);
+                ranges.add(paddedResult);
+                ranges.add(paddedResult + len + alignedSize);
                 rows.add(List.of("padded search window (len + " + LeafTableDoc.size(alignedSize) + ")",
-                        Hex.of(window.address()) + " - " + Hex.of(window.address() + len + alignedSize)));
+                        Hex.of(paddedResult) + " - " + Hex.of(paddedResult + len + alignedSize)));
             } else {
                 rows.add(List.of("padded search window (len + " + LeafTableDoc.size(alignedSize) + ")",
-                        window.describe() + ": the aligned helper declines"));
+                        ((Json.Str) try0.get("outcome")).value() + ": the aligned helper declines"));
             }
         }
         Placement plain = Mmap.mmGetUnmappedArea(as, hint, len, r.pgoff(), r.flags());
