@@ -132,6 +132,7 @@ class VectorsTest {
             check(c, "OFF_LEN_PAD_WRAPS", explained.contains("off + len_pad wraps"));
             check(c, "OFF_END_NOT_PAST_ALIGN", explained.contains("off_end <= off_align"));
             check(c, "PADDED_SEARCH_FAILED", explained.contains("padded search failed"));
+            check(c, "HINT_ZERO_DECLINED", explained.contains("returned hint 0"));
             if (c.flags().contains("HINT_TAKEN")) {
                 Json.Obj a = (Json.Obj) JsonReader.parse(explained);
                 Json.Obj e = (Json.Obj) a.get("explain");

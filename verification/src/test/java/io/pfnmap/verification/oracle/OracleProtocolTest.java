@@ -123,6 +123,54 @@ class OracleProtocolTest {
         assertTrue(n > 3000);
     }
 
+    /**
+     * The explanation's steps agree with the core's answer: a declined try answers 0, a taken hint
+     * the hint, an aligned one {@code padded_result + off_sub}, a kept pad {@code padded_result +
+     * size}; the result is congruent to {@code off} at {@code size} when aligned.
+     */
+    @Test
+    void everyAlignedTryIsConsistentWithTheCoresAnswer() {
+        RequestGenerator g = new RequestGenerator(4242);
+        RequestParser parser = new RequestParser();
+        int tries = 0;
+        for (int i = 0; i < 20000; i++) {
+            Request r = parser.parse(g.next());
+            List<io.pfnmap.mm.AlignedTry> ts;
+            if (r instanceof Request.Aligned a) {
+                ts = List.of(io.pfnmap.mm.AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size()));
+                assertEquals(io.pfnmap.mm.Mmap.getUnmappedAreaAligned(a.space(), a.addr(), a.len(), a.off(), a.flags(),
+                        a.size()), ts.get(0).answer());
+            } else if (r instanceof Request.Mmap m) {
+                io.pfnmap.mm.Explanation e = io.pfnmap.mm.Explanation.of(m.space(), m.request());
+                assertEquals(io.pfnmap.mm.Mmap.doMmap(m.space(), m.request()), e.result());
+                ts = e.tries();
+            } else {
+                continue;
+            }
+            for (io.pfnmap.mm.AlignedTry t : ts) {
+                String o = t.outcome();
+                boolean declined = !o.equals(io.pfnmap.mm.AlignedTry.HINT_TAKEN) && !o.equals(io.pfnmap.mm.AlignedTry.ALIGNED)
+                        && !o.equals(io.pfnmap.mm.AlignedTry.TOPDOWN_PAD_KEPT);
+                assertEquals(declined, t.declined(), o);
+                if (o.equals(io.pfnmap.mm.AlignedTry.ALIGNED)) {
+                    assertEquals(t.paddedResult() + t.offSub(), t.answer());
+                }
+                if (o.equals(io.pfnmap.mm.AlignedTry.TOPDOWN_PAD_KEPT)) {
+                    assertEquals(t.paddedResult() + t.size(), t.answer());
+                    assertEquals(0, t.offSub());
+                }
+                if (o.equals(io.pfnmap.mm.AlignedTry.HINT_TAKEN) || o.equals(io.pfnmap.mm.AlignedTry.HINT_ZERO)) {
+                    assertEquals(t.paddedResult(), t.answer());
+                }
+                if (!t.declined() && !o.equals(io.pfnmap.mm.AlignedTry.HINT_TAKEN)) {
+                    assertEquals(0, Long.remainderUnsigned(t.answer() - t.off(), t.size()), "congruent to off");
+                }
+                tries++;
+            }
+        }
+        assertTrue(tries > 2000, "enough tries: " + tries);
+    }
+
     @Test
     void idsAreEchoedVerbatimAndU64sReadTheSameInBothForms() {
         for (String id : new String[] {"7", "\"seven\"", "null", "true", "1.50", "-3", "\"\\u00e9\\n\""}) {
