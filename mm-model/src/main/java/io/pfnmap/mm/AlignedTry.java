@@ -21,7 +21,7 @@ import io.pfnmap.mm.core.MmState;
  * @param offSub       {@code (off - ret) & (size - 1)}, the congruence adjustment (0 when not reached)
  * @param outcome      the branch: {@link #OFF_END_NOT_PAST_ALIGN}, {@link #BLOCK_NOT_COVERED},
  *                     {@link #LEN_PAD_WRAPS}, {@link #OFF_PAD_WRAPS}, {@link #PADDED_SEARCH_FAILED},
- *                     {@link #HINT_TAKEN}, {@link #TOPDOWN_PAD_KEPT}, {@link #ALIGNED}
+ *                     {@link #HINT_ZERO}, {@link #HINT_TAKEN}, {@link #TOPDOWN_PAD_KEPT}, {@link #ALIGNED}
  * @param answer       the helper's answer: an address, or 0 ("fall back")
  */
 public record AlignedTry(long size, long off, long offAlign, long offEnd, long lenPad, long paddedResult,
@@ -39,6 +39,11 @@ public record AlignedTry(long size, long off, long offAlign, long offEnd, long l
     public static final String PADDED_SEARCH_FAILED = "padded search failed: declined";
     /** The padded search returned the hint: taken as is, unaligned. */
     public static final String HINT_TAKEN = "hint free with padding: taken unaligned";
+    /**
+     * The padded search returned the hint and the hint is 0 (MAP_FIXED at 0): the helper returns
+     * 0, which its caller reads as "declined".
+     */
+    public static final String HINT_ZERO = "padded search returned hint 0: read as declined";
     /** Top-down and {@code off_sub == 0}: the result moves up by {@code size} (the pad is kept below). */
     public static final String TOPDOWN_PAD_KEPT = "top-down, off_sub 0: ret + size";
     /** {@code ret + off_sub}. */
@@ -75,7 +80,8 @@ public record AlignedTry(long size, long off, long offAlign, long offEnd, long l
             return new AlignedTry(size, off, offAlign, offEnd, lenPad, ret, 0, PADDED_SEARCH_FAILED, answer);
         }
         if (ret == addr) {
-            return new AlignedTry(size, off, offAlign, offEnd, lenPad, ret, 0, HINT_TAKEN, answer);
+            return new AlignedTry(size, off, offAlign, offEnd, lenPad, ret, 0, addr == 0 ? HINT_ZERO : HINT_TAKEN,
+                    answer);
         }
         long offSub = Arith.remU(off - ret, size);
         String outcome = answer == ret + offSub ? ALIGNED : TOPDOWN_PAD_KEPT;

@@ -60,6 +60,8 @@ public final class Vectors {
         NOTES.put("BLOCK_NOT_COVERED", "aligned helper: off_end - off_align < size, declined");
         NOTES.put("PADDED_SEARCH_FAILED", "aligned helper: the padded search failed, declined (the caller retries "
                 + "unpadded)");
+        NOTES.put("HINT_ZERO_DECLINED", "aligned helper: the padded search returned the hint 0 (MAP_FIXED at 0), "
+                + "which the caller reads as declined");
         NOTES.put("FIXED_ADDR_IS_ERRNO", "MAP_FIXED at an address in the top 4,095 values, which the kernel reads as "
                 + "an error code");
         NOTES.put("FILE_OFFSET_AT_LIMIT", "the mapping's end offset is within a page of 2^63 (MAX_LFS_FILESIZE + 1)");
@@ -75,6 +77,7 @@ public final class Vectors {
             AlignedTry.OFF_PAD_WRAPS, "OFF_LEN_PAD_WRAPS",
             AlignedTry.PADDED_SEARCH_FAILED, "PADDED_SEARCH_FAILED",
             AlignedTry.HINT_TAKEN, "HINT_TAKEN",
+            AlignedTry.HINT_ZERO, "HINT_ZERO_DECLINED",
             AlignedTry.TOPDOWN_PAD_KEPT, "TOPDOWN_PAD_KEPT",
             AlignedTry.ALIGNED, "ALIGNED");
 
@@ -327,6 +330,8 @@ public final class Vectors {
                 + ",\"len\":" + h(-pmd + page) + ",\"off\":" + h(Long.MIN_VALUE)});
         out.add(new String[] {"aligned off + len_pad wraps (off -3 PMD_SIZE, len 2 PMD_SIZE), " + where, al
                 + ",\"len\":" + h(2 * pmd) + ",\"off\":" + h(-3 * pmd)});
+        out.add(new String[] {"aligned MAP_FIXED at 0, " + where, "\"op\":\"aligned\"," + mm + ",\"vmas\":[],"
+                + "\"flags\":[\"MAP_SHARED\",\"MAP_FIXED\"],\"size\":" + h(pmd) + ",\"len\":" + h(2 * pmd)});
         out.add(new String[] {"thp_file whose off + len_pad wraps, " + where, "\"op\":\"mmap\"," + mm + ",\"vmas\":[],"
                 + "\"file\":\"thp_file\",\"flags\":[\"MAP_SHARED\"],\"pgoff\":" + h(Long.divideUnsigned(-3 * pmd, page))
                 + ",\"len\":" + h(2 * pmd)});

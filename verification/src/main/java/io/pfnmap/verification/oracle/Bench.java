@@ -46,7 +46,7 @@ public final class Bench {
             long i = id++;
             b.setLength(0);
             b.append("{\"id\":").append(i).append(",\"op\":\"mmap\",\"vmas\":")
-                    .append(distinctSpaces ? vmasJson(vmas, 1 + (int) (i % 255)) : same);
+                    .append(distinctSpaces ? vmasJson(vmas, 1 + (int) (i % 32)) : same);
             int kind = rnd.nextInt(6);
             long len = switch (rnd.nextInt(4)) {
                 case 0 -> (1 + rnd.nextInt(16)) << 12;
@@ -109,7 +109,7 @@ public final class Bench {
         for (int i = 0; i < vmas.length; i++) {
             long start = vmas[i][0];
             if (i == 1 && shift != 0) {
-                start += (long) shift << 12; // the heap's start moves within its own range
+                start += (long) shift << 12; // the heap's start moves within its own 33 pages (shift <= 32)
             }
             b.append(i == 0 ? "" : ",").append("{\"start\":\"0x").append(Long.toHexString(start))
                     .append("\",\"end\":\"0x").append(Long.toHexString(vmas[i][1])).append('"')

@@ -64,7 +64,8 @@ public final class LineReader {
                     lineEnd = i;
                     pos = i + 1;
                     scanned = pos;
-                    return LINE;
+                    // the newline may arrive in the same read as the excess: the limit still holds
+                    return lineEnd - lineStart > maxLine ? TOO_LONG : LINE;
                 }
             }
             scanned = lim;
@@ -77,7 +78,7 @@ public final class LineReader {
                     lineEnd = lim;
                     pos = lim;
                     scanned = lim;
-                    return LINE;
+                    return lineEnd - lineStart > maxLine ? TOO_LONG : LINE;
                 }
                 return EOF;
             }

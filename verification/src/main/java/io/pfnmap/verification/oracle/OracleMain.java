@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
  * oracle bench [N] [--rounds R] [--distinct-spaces]
  *                                               time N requests (default 1,000,000) on a 64-VMA space
  * oracle bench --emit [N] [--distinct-spaces]   write the benchmark's request lines to stdout
+ * oracle compare [--json]                       the VFIO designs side by side (vfio-model Compare)
+ * oracle vectors --seed S --out DIR [--random N] Wycheproof-style JSON and a C header of test vectors
+ * oracle generate [--seed S] [N]                seeded random request lines (the differential harness's)
+ * oracle flat                                   protocol lines in, the C harness driver's flat lines out
  * oracle help
  * </pre>
  * Exit status: 0; 2 for a usage error; 1 when stdin or stdout fails.

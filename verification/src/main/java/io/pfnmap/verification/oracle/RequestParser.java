@@ -27,8 +27,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The protocol's request decoder (docs/oracle.md): one line of JSON in, a {@link Request} over the
- * model's records out, or an {@link InvalidRequestException} naming the field and the rule. It
+ * The protocol's request decoder (docs/oracle.md): one line of JSON in (ops {@code mmap},
+ * {@code unmapped_area}, {@code aligned}, {@code fault}; files anonymous, regular, device or
+ * {@code {"vfio_pci": ...}}), a {@link Request} over the model's records out, or an {@link InvalidRequestException} naming the field and the rule. It
  * checks everything the model's API would refuse and the combinations the model does not decide,
  * so that a valid request always has a model answer.
  *
