@@ -388,7 +388,24 @@ public final class Examples {
         long[] pfnLeaves = arch.pfnmapLeafSizesDescending();
         long smallestHuge = pfnLeaves.length > 1 ? pfnLeaves[pfnLeaves.length - 2] : 0;
         long top = as.config().taskSize();
+        boolean nopfnmap = arch.id().endsWith("-nopfnmap");
+        String archMm = nopfnmap ? mm.replace(arch.id(), arch.id().substring(0, arch.id().length() - "-nopfnmap".length()))
+                : mm;
         for (VfioOutcome o : outs) {
+            // the same mmap asked of the oracle as a VFIO-PCI request under this design; its answer
+            // must be the outcome's result, or generation fails
+            String file = "{\"vfio_pci\":{\"bars\":[{\"index\":" + BAR + ",\"size\":\"" + Hex.of(bar) + "\"}],"
+                    + "\"policy\":\"" + o.policy().id() + "\"" + (nopfnmap ? ",\"huge_pfnmap\":false" : "") + "}}";
+            String vline = mmapLine(id + "-" + o.policy().id(), archMm, vmas, null, 0, len, pgoff, SHARED)
+                    .replace("\"file\":\"null\"", "\"file\":" + file);
+            String vanswer = new Oracle().answer(vline);
+            Json vres = ((Json.Obj) JsonReader.parse(vanswer)).get("result");
+            boolean agrees = o.result().isError() ? vres == null
+                    : vres instanceof Json.Str vs && vs.value().equalsIgnoreCase(Hex.of(o.result().address()));
+            if (!agrees) {
+                throw new IllegalStateException("the oracle's answer " + vanswer + " to " + vline
+                        + " differs from vfio-model's " + o.result());
+            }
             List<Svg.Seg> vmaSegs = vmaSegs(as);
             List<Svg.Seg> overview = new ArrayList<>(vmaSegs);
             List<Svg.Track> tracks = new ArrayList<>();
@@ -426,7 +443,7 @@ public final class Examples {
             String name = id + "-" + o.policy().id() + ".svg";
             String svg = Svg.picture(title + " - " + o.policy().id(), top, overview, z[0], z[1], tracks, notes);
             out.add(new Example(id + "-" + o.policy().id(), title + ": " + o.policy().id(), o.policy().summary(),
-                    null, null, name, svg, null, null));
+                    vline, vanswer, name, svg, null, null));
         }
         out.add(0, new Example(id, title, prose, line, q.answer(), null, null, DESIGN_HEAD, rows));
         return out;

@@ -411,9 +411,11 @@ public final class SiteGenerator {
                 + "results for the address space the oracle decoded. Tracks: the VMAs with their guard gaps (hatched), "
                 + "the hint, the padded search window of the aligned helper (dashed), where the plain search would "
                 + "place the mapping, the result, and the leaves faults can insert. The strip above each picture is "
-                + "the whole address space; the dotted box is the part shown. The VFIO designs are not in the "
-                + "protocol yet: the request line is the plain device mmap (design none, answered by the oracle), and "
-                + "each design's outcome is `VfioMapping.outcome` on the same space.");
+                + "the whole address space; the dotted box is the part shown. For the VFIO BARs the first request "
+                + "line is the plain device mmap (mainline 6.18 has no hook for VFIO files); each design's picture "
+                + "comes with its own `vfio_pci` request under that policy and the oracle's answer, which the build "
+                + "checks equals `VfioMapping.outcome` on the same space (leaves, faults and padding come from "
+                + "there).");
         d.h2("mm", "Core mm: anonymous memory and files");
         for (Examples.Example e : mm) {
             d.h3(e.id(), e.title());
@@ -431,6 +433,7 @@ public final class SiteGenerator {
             d.pre("request", "request: " + head.request() + "\nanswer:  " + head.answer());
             d.table("example " + head.id(), head.head(), head.rows());
             for (Examples.Example e : group.subList(1, group.size())) {
+                d.pre("request", "request: " + e.request() + "\nanswer:  " + e.answer());
                 d.img("img/" + e.svgName(), e.title());
                 pictures.put(e.svgName(), e.svg());
             }
