@@ -33,7 +33,34 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
 
     /** x86_64 with 4-level paging as on these machines (Linux 6.18, no ASLR, top-down). */
     public static MmConfig x86_64() {
-        return forArch(Arch.X86_64.config(), true, DEFAULT_STACK_RLIMIT, 0x10000, 0x1000);
+        return forArch(Arch.X86_64.config(), true);
+    }
+
+    /**
+     * The effective {@code mmap_min_addr} (security/min_addr.c {@code update_mmap_min_addr}: the
+     * larger of the sysctl and {@code CONFIG_LSM_MMAP_MIN_ADDR}) of the kernel each configuration
+     * is checked against: 0x10000 on x86_64 (this host's 6.18 and Debian's amd64 6.12, LSM value
+     * 65536); 0x8000 on arm64 (Debian's arm64 and arm64-16k 6.12 configs: LSM value 32768, as
+     * Kconfig gives for ARM64 with COMPAT; the 64K granule, with no Debian kernel, is assumed
+     * configured alike); 0x10000 (Kconfig's default) for the other configurations.
+     */
+    public static long defaultMmapMinAddr(ArchConfig a) {
+        return a.id().startsWith("arm64-") ? 0x8000 : 0x10000;
+    }
+
+    /**
+     * The {@code vm.mmap_min_addr} sysctl ({@code dac_mmap_min_addr}, default {@code
+     * CONFIG_DEFAULT_MMAP_MIN_ADDR}) of those kernels: 0x1000 on this host's x86_64 6.18 and on
+     * Debian's arm64 6.12 kernels, 0x10000 on Debian's amd64 6.12 (the 5-level paging boot); 0x1000
+     * elsewhere.
+     */
+    public static long defaultDacMmapMinAddr(ArchConfig a) {
+        return a.id().startsWith("x86_64-la57") ? 0x10000 : 0x1000;
+    }
+
+    /** {@link #forArch(ArchConfig, boolean, long, long, long)} with the configuration's defaults. */
+    public static MmConfig forArch(ArchConfig arch, boolean topdown) {
+        return forArch(arch, topdown, DEFAULT_STACK_RLIMIT, defaultMmapMinAddr(arch), defaultDacMmapMinAddr(arch));
     }
 
     /**

@@ -28,7 +28,7 @@ public final class Spaces {
                 MmConfig.forArch(Arch.ARM64_4K.config(), true, MmConfig.DEFAULT_STACK_RLIMIT, 0x8000, 0x1000),
                 MmConfig.forArch(Arch.ARM64_4K.config(), false, MmConfig.DEFAULT_STACK_RLIMIT, 0x8000, 0x1000),
                 MmConfig.forArch(Arch.ARM64_16K.config(), true, MmConfig.DEFAULT_STACK_RLIMIT, 0x8000, 0x1000),
-                MmConfig.forArch(Arch.ARM64_64K.config(), false, MmConfig.DEFAULT_STACK_RLIMIT, 0x10000, 0x10000));
+                MmConfig.forArch(Arch.ARM64_64K.config(), false));
     }
 
     /** Page-aligned address spaces of up to 64 VMAs under a random configuration. */

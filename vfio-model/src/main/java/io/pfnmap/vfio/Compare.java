@@ -42,13 +42,13 @@ public final class Compare {
     /** The mm of a configuration: its measured constants, or (no search modelled) a generic 47-bit one. */
     public static MmConfig mmFor(ArchConfig a) {
         if (a.search().isPresent()) {
-            return MmConfig.forArch(a, true, MmConfig.DEFAULT_STACK_RLIMIT, Math.max(0x10000, a.pageSize()), 0x1000);
+            return MmConfig.forArch(a, true);
         }
         long pmd = a.leaves().stream().filter(l -> l.level() == io.pfnmap.arch.Level.PMD).findFirst().orElseThrow().size();
         Search assumed = new Search(Search.Kind.GENERIC, 1L << 47, 1L << 47, 1L << 47, pmd, 256 * a.pageSize());
         ArchConfig withSearch = new ArchConfig(a.id(), a.title(), a.pageSize(), a.leaves(), a.contiguousSizes(),
                 a.hugePfnmap(), java.util.Optional.of(assumed));
-        return MmConfig.forArch(withSearch, true, MmConfig.DEFAULT_STACK_RLIMIT, Math.max(0x10000, a.pageSize()), 0x1000);
+        return MmConfig.forArch(withSearch, true);
     }
 
     /** An empty process: only its stack. */

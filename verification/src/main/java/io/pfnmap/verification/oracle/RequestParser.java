@@ -546,8 +546,8 @@ public final class RequestParser {
         Search s = arch.search().orElseThrow();
         long page = arch.pageSize();
         boolean x86 = s.kind() == Search.Kind.X86_64;
-        long minDefault = x86 ? 0x10000 : page >= 0x10000 ? 0x10000 : 0x8000;
-        long dacDefault = x86 ? 0x1000 : page >= 0x10000 ? 0x10000 : 0x1000;
+        long minDefault = MmConfig.defaultMmapMinAddr(arch);
+        long dacDefault = MmConfig.defaultDacMmapMinAddr(arch);
         long rlimit = u64(mm, "stack_rlimit", MmConfig.DEFAULT_STACK_RLIMIT, "mm.", id);
         MmConfig base = MmConfig.forArch(arch, topdown, rlimit, minDefault, dacDefault);
         long gap = pageMultiple(mm, "stack_guard_gap", base.stackGuardGap(), page, id);
