@@ -195,18 +195,9 @@ public final class RequestParser {
             }
         }
         long addr = u64(o, "addr", 0, id);
-        Json lenv = o.get("len");
-        if (lenv == null) {
-            throw new InvalidRequestException(id, "len", "required");
-        }
-        long len = u64(lenv, "len", id);
+        long len = requiredLen(o, id);
         long pgoff = u64(o, "pgoff", 0, id);
-        Json flagsv = o.get("flags");
-        if (flagsv == null) {
-            throw new InvalidRequestException(id, "flags", "required: MAP_* names, with one of MAP_SHARED, "
-                    + "MAP_PRIVATE, MAP_SHARED_VALIDATE");
-        }
-        long flags = mapFlags(flagsv, id);
+        long flags = requiredFlags(o, id);
         boolean explain = bool(o, "explain", false, id);
         boolean anonymous = MapFlags.has(flags, MapFlags.MAP_ANONYMOUS);
         if (file == null) {
@@ -268,23 +259,33 @@ public final class RequestParser {
         return flags;
     }
 
-    // ---- "file": {"vfio_pci": ...} ----
-
-    private Request vfioMmap(Json.Obj o, String id, AddressSpace space, ArchConfig arch) {
-        Vfio v = vfio(o.get("file"), id, arch, true);
-        long addr = u64(o, "addr", 0, id);
+    /** The request's {@code len}: required, a u64. */
+    private static long requiredLen(Json.Obj o, String id) {
         Json lenv = o.get("len");
         if (lenv == null) {
             throw new InvalidRequestException(id, "len", "required");
         }
-        long len = u64(lenv, "len", id);
-        long pgoff = u64(o, "pgoff", 0, id);
+        return u64(lenv, "len", id);
+    }
+
+    /** The request's {@code flags}: required, MAP_* names. */
+    private long requiredFlags(Json.Obj o, String id) {
         Json flagsv = o.get("flags");
         if (flagsv == null) {
             throw new InvalidRequestException(id, "flags", "required: MAP_* names, with one of MAP_SHARED, "
                     + "MAP_PRIVATE, MAP_SHARED_VALIDATE");
         }
-        long flags = mapFlags(flagsv, id);
+        return mapFlags(flagsv, id);
+    }
+
+    // ---- "file": {"vfio_pci": ...} ----
+
+    private Request vfioMmap(Json.Obj o, String id, AddressSpace space, ArchConfig arch) {
+        Vfio v = vfio(o.get("file"), id, arch, true);
+        long addr = u64(o, "addr", 0, id);
+        long len = requiredLen(o, id);
+        long pgoff = u64(o, "pgoff", 0, id);
+        long flags = requiredFlags(o, id);
         boolean explain = bool(o, "explain", false, id);
         if (MapFlags.has(flags, MapFlags.MAP_ANONYMOUS)) {
             throw new InvalidRequestException(id, "flags", "MAP_ANONYMOUS with a vfio_pci file: the kernel maps "
