@@ -1,12 +1,11 @@
 package io.pfnmap.seeded;
 
-import io.pfnmap.mm.core.Arith;
-
 /**
  * No-overlap, seeded: a scan of the VMA array (as the VMA tree's gap test walks it) that answers
- * whether {@code [addr, addr + len)} meets no VMA, proved against the definition for every VMA.
- * The control checks every VMA; the wrong one stops one VMA early (a classic loop bound slip),
- * the other lets the range run one byte into the next VMA.
+ * whether {@code [addr, addr + len)} meets no VMA {@code [vmStart[j], vmEnd[j])}, proved against
+ * that definition for every VMA. Addresses are bounded by 2^61 so that the sums cannot wrap (the
+ * cores' unsigned reading is out of this seed's scope). The control checks every VMA; the wrong
+ * ones stop one VMA early (a loop bound slip) or let the range run one byte into the next VMA.
  */
 public final class NoOverlapSeed {
     private NoOverlapSeed() {
@@ -14,18 +13,17 @@ public final class NoOverlapSeed {
 
     /*@ public normal_behavior
       @ requires vmStart.length == vmEnd.length;
-      @ requires Arith.u(addr) + Arith.u(len) < ((\bigint) 9223372036854775807L * 2 + 2);
-      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length;
-      @             Arith.u(vmEnd[j]) <= Arith.u(addr) || Arith.u(addr) + Arith.u(len) <= Arith.u(vmStart[j]));
+      @ requires 0 <= addr && addr <= 2305843009213693952L && 0 <= len && len <= 2305843009213693952L;
+      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length; vmEnd[j] <= addr || addr + len <= vmStart[j]);
       @ assignable \nothing; @*/
     public static boolean controlClear(long[] vmStart, long[] vmEnd, long addr, long len) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= vmStart.length;
-          @ loop_invariant (\forall int j; 0 <= j && j < i;
-          @             Arith.u(vmEnd[j]) <= Arith.u(addr) || Arith.u(addr) + Arith.u(len) <= Arith.u(vmStart[j]));
+          @ loop_invariant (\forall int j; 0 <= j && j < i; vmEnd[j] <= addr || addr + len <= vmStart[j]);
+          @ assignable \nothing;
           @ decreases vmStart.length - i; @*/
         while (i < vmStart.length) {
-            if (!(Arith.ule(vmEnd[i], addr) || Arith.ule(addr + len, vmStart[i]))) {
+            if (!(vmEnd[i] <= addr || addr + len <= vmStart[i])) {
                 return false;
             }
             i++;
@@ -35,18 +33,17 @@ public final class NoOverlapSeed {
 
     /*@ public normal_behavior
       @ requires vmStart.length == vmEnd.length;
-      @ requires Arith.u(addr) + Arith.u(len) < ((\bigint) 9223372036854775807L * 2 + 2);
-      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length;
-      @             Arith.u(vmEnd[j]) <= Arith.u(addr) || Arith.u(addr) + Arith.u(len) <= Arith.u(vmStart[j]));
+      @ requires 0 <= addr && addr <= 2305843009213693952L && 0 <= len && len <= 2305843009213693952L;
+      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length; vmEnd[j] <= addr || addr + len <= vmStart[j]);
       @ assignable \nothing; @*/
     public static boolean wrongClearSkipsLast(long[] vmStart, long[] vmEnd, long addr, long len) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= vmStart.length;
-          @ loop_invariant (\forall int j; 0 <= j && j < i;
-          @             Arith.u(vmEnd[j]) <= Arith.u(addr) || Arith.u(addr) + Arith.u(len) <= Arith.u(vmStart[j]));
+          @ loop_invariant (\forall int j; 0 <= j && j < i; vmEnd[j] <= addr || addr + len <= vmStart[j]);
+          @ assignable \nothing;
           @ decreases vmStart.length - i; @*/
         while (i < vmStart.length - 1) {
-            if (!(Arith.ule(vmEnd[i], addr) || Arith.ule(addr + len, vmStart[i]))) {
+            if (!(vmEnd[i] <= addr || addr + len <= vmStart[i])) {
                 return false;
             }
             i++;
@@ -56,17 +53,17 @@ public final class NoOverlapSeed {
 
     /*@ public normal_behavior
       @ requires vmStart.length == vmEnd.length;
-      @ requires Arith.u(addr) + Arith.u(len) < ((\bigint) 9223372036854775807L * 2 + 2);
-      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length;
-      @             Arith.u(vmEnd[j]) <= Arith.u(addr) || Arith.u(addr) + Arith.u(len) <= Arith.u(vmStart[j]));
+      @ requires 0 <= addr && addr <= 2305843009213693952L && 0 <= len && len <= 2305843009213693952L;
+      @ ensures \result ==> (\forall int j; 0 <= j && j < vmStart.length; vmEnd[j] <= addr || addr + len <= vmStart[j]);
       @ assignable \nothing; @*/
     public static boolean wrongClearOneByte(long[] vmStart, long[] vmEnd, long addr, long len) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= vmStart.length;
+          @ assignable \nothing;
           @ decreases vmStart.length - i; @*/
         while (i < vmStart.length) {
             // seeded: the range may end one byte inside the VMA
-            if (!(Arith.ule(vmEnd[i], addr) || Arith.ule(addr + len - 1, vmStart[i]))) {
+            if (!(vmEnd[i] <= addr || addr + len - 1 <= vmStart[i])) {
                 return false;
             }
             i++;

@@ -91,7 +91,7 @@ public final class VfioDesigns {
         }
         int order = 0;
         long s = pageSize;
-        /*@ loop_invariant 0 <= order && order <= 62 && 0 < s;
+        /*@ loop_invariant 0 <= order && order <= 62 && 0 < s && s <= barLen;
           @ assignable \nothing;
           @ decreases barLen - s; @*/
         while (s <= barLen / 2 && order < 62) {
