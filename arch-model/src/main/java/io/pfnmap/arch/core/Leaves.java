@@ -17,28 +17,30 @@ public final class Leaves {
 
     /*@ public normal_behavior
       @ requires 0 < x && x <= MAX_SIZE;
-      @ ensures \result ==> (\exists int k; 0 <= k && k <= 62; x == (\bigint) 1 << k);
-      @ assignable \strictly_nothing;
+      @ ensures \result <==> MAX_SIZE % x == 0;
+      @ assignable \nothing;
       @ pure @*/
-    /** True when {@code x} is a power of two (halving keeps it even down to 1). */
+    /**
+     * True when {@code x} is a power of two: for {@code 0 < x <= 2^62}, exactly when {@code x}
+     * divides 2^62 (the divisors of a power of two are the smaller powers of two). Written with
+     * {@code %} so that a prover follows it; {@code x <= 1} gives true and {@code x > 2^62} false,
+     * as halving did.
+     */
     public static boolean isPowerOfTwo(long x) {
-        long v = x;
-        /*@ loop_invariant 0 < v && v <= x;
-          @ decreases v; @*/
-        while (v > 1) {
-            if (v % 2 != 0) {
-                return false;
-            }
-            v = v / 2;
+        if (x <= 1) {
+            return true;
         }
-        return true;
+        if (x > MAX_SIZE) {
+            return false;
+        }
+        return MAX_SIZE % x == 0;
     }
 
     /*@ public normal_behavior
       @ requires sizes != null;
       @ ensures \result <==> (\forall int i; 0 < i && i < sizes.length; sizes[i] < sizes[i - 1])
       @                    && (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= MAX_SIZE);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ pure @*/
     /** True when the table is strictly descending and every size lies in (0, 2^62]. */
     public static boolean isDescending(long[] sizes) {
@@ -46,6 +48,7 @@ public final class Leaves {
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 < j && j < i; sizes[j] < sizes[j - 1]);
           @ loop_invariant (\forall int j; 0 <= j && j < i; 0 < sizes[j] && sizes[j] <= MAX_SIZE);
+          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
         while (i < sizes.length) {
             if (sizes[i] <= 0 || sizes[i] > MAX_SIZE) {
@@ -62,13 +65,14 @@ public final class Leaves {
     /*@ public normal_behavior
       @ requires sizes != null;
       @ ensures \result <==> (\exists int i; 0 <= i && i < sizes.length; sizes[i] == size);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ pure @*/
     /** Whether {@code size} is one of the table's leaf sizes. */
     public static boolean isLeaf(long[] sizes, long size) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; sizes[j] != size);
+          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
         while (i < sizes.length) {
             if (sizes[i] == size) {
@@ -86,7 +90,7 @@ public final class Leaves {
       @ ensures \result != 0 ==> (\exists int i; 0 <= i && i < sizes.length; sizes[i] == \result)
       @                       && \result <= limit
       @                       && (\forall int i; 0 <= i && i < sizes.length; sizes[i] <= limit ==> sizes[i] <= \result);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ pure @*/
     /**
      * The largest leaf size not above {@code limit}, or 0 when every leaf is larger (the order-hint
@@ -96,6 +100,7 @@ public final class Leaves {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; sizes[j] > limit);
+          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
         while (i < sizes.length) {
             if (sizes[i] <= limit) {
@@ -110,7 +115,7 @@ public final class Leaves {
       @ requires 0 < pageSize && pageSize <= MAX_SIZE;
       @ requires order >= 0;
       @ ensures \result > 0 && \result <= MAX_SIZE;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ pure @*/
     /**
      * {@code PAGE_SIZE << order} (include/linux/mm.h, the size of a folio of that order), saturated
@@ -121,6 +126,7 @@ public final class Leaves {
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= order;
           @ loop_invariant 0 < size && size <= MAX_SIZE;
+          @ assignable \nothing;
           @ decreases order - k; @*/
         while (k < order) {
             if (size > MAX_SIZE / 2) {

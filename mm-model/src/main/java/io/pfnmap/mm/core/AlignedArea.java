@@ -1,10 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.alignDown;
-import static io.pfnmap.mm.core.Arith.isErrValue;
-import static io.pfnmap.mm.core.Arith.remU;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * The aligned helper: {@code __thp_get_unmapped_area} (mm/huge_memory.c), which the huge-pfnmap
  * series renames {@code mm_get_unmapped_area_aligned} and calls with any leaf size, and {@code
@@ -28,11 +23,11 @@ public final class AlignedArea {
      */
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % size == 0;
       @ ensures Arith.remU(\result, size) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long offAlign(long off, long size) {
-        return alignDown(off - 1, size) + size;
+        return Arith.alignDown(off - 1, size) + size;
     }
 
     /**
@@ -42,17 +37,17 @@ public final class AlignedArea {
      */
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % size == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean coversAlignedBlock(long off, long len, long size) {
         long offEnd = off + len;
-        long offAlign = offAlign(off, size);
+        long aligned = offAlign(off, size);
         // off_end <= off_align: both loff_t, a signed comparison.
-        if (offEnd <= offAlign) {
+        if (offEnd <= aligned) {
             return false;
         }
         // (off_end - off_align) < size: loff_t against unsigned long, an unsigned comparison.
-        return !ult(offEnd - offAlign, size);
+        return !Arith.ult(offEnd - aligned, size);
     }
 
     /**
@@ -62,33 +57,34 @@ public final class AlignedArea {
      * congruent). Returns 0 where the kernel does; a hint that was free comes back unaligned.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % size == 0;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU(\result - off, size) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU((long) (\result - off), size) == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
             long flags, long size, long startGap) {
         if (!coversAlignedBlock(off, len, size)) {
             return NO_ALIGNED_AREA;
         }
         long lenPad = len + size;
-        if (ult(lenPad, len) || ult(off + lenPad, off)) {
+        if (Arith.ult(lenPad, len) || Arith.ult(off + lenPad, off)) {
             return NO_ALIGNED_AREA;
         }
         long ret = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenPad, Arith.asr(off, mm.pageSize),
                 flags, startGap);
         // The failure may be due to the padding: the caller retries without it.
-        if (isErrValue(ret)) {
+        if (Arith.isErrValue(ret)) {
             return NO_ALIGNED_AREA;
         }
         // Do not align when the hint was free.
         if (ret == addr) {
             return addr;
         }
-        long offSub = remU(off - ret, size);
+        long offSub = Arith.remU(off - ret, size);
         if (mm.topdown && offSub == 0) {
             return ret + size;
         }
@@ -101,12 +97,13 @@ public final class AlignedArea {
      * {@code thp_get_unmapped_area}, the hook of ext4 and others, is this with vm_flags 0.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         long off = pgoff * mm.pageSize;

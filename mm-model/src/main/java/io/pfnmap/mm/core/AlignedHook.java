@@ -16,13 +16,14 @@ public final class AlignedHook {
      * mm/huge_memory.c): the aligned helper at any leaf size; 0 means "fall back".
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % size == 0;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures \result == 0 || \result == addr || Predicates.pgoffCongruent(\result, off, size);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaAligned(MmState mm, long addr, long len, long off, long flags,
             long size) {
         return AlignedArea.thpGetUnmappedAreaAligned(mm, addr, len, off, flags, size, 0);
@@ -35,16 +36,18 @@ public final class AlignedHook {
      * Best-effort: it fails only where the plain search fails.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
-      @            && (\exists int k; 0 <= k && k <= 62; sizes[i] == (\bigint) 1 << k));
+      @            && Arith.MAX_POW2 % sizes[i] == 0);
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,
             long[] sizes, long off) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
+          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
         while (i < sizes.length) {
             long r = mmGetUnmappedAreaAligned(mm, addr, len, off, flags, sizes[i]);
@@ -63,7 +66,7 @@ public final class AlignedHook {
     /*@ public normal_behavior
       @ ensures \result == 0 <==> x == 0;
       @ ensures x != 0 ==> 0 < \result && \result <= Arith.MAX_POW2 && Arith.ule(\result, x);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long roundDownPow2(long x) {
         if (x == 0) {
             return 0;
@@ -73,6 +76,7 @@ public final class AlignedHook {
         }
         long p = 1;
         /*@ loop_invariant 0 < p && p <= x && p <= Arith.MAX_POW2;
+          @ assignable \nothing;
           @ decreases x - p; @*/
         while (p <= x / 2) {
             p = p * 2;

@@ -1,13 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.alignDown;
-import static io.pfnmap.mm.core.Arith.alignUp;
-import static io.pfnmap.mm.core.Arith.remU;
-import static io.pfnmap.mm.core.Arith.uge;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ule;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * The architecture searches: x86_64's {@code arch_get_unmapped_area} and {@code
  * arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c), the generic pair {@code
@@ -24,9 +16,11 @@ public final class ArchGetUnmappedArea {
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.topdown) {
@@ -37,8 +31,11 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
         if (mm.arch == MmState.ARCH_X86_64) {
@@ -49,8 +46,11 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.arch == MmState.ARCH_X86_64) {
@@ -65,9 +65,9 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long x86SearchEnd(MmState mm, long addr) {
-        return ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow;
+        return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow;
     }
 
     /**
@@ -75,14 +75,14 @@ public final class ArchGetUnmappedArea {
      * not straddle DEFAULT_MAP_WINDOW.
      */
     /*@ public normal_behavior
-      @ ensures \result <==> Arith.uge(mm.taskSize - len, addr)
-      @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt(addr + len, mm.defaultMapWindow));
-      @ assignable \strictly_nothing; @*/
+      @ ensures \result <==> Arith.uge((long) (mm.taskSize - len), addr)
+      @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt((long) (addr + len), mm.defaultMapWindow));
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean mmapAddressHintValid(MmState mm, long addr, long len) {
-        if (ult(mm.taskSize - len, addr)) {
+        if (Arith.ult(mm.taskSize - len, addr)) {
             return false;
         }
-        return ugt(addr, mm.defaultMapWindow) == ugt(addr + len, mm.defaultMapWindow);
+        return Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt(addr + len, mm.defaultMapWindow);
     }
 
     /**
@@ -90,11 +90,12 @@ public final class ArchGetUnmappedArea {
      * ending above {@code addr} (the hint test of every search).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
         int vma = VmaTree.findVma(mm, addr);
-        return vma < 0 || ule(addr + len, VmaTree.vmStartGap(mm, vma));
+        return vma < 0 || Arith.ule(addr + len, VmaTree.vmStartGap(mm, vma));
     }
 
     /**
@@ -102,11 +103,12 @@ public final class ArchGetUnmappedArea {
      * mmap_legacy_base; a hint is rounded up to a page and taken when it fits.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
@@ -114,12 +116,12 @@ public final class ArchGetUnmappedArea {
         }
         long begin = mm.legacyBase;
         long end = x86SearchEnd(mm, addr);
-        if (ugt(len, end)) {
+        if (Arith.ugt(len, end)) {
             return Errno.err(Errno.ENOMEM);
         }
         if (addr != 0) {
-            long hint = alignUp(addr, mm.pageSize);
-            if (uge(end - len, hint) && fitsBelowNext(mm, hint, len)) {
+            long hint = Arith.alignUp(addr, mm.pageSize);
+            if (Arith.uge(end - len, hint) && fitsBelowNext(mm, hint, len)) {
                 return hint;
             }
         }
@@ -132,15 +134,16 @@ public final class ArchGetUnmappedArea {
      * default window); on failure, bottom-up with the original hint.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
-      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
-      @ assignable \strictly_nothing; @*/
+      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap) {
-        if (ugt(len, mm.taskSize)) {
+        if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
@@ -148,17 +151,17 @@ public final class ArchGetUnmappedArea {
         }
         long addr = addr0;
         if (addr != 0) {
-            addr = alignDown(addr, mm.pageSize);
+            addr = Arith.alignDown(addr, mm.pageSize);
             if (mmapAddressHintValid(mm, addr, len) && fitsBelowNext(mm, addr, len)) {
                 return addr;
             }
         }
         long high = mm.mmapBase;
-        if (ugt(addr, mm.defaultMapWindow)) {
+        if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
         }
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, pgoff * mm.pageSize, startGap);
-        if (remU(r, mm.pageSize) == 0) {
+        if (Arith.remU(r, mm.pageSize) == 0) {
             return r;
         }
         // The fallback passes vm_flags 0: no shadow-stack start gap.
@@ -171,9 +174,9 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetMmapEnd(MmState mm, long addr) {
-        return ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow;
+        return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow;
     }
 
     /**
@@ -182,18 +185,19 @@ public final class ArchGetUnmappedArea {
      * neighbours ({@code find_vma_prev}).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
-        if (!(uge(mmapEnd - len, addr) && uge(addr, mm.mmapMinAddr))) {
+        if (!(Arith.uge(mmapEnd - len, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
             return false;
         }
         int vma = VmaTree.findVma(mm, addr);
         int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
-        if (vma >= 0 && ugt(addr + len, VmaTree.vmStartGap(mm, vma))) {
+        if (vma >= 0 && Arith.ugt(addr + len, VmaTree.vmStartGap(mm, vma))) {
             return false;
         }
-        return prev < 0 || uge(addr, VmaTree.vmEndGap(mm, prev));
+        return prev < 0 || Arith.uge(addr, VmaTree.vmEndGap(mm, prev));
     }
 
     /**
@@ -201,21 +205,23 @@ public final class ArchGetUnmappedArea {
      * base) to mmap_end; no align offset from pgoff.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr);
-        if (ugt(len, mmapEnd - mm.mmapMinAddr)) {
+        if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.err(Errno.ENOMEM);
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr;
         }
         if (addr != 0) {
-            long hint = alignUp(addr, mm.pageSize);
+            long hint = Arith.alignUp(addr, mm.pageSize);
             if (genericHintFits(mm, hint, len, mmapEnd)) {
                 return hint;
             }
@@ -228,14 +234,16 @@ public final class ArchGetUnmappedArea {
      * arch_get_mmap_base}, then bottom-up from TASK_UNMAPPED_BASE to mmap_end.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr0);
-        if (ugt(len, mmapEnd - mm.mmapMinAddr)) {
+        if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.err(Errno.ENOMEM);
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
@@ -243,18 +251,18 @@ public final class ArchGetUnmappedArea {
         }
         long addr = addr0;
         if (addr != 0) {
-            addr = alignUp(addr, mm.pageSize);
+            addr = Arith.alignUp(addr, mm.pageSize);
             if (genericHintFits(mm, addr, len, mmapEnd)) {
                 return addr;
             }
         }
         // arch_get_mmap_base: the hint (as rounded) above the window opens the upper range.
         long high = mm.mmapBase;
-        if (ugt(addr, mm.defaultMapWindow)) {
+        if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
         }
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, 0, startGap);
-        if (remU(r, mm.pageSize) != 0) {
+        if (Arith.remU(r, mm.pageSize) != 0) {
             r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, 0, 0, startGap);
         }
         return r;

@@ -21,7 +21,7 @@ public final class Arith {
 
     /*@ // The unsigned value of x: the reading every contract below uses.
       @ public static model pure \bigint u(long x) {
-      @     return x >= 0 ? (\bigint) x : (\bigint) x + 18446744073709551616;
+      @     return x >= 0 ? (\bigint) x : (\bigint) x + ((\bigint) 9223372036854775807L * 2 + 2);
       @ }
       @*/
 
@@ -30,7 +30,7 @@ public final class Arith {
      */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) < u(b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ boolean ult(long a, long b) {
         return a + TOP < b + TOP;
@@ -39,7 +39,7 @@ public final class Arith {
     /** {@code a <= b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) <= u(b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ boolean ule(long a, long b) {
         return a + TOP <= b + TOP;
@@ -48,7 +48,7 @@ public final class Arith {
     /** {@code a > b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) > u(b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ boolean ugt(long a, long b) {
         return a + TOP > b + TOP;
@@ -57,7 +57,7 @@ public final class Arith {
     /** {@code a >= b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) >= u(b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ boolean uge(long a, long b) {
         return a + TOP >= b + TOP;
@@ -66,7 +66,7 @@ public final class Arith {
     /** The smaller of two unsigned longs ({@code min_t(unsigned long, ...)}). */
     /*@ public normal_behavior
       @ ensures u(\result) <= u(a) && u(\result) <= u(b) && (\result == a || \result == b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long umin(long a, long b) {
         return ult(a, b) ? a : b;
@@ -75,7 +75,7 @@ public final class Arith {
     /** The larger of two unsigned longs. */
     /*@ public normal_behavior
       @ ensures u(\result) >= u(a) && u(\result) >= u(b) && (\result == a || \result == b);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long umax(long a, long b) {
         return ugt(a, b) ? a : b;
@@ -85,8 +85,8 @@ public final class Arith {
      * IS_ERR_VALUE (include/linux/err.h): the top 4,095 values of the address space are errors.
      */
     /*@ public normal_behavior
-      @ ensures \result <==> u(x) >= 18446744073709551616 - MAX_ERRNO;
-      @ assignable \strictly_nothing;
+      @ ensures \result <==> u(x) >= ((\bigint) 9223372036854775807L * 2 + 2) - MAX_ERRNO;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ boolean isErrValue(long x) {
         return uge(x, -MAX_ERRNO);
@@ -97,10 +97,11 @@ public final class Arith {
      * remainder, written with {@code %}.
      */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures 0 <= \result && \result < m;
       @ ensures (u(x) - \result) % m == 0;
-      @ assignable \strictly_nothing;
+      @ ensures x >= 0 ==> \result == x % m;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long remU(long x, long m) {
         if (x >= 0) {
@@ -112,9 +113,9 @@ public final class Arith {
 
     /** {@code x & ~(m - 1)}: round down to a multiple of the power of two {@code m}. */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures u(\result) <= u(x) && u(x) - u(\result) < m && u(\result) % m == 0;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long alignDown(long x, long m) {
         return x - remU(x, m);
@@ -125,11 +126,11 @@ public final class Arith {
      * wrapping to 0 from the top {@code m - 1} values exactly as C does.
      */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures u(\result) % m == 0;
-      @ ensures u(x) + m - 1 < 18446744073709551616 ==> u(\result) >= u(x) && u(\result) - u(x) < m;
-      @ ensures u(x) + m - 1 >= 18446744073709551616 ==> \result == 0;
-      @ assignable \strictly_nothing;
+      @ ensures u(x) + m - 1 < ((\bigint) 9223372036854775807L * 2 + 2) ==> u(\result) >= u(x) && u(\result) - u(x) < m;
+      @ ensures u(x) + m - 1 >= ((\bigint) 9223372036854775807L * 2 + 2) ==> \result == 0;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long alignUp(long x, long m) {
         return alignDown(x + m - 1, m);
@@ -137,9 +138,9 @@ public final class Arith {
 
     /** {@code x >> log2(m)} on an unsigned long: the unsigned quotient by a power of two. */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && (\exists int k; 0 <= k && k <= 62; m == (\bigint) 1 << k);
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures \result >= 0 && \result == u(x) / m;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long udiv(long x, long m) {
         if (x >= 0) {
@@ -155,7 +156,7 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_POW2;
       @ ensures (\bigint) \result * m <= x && x < ((\bigint) \result + 1) * m;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long asr(long x, long m) {
         if (x >= 0) {

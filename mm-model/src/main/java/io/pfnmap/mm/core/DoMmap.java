@@ -1,12 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.alignDown;
-import static io.pfnmap.mm.core.Arith.alignUp;
-import static io.pfnmap.mm.core.Arith.isErrValue;
-import static io.pfnmap.mm.core.Arith.udiv;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * {@code do_mmap} (mm/mmap.c) up to the point where the address is final: the argument checks,
  * the search, MAP_FIXED_NOREPLACE's overlap test and {@code file_mmap_ok}. What {@code
@@ -25,12 +18,12 @@ public final class DoMmap {
      */
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long roundHintToMin(MmState mm, long hint) {
-        long h = alignDown(hint, mm.pageSize);
-        if (h != 0 && ult(h, mm.mmapMinAddr)) {
-            return alignUp(mm.mmapMinAddr, mm.pageSize);
+        long h = Arith.alignDown(hint, mm.pageSize);
+        if (h != 0 && Arith.ult(h, mm.mmapMinAddr)) {
+            return Arith.alignUp(mm.mmapMinAddr, mm.pageSize);
         }
         return h;
     }
@@ -42,14 +35,14 @@ public final class DoMmap {
      */
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fileMmapOk(MmState mm, long pgoff, long len, long maxSize) {
-        if (maxSize != 0 && ugt(len, maxSize)) {
+        if (maxSize != 0 && Arith.ugt(len, maxSize)) {
             return false;
         }
         long rest = maxSize - len;
-        return !ugt(pgoff, udiv(rest, mm.pageSize));
+        return !Arith.ugt(pgoff, Arith.udiv(rest, mm.pageSize));
     }
 
     /**
@@ -58,16 +51,18 @@ public final class DoMmap {
      * {@code FILE_PLAIN}; {@code fileMaxSize} is the file's {@code file_mmap_size_max}.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
-      @ ensures len == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
-      @ ensures !Arith.isErrValue(\result) && MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)
-      @         ==> VmaTree.findVmaIntersection(mm, \result, \result + Arith.alignUp(len, mm.pageSize)) < 0;
-      @ assignable \strictly_nothing; @*/
+      @ ensures !Arith.isErrValue(\result) && MapFlags.has(flags0, MapFlags.MAP_FIXED_NOREPLACE)
+      @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
         return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);
@@ -78,16 +73,18 @@ public final class DoMmap {
      * sizes}, {@code off}: see {@link GetUnmappedArea#getUnmappedAreaHook}).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
-      @            && (\exists int k; 0 <= k && k <= 62; sizes[i] == (\bigint) 1 << k));
+      @            && Arith.MAX_POW2 % sizes[i] == 0);
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long doMmapHook(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize, long[] sizes, long off) {
         if (len0 == 0) {
@@ -101,15 +98,15 @@ public final class DoMmap {
         if (!MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             addr = roundHintToMin(mm, addr);
         }
-        long len = alignUp(len0, mm.pageSize);
+        long len = Arith.alignUp(len0, mm.pageSize);
         if (len == 0) {
             return Errno.err(Errno.ENOMEM);
         }
-        if (ult(pgoff + udiv(len, mm.pageSize), pgoff)) {
+        if (Arith.ult(pgoff + Arith.udiv(len, mm.pageSize), pgoff)) {
             return Errno.err(Errno.EOVERFLOW);
         }
         long r = GetUnmappedArea.getUnmappedAreaHook(mm, file, addr, len, pgoff, flags, sizes, off);
-        if (isErrValue(r)) {
+        if (Arith.isErrValue(r)) {
             return r;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE) && VmaTree.findVmaIntersection(mm, r, r + len) >= 0) {

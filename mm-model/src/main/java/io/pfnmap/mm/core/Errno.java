@@ -18,7 +18,7 @@ public final class Errno {
     /*@ public normal_behavior
       @ requires 0 < errno && errno <= Arith.MAX_ERRNO;
       @ ensures \result == -errno && Arith.isErrValue(\result);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long err(int errno) {
         return -(long) errno;
     }

@@ -1,10 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.isErrValue;
-import static io.pfnmap.mm.core.Arith.remU;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * {@code __get_unmapped_area} (mm/mmap.c): which search a request takes, and the checks on its
  * answer. Also {@code shmem_get_unmapped_area} (mm/shmem.c) for anonymous shared memory.
@@ -46,8 +41,9 @@ public final class GetUnmappedArea {
      */
     /*@ public normal_behavior
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_MAPPING_ORDER;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
         if (file == FILE_THP) {
             return SEARCH_FILE_HOOK_THP;
@@ -61,7 +57,7 @@ public final class GetUnmappedArea {
         if (file == FILE_ANON && MapFlags.has(flags, MapFlags.MAP_SHARED)) {
             return SEARCH_SHMEM;
         }
-        if (mm.thp && file == FILE_ANON && addr == 0 && remU(len, mm.pmdSize) == 0) {
+        if (mm.thp && file == FILE_ANON && addr == 0 && Arith.remU(len, mm.pmdSize) == 0) {
             return SEARCH_ANON_THP;
         }
         return SEARCH_PLAIN;
@@ -73,15 +69,17 @@ public final class GetUnmappedArea {
      * {@code r + len <= TASK_SIZE}, is page-aligned, and passed {@code security_mmap_addr}.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
-      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, mm.taskSize - len)
+      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
             long flags) {
         return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);
@@ -93,20 +91,22 @@ public final class GetUnmappedArea {
      * #FILE_MAPPING_ORDER} file aligns to (ignored for the others).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pmdSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
-      @            && (\exists int k; 0 <= k && k <= 62; sizes[i] == (\bigint) 1 << k));
+      @            && Arith.MAX_POW2 % sizes[i] == 0);
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
-      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, mm.taskSize - len)
+      @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
             long flags, long[] sizes, long off) {
-        if (ugt(len, mm.taskSize)) {
+        if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
         // Anonymous memory always searches with pgoff 0.
@@ -122,13 +122,13 @@ public final class GetUnmappedArea {
         } else {
             r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
         }
-        if (isErrValue(r)) {
+        if (Arith.isErrValue(r)) {
             return r;
         }
-        if (ugt(r, mm.taskSize - len)) {
+        if (Arith.ugt(r, mm.taskSize - len)) {
             return Errno.err(Errno.ENOMEM);
         }
-        if (remU(r, mm.pageSize) != 0) {
+        if (Arith.remU(r, mm.pageSize) != 0) {
             return Errno.err(Errno.EINVAL);
         }
         return securityMmapAddr(mm, r);
@@ -141,9 +141,9 @@ public final class GetUnmappedArea {
     /*@ public normal_behavior
       @ ensures \result == addr || \result == Errno.err(Errno.EPERM);
       @ ensures \result == addr <==> (!Arith.ult(addr, mm.dacMmapMinAddr) || mm.capSysRawio);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long securityMmapAddr(MmState mm, long addr) {
-        if (ult(addr, mm.dacMmapMinAddr) && !mm.capSysRawio) {
+        if (Arith.ult(addr, mm.dacMmapMinAddr) && !mm.capSysRawio) {
             return Errno.err(Errno.EPERM);
         }
         return addr;
@@ -156,44 +156,46 @@ public final class GetUnmappedArea {
      * huge size. Not checked against a running kernel (these machines run shmem huge "never").
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags) {
-        if (ugt(len, mm.taskSize)) {
+        if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
         long addr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, len, pgoff, flags, 0);
         long hpage = mm.shmemHugeSize;
-        if (!mm.thp || hpage == 0 || isErrValue(addr) || remU(addr, mm.pageSize) != 0
-                || ugt(addr, mm.taskSize - len) || MapFlags.has(flags, MapFlags.MAP_FIXED) || uaddr == addr) {
+        if (!mm.thp || hpage == 0 || Arith.isErrValue(addr) || Arith.remU(addr, mm.pageSize) != 0
+                || Arith.ugt(addr, mm.taskSize - len) || MapFlags.has(flags, MapFlags.MAP_FIXED) || uaddr == addr) {
             return addr;
         }
-        if (ult(len, hpage)) {
+        if (Arith.ult(len, hpage)) {
             return addr;
         }
-        long offset = remU(pgoff * mm.pageSize, hpage);
-        if (offset != 0 && ult(offset + len, 2 * hpage)) {
+        long offset = Arith.remU(pgoff * mm.pageSize, hpage);
+        if (offset != 0 && Arith.ult(offset + len, 2 * hpage)) {
             return addr;
         }
-        if (remU(addr, hpage) == offset) {
+        if (Arith.remU(addr, hpage) == offset) {
             return addr;
         }
         long inflatedLen = len + hpage - mm.pageSize;
-        if (ugt(inflatedLen, mm.taskSize) || ult(inflatedLen, len)) {
+        if (Arith.ugt(inflatedLen, mm.taskSize) || Arith.ult(inflatedLen, len)) {
             return addr;
         }
         long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, flags, 0);
-        if (isErrValue(inflatedAddr) || remU(inflatedAddr, mm.pageSize) != 0) {
+        if (Arith.isErrValue(inflatedAddr) || Arith.remU(inflatedAddr, mm.pageSize) != 0) {
             return addr;
         }
-        long inflatedOffset = remU(inflatedAddr, hpage);
+        long inflatedOffset = Arith.remU(inflatedAddr, hpage);
         inflatedAddr = inflatedAddr + offset - inflatedOffset;
-        if (ugt(inflatedOffset, offset)) {
+        if (Arith.ugt(inflatedOffset, offset)) {
             inflatedAddr = inflatedAddr + hpage;
         }
-        if (ugt(inflatedAddr, mm.taskSize - len)) {
+        if (Arith.ugt(inflatedAddr, mm.taskSize - len)) {
             return addr;
         }
         return inflatedAddr;

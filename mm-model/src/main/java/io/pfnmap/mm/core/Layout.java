@@ -1,9 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.alignUp;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * Where the mmap areas start, without randomisation: {@code mmap_base} and the legacy base of
  * arch/x86/mm/mmap.c ({@code arch_pick_mmap_layout}) and of mm/util.c (the generic one arm64
@@ -26,38 +22,38 @@ public final class Layout {
      */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long mmapBase(long top, long stackRlimit, long stackGuardGap, long pageSize) {
         long gap = stackRlimit;
-        if (ugt(gap + stackGuardGap, gap)) {
+        if (Arith.ugt(gap + stackGuardGap, gap)) {
             gap = gap + stackGuardGap;
         }
         long gapMax = Arith.udiv(top, 6) * 5;
-        if (ult(gap, GAP_MIN)) {
+        if (Arith.ult(gap, GAP_MIN)) {
             gap = GAP_MIN;
-        } else if (ugt(gap, gapMax)) {
+        } else if (Arith.ugt(gap, gapMax)) {
             gap = gapMax;
         }
-        return alignUp(top - gap, pageSize);
+        return Arith.alignUp(top - gap, pageSize);
     }
 
     /** x86_64 {@code __TASK_UNMAPPED_BASE(task_size)}: {@code PAGE_ALIGN(task_size / 3)}. */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long x86LegacyBase(long taskSize, long pageSize) {
-        return alignUp(Arith.udiv(taskSize, 3), pageSize);
+        return Arith.alignUp(Arith.udiv(taskSize, 3), pageSize);
     }
 
     /** arm64 TASK_UNMAPPED_BASE: {@code PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4)}. */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long arm64TaskUnmappedBase(long defaultMapWindow, long pageSize) {
-        return alignUp(Arith.udiv(defaultMapWindow, 4), pageSize);
+        return Arith.alignUp(Arith.udiv(defaultMapWindow, 4), pageSize);
     }
 
     /**
@@ -65,7 +61,7 @@ public final class Layout {
      * sysctl; the generic one (mm/util.c) also chooses legacy for an unlimited stack.
      */
     /*@ public normal_behavior
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean mmapIsLegacy(int arch, boolean addrCompatLayout, boolean legacyVaLayout,
             long stackRlimit) {
         if (addrCompatLayout || legacyVaLayout) {

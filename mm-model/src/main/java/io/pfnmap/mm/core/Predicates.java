@@ -1,10 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.remU;
-import static io.pfnmap.mm.core.Arith.uge;
-import static io.pfnmap.mm.core.Arith.ule;
-import static io.pfnmap.mm.core.Arith.ult;
-
 /**
  * The named statements the contracts and the property suites share, one definition each:
  * in-bounds, no-overlap, pgoff-congruence and the hint rule. Reviewers read these, not copies.
@@ -18,9 +13,9 @@ public final class Predicates {
      */
     /*@ public normal_behavior
       @ ensures \result <==> Arith.u(low) <= Arith.u(addr) && Arith.u(addr) + Arith.u(len) <= Arith.u(high);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean inBounds(long addr, long len, long low, long high) {
-        return uge(addr, low) && ule(len, high) && ule(addr, high - len);
+        return Arith.uge(addr, low) && Arith.ule(len, high) && Arith.ule(addr, high - len);
     }
 
     /**
@@ -31,19 +26,20 @@ public final class Predicates {
      * space below another VMA that lies inside it.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
         long last = addr + len - 1;
-        if (len == 0 || ult(last, addr)) {
+        if (len == 0 || Arith.ult(last, addr)) {
             return false;
         }
         int next = VmaTree.findVma(mm, addr);
         int prev = next < 0 ? mm.vmStart.length - 1 : next - 1;
-        if (next >= 0 && ule(VmaTree.vmStartGap(mm, next), last)) {
+        if (next >= 0 && Arith.ule(VmaTree.vmStartGap(mm, next), last)) {
             return false;
         }
-        return prev < 0 || ule(VmaTree.vmEndGap(mm, prev), addr);
+        return prev < 0 || Arith.ule(VmaTree.vmEndGap(mm, prev), addr);
     }
 
     /**
@@ -52,11 +48,11 @@ public final class Predicates {
      */
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; size == (\bigint) 1 << k);
-      @ ensures \result <==> Arith.remU(addr - off, size) == 0;
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % size == 0;
+      @ ensures \result <==> Arith.remU((long) (addr - off), size) == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean pgoffCongruent(long addr, long off, long size) {
-        return remU(addr - off, size) == 0;
+        return Arith.remU(addr - off, size) == 0;
     }
 
     /**
@@ -66,22 +62,23 @@ public final class Predicates {
      * every VMA with guard gaps). Such a hint must come back unchanged.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; mm.pageSize == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hintFree(MmState mm, long hint, long len) {
-        if (hint == 0 || remU(hint, mm.pageSize) != 0 || len == 0 || !overlapsNothing(mm, hint, len)) {
+        if (hint == 0 || Arith.remU(hint, mm.pageSize) != 0 || len == 0 || !overlapsNothing(mm, hint, len)) {
             return false;
         }
         if (mm.arch == MmState.ARCH_X86_64) {
             if (mm.topdown) {
-                return ule(len, mm.taskSize) && ArchGetUnmappedArea.mmapAddressHintValid(mm, hint, len);
+                return Arith.ule(len, mm.taskSize) && ArchGetUnmappedArea.mmapAddressHintValid(mm, hint, len);
             }
             long end = ArchGetUnmappedArea.x86SearchEnd(mm, hint);
-            return ule(len, end) && uge(end - len, hint);
+            return Arith.ule(len, end) && Arith.uge(end - len, hint);
         }
         long end = ArchGetUnmappedArea.archGetMmapEnd(mm, hint);
-        return ule(len, end - mm.mmapMinAddr) && uge(end - len, hint) && uge(hint, mm.mmapMinAddr);
+        return Arith.ule(len, end - mm.mmapMinAddr) && Arith.uge(end - len, hint) && Arith.uge(hint, mm.mmapMinAddr);
     }
 }

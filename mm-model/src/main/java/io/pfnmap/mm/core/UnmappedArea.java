@@ -1,11 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.remU;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ult;
-import static io.pfnmap.mm.core.Arith.umax;
-import static io.pfnmap.mm.core.Arith.umin;
-
 /**
  * {@code vm_unmapped_area} and its two searches, {@code unmapped_area} and {@code
  * unmapped_area_topdown} (mm/vma.c, include/linux/mm.h): find a free range of {@code length}
@@ -26,10 +20,10 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == 0 || Arith.u(\result) >= Arith.u(length);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long paddedLength(long length, long alignMask, long startGap) {
         long padded = length + alignMask + startGap;
-        if (ult(padded, length)) {
+        if (Arith.ult(padded, length)) {
             return 0;
         }
         return padded;
@@ -40,10 +34,11 @@ public final class UnmappedArea {
      * VM_UNMAPPED_AREA_TOPDOWN says.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; alignMask + 1 == (\bigint) 1 << k);
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long length, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
         if (topdown) {
@@ -58,33 +53,34 @@ public final class UnmappedArea {
      * (alignMask+1) == 0}, and its range with guard gaps meets no VMA, or it is -ENOMEM.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; alignMask + 1 == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ ensures \result == Errno.err(Errno.ENOMEM)
-      @      || remU(\result - alignOffset, alignMask + 1) == 0;
-      @ assignable \strictly_nothing; @*/
+      @      || Arith.remU((long) (\result - alignOffset), (long) (alignMask + 1)) == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long unmappedArea(MmState mm, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(length, alignMask, startGap);
         if (padded == 0) {
             return Errno.err(Errno.ENOMEM);
         }
-        long low = umax(lowLimit, mm.mmapMinAddr);
+        long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
         while (true) {
             int k = VmaTree.areaLowest(mm, low, high - 1, padded);
             if (k < 0) {
                 return Errno.err(Errno.ENOMEM);
             }
-            long gap = umax(VmaTree.gapStart(mm, k), low) + startGap;
-            gap = gap + remU(alignOffset - gap, alignMask + 1);
+            long gap = Arith.umax(VmaTree.gapStart(mm, k), low) + startGap;
+            gap = gap + Arith.remU(alignOffset - gap, alignMask + 1);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
-                if (ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
+                if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
                     low = mm.vmEnd[k];
                     continue;
                 }
-            } else if (k > 0 && ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
+            } else if (k > 0 && Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
                 low = VmaTree.vmEndGap(mm, k - 1);
                 continue;
             }
@@ -96,34 +92,35 @@ public final class UnmappedArea {
      * {@code unmapped_area_topdown} (mm/vma.c): the highest fit, rounded down to congruence.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; alignMask + 1 == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ ensures \result == Errno.err(Errno.ENOMEM)
-      @      || remU(\result - alignOffset, alignMask + 1) == 0;
-      @ assignable \strictly_nothing; @*/
+      @      || Arith.remU((long) (\result - alignOffset), (long) (alignMask + 1)) == 0;
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long unmappedAreaTopdown(MmState mm, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(length, alignMask, startGap);
         if (padded == 0) {
             return Errno.err(Errno.ENOMEM);
         }
-        long low = umax(lowLimit, mm.mmapMinAddr);
+        long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
         while (true) {
             int k = VmaTree.areaHighest(mm, low, high - 1, padded);
             if (k < 0) {
                 return Errno.err(Errno.ENOMEM);
             }
-            long gapEnd = umin(VmaTree.gapLast(mm, k), high - 1) + 1;
+            long gapEnd = Arith.umin(VmaTree.gapLast(mm, k), high - 1) + 1;
             long gap = gapEnd - length;
-            gap = gap - remU(gap - alignOffset, alignMask + 1);
+            gap = gap - Arith.remU(gap - alignOffset, alignMask + 1);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
-                if (ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
+                if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
                     high = VmaTree.vmStartGap(mm, k);
                     continue;
                 }
-            } else if (k > 0 && ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
+            } else if (k > 0 && Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
                 high = mm.vmStart[k - 1];
                 continue;
             }

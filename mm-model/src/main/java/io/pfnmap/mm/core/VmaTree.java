@@ -1,12 +1,5 @@
 package io.pfnmap.mm.core;
 
-import static io.pfnmap.mm.core.Arith.uge;
-import static io.pfnmap.mm.core.Arith.ugt;
-import static io.pfnmap.mm.core.Arith.ule;
-import static io.pfnmap.mm.core.Arith.ult;
-import static io.pfnmap.mm.core.Arith.umax;
-import static io.pfnmap.mm.core.Arith.umin;
-
 /**
  * The questions the search asks of the VMA tree (lib/maple_tree.c, include/linux/mm.h,
  * mm/mmap.c), answered over the sorted arrays of {@link MmState}. The gaps of the tree are the
@@ -19,7 +12,7 @@ public final class VmaTree {
 
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     /** {@code vma->vm_flags & VM_GROWSDOWN}. */
     public static /*@ pure @*/ boolean growsDown(int[] flags, int i) {
         return flags[i] % 2 == 1;
@@ -28,7 +21,7 @@ public final class VmaTree {
     /** {@code vma->vm_flags & VM_GROWSUP}. */
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean growsUp(int[] flags, int i) {
         return (flags[i] / 2) % 2 == 1;
     }
@@ -36,7 +29,7 @@ public final class VmaTree {
     /** {@code vma->vm_flags & VM_SHADOW_STACK}. */
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean shadowStack(int[] flags, int i) {
         return (flags[i] / 4) % 2 == 1;
     }
@@ -44,7 +37,7 @@ public final class VmaTree {
     /** {@code vma->vm_flags & VM_STARTGAP_FLAGS} (VM_GROWSDOWN | VM_SHADOW_STACK). */
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hasStartGap(int[] flags, int i) {
         return growsDown(flags, i) || shadowStack(flags, i);
     }
@@ -54,9 +47,10 @@ public final class VmaTree {
      * wrap.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= i && i < mm.vmStart.length && mm.vmFlags.length == mm.vmStart.length;
       @ ensures Arith.u(\result) <= Arith.u(mm.vmStart[i]);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmStartGap(MmState mm, int i) {
         long gap = 0;
         if (growsDown(mm.vmFlags, i)) {
@@ -65,7 +59,7 @@ public final class VmaTree {
             gap = mm.pageSize;
         }
         long start = mm.vmStart[i] - gap;
-        if (ugt(start, mm.vmStart[i])) {
+        if (Arith.ugt(start, mm.vmStart[i])) {
             start = 0;
         }
         return start;
@@ -76,13 +70,14 @@ public final class VmaTree {
      * {@code -PAGE_SIZE} if that would wrap.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= i && i < mm.vmEnd.length && mm.vmFlags.length == mm.vmEnd.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmEndGap(MmState mm, int i) {
         long end = mm.vmEnd[i];
         if (growsUp(mm.vmFlags, i)) {
             end = end + mm.stackGuardGap;
-            if (ult(end, mm.vmEnd[i])) {
+            if (Arith.ult(end, mm.vmEnd[i])) {
                 end = -mm.pageSize;
             }
         }
@@ -93,19 +88,21 @@ public final class VmaTree {
      * {@code find_vma} (mm/mmap.c): the index of the first VMA with {@code vm_end > addr}, or -1.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmEnd != null;
       @ ensures -1 <= \result && \result < mm.vmEnd.length;
       @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], addr);
       @ ensures (\forall int j; 0 <= j && j < mm.vmEnd.length && (\result < 0 || j < \result);
       @                         !Arith.ugt(mm.vmEnd[j], addr));
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int findVma(MmState mm, long addr) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= mm.vmEnd.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; !Arith.ugt(mm.vmEnd[j], addr));
+          @ assignable \nothing;
           @ decreases mm.vmEnd.length - i; @*/
         while (i < mm.vmEnd.length) {
-            if (ugt(mm.vmEnd[i], addr)) {
+            if (Arith.ugt(mm.vmEnd[i], addr)) {
                 return i;
             }
             i++;
@@ -118,18 +115,19 @@ public final class VmaTree {
      * -1; none when {@code end - 1 < start} ({@code mt_find} with max below index).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmStart.length == mm.vmEnd.length;
       @ ensures -1 <= \result && \result < mm.vmEnd.length;
       @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], start) && Arith.ult(mm.vmStart[\result], end)
-      @                       && Arith.ule(start, end - 1);
-      @ assignable \strictly_nothing; @*/
+      @                       && Arith.ule(start, (long) (end - 1));
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int findVmaIntersection(MmState mm, long start, long end) {
         long last = end - 1;
-        if (ugt(start, last)) {
+        if (Arith.ugt(start, last)) {
             return -1;
         }
         int i = findVma(mm, start);
-        if (i >= 0 && ule(mm.vmStart[i], last)) {
+        if (i >= 0 && Arith.ule(mm.vmStart[i], last)) {
             return i;
         }
         return -1;
@@ -137,36 +135,40 @@ public final class VmaTree {
 
     /** Number of gaps, one more than the number of VMAs. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ ensures \result == mm.vmStart.length + 1;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int gapCount(MmState mm) {
         return mm.vmStart.length + 1;
     }
 
     /** The first address of gap {@code k}: 0, or the end of the VMA before it. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmEnd.length;
       @ ensures k == 0 ==> \result == 0;
       @ ensures k > 0 ==> \result == mm.vmEnd[k - 1];
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long gapStart(MmState mm, int k) {
         return k == 0 ? 0 : mm.vmEnd[k - 1];
     }
 
     /** Whether gap {@code k} is empty (two VMAs touch, or the first VMA starts at 0). */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length && mm.vmStart.length == mm.vmEnd.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapEmpty(MmState mm, int k) {
         return k < mm.vmStart.length && mm.vmStart[k] == gapStart(mm, k);
     }
 
     /** The last address of a non-empty gap {@code k}: the start of the next VMA less one, or 2^64 - 1. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length;
       @ ensures k == mm.vmStart.length ==> \result == -1;
       @ ensures k < mm.vmStart.length ==> \result == mm.vmStart[k] - 1;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long gapLast(MmState mm, int k) {
         return k == mm.vmStart.length ? -1L : mm.vmStart[k] - 1;
     }
@@ -175,15 +177,16 @@ public final class VmaTree {
      * Whether gap {@code k}, clipped to {@code [min, max]}, holds {@code size} bytes.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length && mm.vmStart.length == mm.vmEnd.length;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapFits(MmState mm, int k, long min, long max, long size) {
         if (gapEmpty(mm, k)) {
             return false;
         }
-        long s = umax(gapStart(mm, k), min);
-        long e = umin(gapLast(mm, k), max);
-        return ule(s, e) && uge(e - s, size - 1);
+        long s = Arith.umax(gapStart(mm, k), min);
+        long e = Arith.umin(gapLast(mm, k), max);
+        return Arith.ule(s, e) && Arith.uge(e - s, size - 1);
     }
 
     /**
@@ -192,18 +195,20 @@ public final class VmaTree {
      * window is empty or too small. The address found is {@code max(gapStart(k), min)}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart.length == mm.vmEnd.length;
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> gapFits(mm, \result, min, max, size);
       @ ensures \result >= 0 ==> (\forall int j; 0 <= j && j < \result; !gapFits(mm, j, min, max, size));
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
-        if (ugt(min, max) || size == 0 || ult(max - min, size - 1)) {
+        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= mm.vmStart.length + 1;
           @ loop_invariant (\forall int j; 0 <= j && j < k; !gapFits(mm, j, min, max, size));
+          @ assignable \nothing;
           @ decreases mm.vmStart.length + 1 - k; @*/
         while (k <= mm.vmStart.length) {
             if (gapFits(mm, k, min, max, size)) {
@@ -220,18 +225,20 @@ public final class VmaTree {
      * {@code min(gapLast(k), max)}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart.length == mm.vmEnd.length;
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> gapFits(mm, \result, min, max, size);
       @ ensures \result >= 0 ==> (\forall int j; \result < j && j <= mm.vmStart.length; !gapFits(mm, j, min, max, size));
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
-        if (ugt(min, max) || size == 0 || ult(max - min, size - 1)) {
+        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
         int k = mm.vmStart.length;
         /*@ loop_invariant -1 <= k && k <= mm.vmStart.length;
           @ loop_invariant (\forall int j; k < j && j <= mm.vmStart.length; !gapFits(mm, j, min, max, size));
+          @ assignable \nothing;
           @ decreases k + 1; @*/
         while (k >= 0) {
             if (gapFits(mm, k, min, max, size)) {

@@ -3,6 +3,7 @@ package io.pfnmap.verification.proof;
 import de.uka.ilkd.key.control.DefaultUserInterfaceControl;
 import de.uka.ilkd.key.control.KeYEnvironment;
 import de.uka.ilkd.key.java.abstraction.KeYJavaType;
+import de.uka.ilkd.key.logic.Choice;
 import de.uka.ilkd.key.logic.op.IObserverFunction;
 import de.uka.ilkd.key.logic.op.IProgramMethod;
 import de.uka.ilkd.key.proof.Goal;
@@ -69,8 +70,6 @@ public final class KeyProver implements AutoCloseable {
         c.put("mergeGenerateIsWeakeningGoal", "mergeGenerateIsWeakeningGoal:off");
         c.put("methodExpansion", "methodExpansion:modularOnly");
         c.put("javaLoopTreatment", "javaLoopTreatment:efficient");
-        c.put("optimisedSelectRules", "optimisedSelectRules:on");
-        c.put("finalFields", "finalFields:immutable");
         c.put("floatRules", "floatRules:strictfpOnly");
         c.put("soundDefaultContracts", "soundDefaultContracts:on");
         CHOICES = Collections.unmodifiableMap(c);
@@ -88,7 +87,9 @@ public final class KeyProver implements AutoCloseable {
         sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
         sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
         sp.setProperty(StrategyProperties.QUERYAXIOM_OPTIONS_KEY, StrategyProperties.QUERYAXIOM_ON);
-        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, StrategyProperties.NON_LIN_ARITH_DEF_OPS);
+        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY,
+                "completion".equals(System.getProperty("proofs.nonLinear", "default"))
+                        ? StrategyProperties.NON_LIN_ARITH_COMPLETION : StrategyProperties.NON_LIN_ARITH_DEF_OPS);
         sp.setProperty(StrategyProperties.OSS_OPTIONS_KEY, StrategyProperties.OSS_ON);
         sp.setProperty(StrategyProperties.QUANTIFIERS_OPTIONS_KEY, StrategyProperties.QUANTIFIERS_INSTANTIATE);
         sp.setProperty(StrategyProperties.CLASS_AXIOM_OPTIONS_KEY, StrategyProperties.CLASS_AXIOM_FREE);
@@ -115,10 +116,16 @@ public final class KeyProver implements AutoCloseable {
 
     private final KeYEnvironment<DefaultUserInterfaceControl> env;
     private final int maxSteps;
+    private long timeoutMillis = -1;
 
     private KeyProver(KeYEnvironment<DefaultUserInterfaceControl> env, int maxSteps) {
         this.env = env;
         this.maxSteps = maxSteps;
+    }
+
+    /** A wall-clock limit per proof in addition to the step limit; -1 for none. */
+    public void setTimeoutMillis(long millis) {
+        this.timeoutMillis = millis;
     }
 
     /**
@@ -126,17 +133,36 @@ public final class KeyProver implements AutoCloseable {
      * options of {@link #CHOICES}.
      */
     public static synchronized KeyProver load(File dir, int maxSteps) throws ProblemLoaderException {
-        ChoiceSettings choices = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
-        if (!ProofSettings.isChoiceSettingInitialised() || choices.getChoices().isEmpty()) {
+        if (!ProofSettings.isChoiceSettingInitialised()
+                || ProofSettings.DEFAULT_SETTINGS.getChoiceSettings().getChoices().isEmpty()) {
             // A first load registers the choice categories; options are fixed at load time.
             KeYEnvironment<?> first = KeYEnvironment.load(dir, null, null, null);
             first.dispose();
         }
-        checkCategories(choices.getChoices());
+        ChoiceSettings choices = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
         Map<String, String> defaults = new LinkedHashMap<>(choices.getDefaultChoices());
         defaults.putAll(CHOICES);
         choices.setDefaultChoices(defaults);
         KeYEnvironment<DefaultUserInterfaceControl> env = KeYEnvironment.load(dir, null, null, null);
+        try {
+            Map<String, Set<String>> offered = new TreeMap<>();
+            for (Choice c : env.getInitConfig().choiceNS().allElements()) {
+                offered.computeIfAbsent(c.category(), k -> new java.util.TreeSet<>()).add(c.name().toString());
+            }
+            checkCategories(offered);
+            Set<String> active = new java.util.TreeSet<>();
+            for (Choice c : env.getInitConfig().getActivatedChoices()) {
+                active.add(c.name().toString());
+            }
+            for (String v : CHOICES.values()) {
+                if (!active.contains(v)) {
+                    throw new IllegalStateException("KeY option " + v + " is not active after load: " + active);
+                }
+            }
+        } catch (RuntimeException e) {
+            env.dispose();
+            throw e;
+        }
         return new KeyProver(env, maxSteps);
     }
 
@@ -197,14 +223,48 @@ public final class KeyProver implements AutoCloseable {
             proof.getSettings().getStrategySettings().setTimeout(-1);
             proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
             long t0 = System.nanoTime();
-            env.getProofControl().startAndWaitForAutoMode(proof);
+            // KeY's own timeout returns while its auto-mode thread still runs (and the dispose
+            // below then crashes it): keep the strategy without a timeout and stop it here.
+            boolean timedOut = false;
+            env.getProofControl().startAutoMode(proof, proof.openEnabledGoals());
+            long deadline = timeoutMillis > 0 ? t0 + timeoutMillis * 1_000_000L : Long.MAX_VALUE;
+            while (env.getProofControl().isInAutoMode()) {
+                if (System.nanoTime() > deadline) {
+                    env.getProofControl().stopAndWaitAutoMode();
+                    timedOut = true;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            env.getProofControl().waitWhileAutoMode();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             boolean closed = proof.closed();
             List<String> open = new ArrayList<>();
             if (!closed) {
+                Map<String, Integer> byBranch = new LinkedHashMap<>();
                 for (Goal g : proof.openGoals()) {
-                    open.add(branchOf(g.node()));
+                    byBranch.merge(branchOf(g.node()), 1, Integer::sum);
                 }
+                if (Boolean.getBoolean("proofs.debug")) {
+                    int shown = 0;
+                    for (Goal g : proof.openGoals()) {
+                        if (shown++ == 2) {
+                            break;
+                        }
+                        System.out.println("OPEN GOAL of " + contract.getName() + " [" + branchOf(g.node()) + "]:\n"
+                                + de.uka.ilkd.key.pp.LogicPrinter.quickPrintSequent(g.sequent(), proof.getServices()));
+                    }
+                }
+                for (Map.Entry<String, Integer> e : byBranch.entrySet()) {
+                    if (open.size() == 8) {
+                        open.add("... " + (byBranch.size() - 8) + " more");
+                        break;
+                    }
+                    open.add(e.getKey() + (e.getValue() > 1 ? " (x" + e.getValue() + ")" : ""));
+                }
+            }
+            if (timedOut) {
+                open.add(0, "stopped at the time limit of " + timeoutMillis / 1000 + " s");
             }
             return new Outcome(closed, proof.countNodes(), millis, open, intRules);
         } finally {
@@ -212,20 +272,36 @@ public final class KeyProver implements AutoCloseable {
         }
     }
 
-    /** The nearest labelled branch above a node ("Post (remU)", "Precondition", ...). */
+    /**
+     * The nearest meaningful branch label above a node ("Post (remU)", "Precondition", "Invariant
+     * Initially Valid", "if b true", ...): labels of mere rule counts and of case cuts are skipped,
+     * the outermost proof-obligation branch is added when there is one.
+     */
     private static String branchOf(Node n) {
-        List<String> labels = new ArrayList<>();
+        String inner = null;
+        String outer = null;
         for (Node p = n; p != null; p = p.parent()) {
             String l = p.getNodeInfo().getBranchLabel();
-            if (l != null && !l.isBlank()) {
-                labels.add(l.trim());
-                if (labels.size() == 2) {
-                    break;
-                }
+            if (l == null || l.isBlank()) {
+                continue;
+            }
+            l = l.trim();
+            if (l.matches("\\d+ rules?") || l.startsWith("CUT:") || l.endsWith(" TRUE") || l.endsWith(" FALSE")) {
+                continue;
+            }
+            if (inner == null) {
+                inner = l;
+            }
+            if (l.startsWith("Post") || l.startsWith("Exceptional Post") || l.startsWith("Pre") || l.startsWith("Invariant")
+                    || l.startsWith("Body Preserves") || l.startsWith("Use Case") || l.startsWith("Termination")
+                    || l.startsWith("Null Reference") || l.startsWith("Index Out of Bounds") || l.startsWith("Variant")) {
+                outer = l;
             }
         }
-        Collections.reverse(labels);
-        return labels.isEmpty() ? "(root)" : String.join(" / ", labels);
+        if (inner == null) {
+            return "(main)";
+        }
+        return outer == null || outer.equals(inner) ? inner : outer + " / " + inner;
     }
 
     private static String packageOf(String full) {
@@ -254,7 +330,9 @@ public final class KeyProver implements AutoCloseable {
     private static String contractName(Contract c) {
         String name = c.getName();
         int dot = name.indexOf("].");
-        return dot < 0 ? name : name.substring(dot + 2);
+        String n = dot < 0 ? name : name.substring(dot + 2);
+        // "JML normal_behavior operation contract.0" -> "normal_behavior.0"
+        return n.replace("JML ", "").replace(" operation contract", "").replace(' ', '_');
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class VfioDesigns {
 
     /*@ public normal_behavior
       @ requires 0 <= index;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     /** The length of region {@code index}, 0 when the device has no such region. */
     public static /*@ pure @*/ long regionLength(long[] regionSize, long index) {
         return index < regionSize.length ? regionSize[(int) index] : 0;
@@ -53,7 +53,7 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ ensures \result.length <= 2;
       @ assignable \nothing; @*/
     public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
@@ -84,14 +84,15 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ ensures 0 <= \result && \result <= 62;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ int orderHint(long index, long barLen, long within, long pageSize) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen) || barLen < pageSize) {
             return 0;
         }
         int order = 0;
         long s = pageSize;
-        /*@ loop_invariant 0 <= order && order <= 62 && 0 < s;
+        /*@ loop_invariant 0 <= order && order <= 62 && 0 < s && s <= barLen;
+          @ assignable \nothing;
           @ decreases barLen - s; @*/
         while (s <= barLen / 2 && order < 62) {
             s = s * 2;
@@ -107,7 +108,7 @@ public final class VfioDesigns {
      * PMD_SIZE}, else 0. Returned as the leaf size (PAGE_SIZE for order 0).
      */
     /*@ public normal_behavior
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long v2MappingSize(long index, long barLen, long within, long len, long pageSize,
             long pmdSize, long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
@@ -126,10 +127,11 @@ public final class VfioDesigns {
     /** QEMU's alignment: the largest power of two dividing {@code size}, at most 1 GiB. */
     /*@ public normal_behavior
       @ ensures 0 < \result && \result <= QEMU_MAX_ALIGN;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuAlign(long size) {
         long a = 1;
         /*@ loop_invariant 0 < a && a <= QEMU_MAX_ALIGN;
+          @ assignable \nothing;
           @ decreases QEMU_MAX_ALIGN - a; @*/
         while (a < QEMU_MAX_ALIGN && Arith.remU(size, a * 2) == 0) {
             a = a * 2;
@@ -143,7 +145,11 @@ public final class VfioDesigns {
      * {@code -errno}. {@code pfnmapLeaves} is the architecture's pfnmap leaf table, descending.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
       @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
       @ assignable \nothing; @*/
@@ -163,7 +169,11 @@ public final class VfioDesigns {
 
     /** The placement alone: do_mmap with the design's search (no driver checks). */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionPhys.length;
       @ assignable \nothing; @*/
     public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
@@ -211,8 +221,12 @@ public final class VfioDesigns {
      * inside; if the reservation fails, an ordinary mmap.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \strictly_nothing; @*/
+      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = qemuAlign(len);
         long reserveLen = len + align;

@@ -18,7 +18,7 @@ public final class VfioFault {
      * maps the region from {@code within} (the BAR's start pfn plus the within-region page offset).
      */
     /*@ public normal_behavior
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long physOf(long barPhys, long within, long vmStart, long a) {
         return barPhys + within + (a - vmStart);
     }
@@ -33,11 +33,12 @@ public final class VfioFault {
       @ requires leaves.length > 0;
       @ requires (\forall int i; 0 <= i && i < leaves.length; 0 < leaves[i] && leaves[i] <= Arith.MAX_POW2);
       @ ensures (\exists int i; 0 <= i && i < leaves.length; leaves[i] == \result);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long faultSize(long vmStart, long vmEnd, long within, long barPhys, long a,
             long[] leaves, boolean hugeAllowed) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= leaves.length - 1;
+          @ assignable \nothing;
           @ decreases leaves.length - 1 - i; @*/
         while (i < leaves.length - 1) {
             long size = leaves[i];

@@ -31,9 +31,9 @@ public final class VfioPciMmap {
      */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
-      @ ensures \result <==> !Arith.ugt(within + (vmEnd - vmStart), Arith.alignUp(barLen, pageSize));
-      @ assignable \strictly_nothing; @*/
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ ensures \result <==> !Arith.ugt((long) (within + (vmEnd - vmStart)), Arith.alignUp(barLen, pageSize));
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean requestFitsBar(long within, long vmStart, long vmEnd, long barLen,
             long pageSize) {
         long physLen = Arith.alignUp(barLen, pageSize);
@@ -62,43 +62,43 @@ public final class VfioPciMmap {
     /*@ public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires index >= VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ ensures \result == EINVAL;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires Arith.ult(vmEnd, vmStart) || !shared;
       @ ensures \result == EINVAL;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires VfioPciOffset.NUM_REGIONS <= index && index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == (regionMmap ? OK : EINVAL);
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires VfioPciOffset.ROM <= index && index < VfioPciOffset.NUM_REGIONS;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == EINVAL;
-      @ assignable \strictly_nothing;
+      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires (\exists int k; 0 <= k && k <= 62; pageSize == (\bigint) 1 << k);
+      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires 0 <= index && index < VfioPciOffset.ROM;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)
       @                     ? OK : EINVAL);
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long check(long index, int numRegions, long vmStart, long vmEnd, boolean shared,
             boolean regionMmap, boolean barMmapSupported, long barLen, long pageSize, long within) {
         // 1. index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions
@@ -148,11 +148,11 @@ public final class VfioPciMmap {
       @ requires regionSize != null && regionMmap != null;
       @ requires regionSize.length == regionMmap.length && regionSize.length >= VfioPciOffset.NUM_REGIONS;
       @ requires 0 < pageSize && pageSize <= VfioPciOffset.OFFSET_SIZE;
-      @ requires (\exists int k; 0 <= k && k <= 40; pageSize == (\bigint) 1 << k);
+      @ requires VfioPciOffset.OFFSET_SIZE % pageSize == 0;
       @ ensures \result == OK || \result == EINVAL;
       @ ensures VfioPciOffset.pgoffToIndex(pgoff, pageSize) >= regionSize.length ==> \result == EINVAL;
       @ ensures !shared || Arith.ult(vmEnd, vmStart) ==> \result == EINVAL;
-      @ assignable \strictly_nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long vfioPciCoreMmap(long pgoff, long pageSize, long vmStart, long vmEnd,
             boolean shared, long[] regionSize, boolean[] regionMmap) {
         long index = VfioPciOffset.pgoffToIndex(pgoff, pageSize);

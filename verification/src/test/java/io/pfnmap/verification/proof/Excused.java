@@ -1,0 +1,96 @@
+package io.pfnmap.verification.proof;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code proofs/excused.txt} (test resources): contracts that may stay open, each with a reason
+ * (what KeY left open) and an issue-style note (what would close it). One line per contract:
+ * {@code Class#method contract | reason | note}; {@code #} starts a comment. A line that does not
+ * have the three fields, or names a contract that does not exist, fails the run: excuses never
+ * go stale silently.
+ */
+public final class Excused {
+    public record Entry(String key, String reason, String note, int line) {
+    }
+
+    private final Map<String, Entry> entries;
+
+    private Excused(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    public static Excused load() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        try (InputStream in = Excused.class.getResourceAsStream("/proofs/excused.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("proofs/excused.txt is missing from the test resources");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                String s = line.strip();
+                if (s.isEmpty() || s.startsWith("#")) {
+                    continue;
+                }
+                String[] f = s.split("\\|", -1);
+                if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
+                    errors.add("excused.txt line " + n + ": want 'Class#method contract | reason | note', got: " + s);
+                    continue;
+                }
+                String key = f[0].strip();
+                if (m.put(key, new Entry(key, f[1].strip(), f[2].strip(), n)) != null) {
+                    errors.add("excused.txt line " + n + ": " + key + " is listed twice");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", errors));
+        }
+        return new Excused(m);
+    }
+
+    public Entry get(String key) {
+        return entries.get(key);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** Every entry names a contract of the run (unless the run was filtered). */
+    public void checkAllUsed(List<ContractResult> results, boolean filtered) {
+        if (filtered) {
+            return;
+        }
+        List<String> stale = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            boolean found = false;
+            for (ContractResult r : results) {
+                if (r.key().equals(e.key())) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                stale.add("excused.txt line " + e.line() + ": no contract " + e.key());
+            }
+        }
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", stale));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.pfnmap.verification.proof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * KeY proves every JML contract of the three cores (arch-model, mm-model and vfio-model {@code
+ * core} packages), one dynamic test per contract named {@code Class#method contract}: it fails when
+ * the proof stays open, naming the open branches, unless the contract is listed with a reason in
+ * {@code proofs/excused.txt} (then it passes and is counted and printed as excused). The seeded
+ * wrong variants of {@code src/test/key-seeded} must stay open (their controls must close). The
+ * report goes to {@code target/proofs/report.{md,json}} and the console.
+ */
+class ProofTest {
+
+    @TestFactory
+    List<DynamicNode> contracts() {
+        ProofRun run = ProofRun.get();
+        List<DynamicNode> cores = new ArrayList<>();
+        List<DynamicNode> seeded = new ArrayList<>();
+        for (ContractResult r : run.results) {
+            if (r.module().equals("seeded")) {
+                seeded.add(DynamicTest.dynamicTest(r.key() + " must be " + r.expected(), () -> {
+                    if (!r.asExpected()) {
+                        fail("seeded " + r.key() + ": KeY says " + r.status() + ", must be " + r.expected()
+                                + (r.expected().equals(ContractResult.OPEN)
+                                        ? " (a wrong variant was proved: the proofs cannot fail)"
+                                        : " (the control did not close: " + r.openBranches() + ")"));
+                    }
+                }));
+            } else {
+                cores.add(DynamicTest.dynamicTest(r.key(), () -> {
+                    if (ContractResult.EXCUSED.equals(r.status())) {
+                        System.out.println("EXCUSED " + r.key() + ": " + r.reason() + " (open: " + r.openBranches() + ")");
+                        return;
+                    }
+                    if (!ContractResult.CLOSED.equals(r.status())) {
+                        fail(r.module() + " " + r.key() + " stays open after " + r.nodes() + " nodes / " + r.millis()
+                                + " ms; open branches: " + String.join("; ", r.openBranches()));
+                    }
+                }));
+            }
+        }
+        return List.of(DynamicContainer.dynamicContainer("cores", cores),
+                DynamicContainer.dynamicContainer("seeded wrong variants", seeded));
+    }
+
+    /** The run covers the cores and every seeded property, and the options are the real ones. */
+    @Test
+    void runCoversCoresAndSeededProperties() {
+        ProofRun run = ProofRun.get();
+        assertEquals("intRules:javaSemantics", KeyProver.CHOICES.get("intRules"));
+        if (!run.filter.isBlank()) {
+            System.out.println("SKIPPED coverage check: run filtered by " + run.filter);
+            org.junit.jupiter.api.Assumptions.abort("run filtered by proofs.filter=" + run.filter);
+        }
+        for (String module : CoreSources.CORES.keySet()) {
+            assertTrue(run.results.stream().anyMatch(r -> r.module().equals(module)), "no contract found in " + module);
+        }
+        for (String seed : List.of("OverflowSeed#wrongPlusOne", "InBoundsSeed#wrong", "NoOverlapSeed#wrong",
+                "CongruenceSeed#wrong", "HintSeed#wrong")) {
+            assertTrue(run.results.stream().anyMatch(r -> r.key().startsWith(seed)), "no seeded variant " + seed);
+        }
+        assertFalse(run.results.stream().anyMatch(r -> r.module().equals("?")), "a contract of an unknown module");
+    }
+
+    @AfterAll
+    static void report() {
+        ProofRun run = ProofRun.get();
+        Path dir = CoreSources.projectRoot().resolve("verification/target/proofs");
+        Report.write(run, dir);
+        System.out.println();
+        System.out.print(Report.table(run.results, false));
+        System.out.println(Report.summary(run));
+        long excused = run.results.stream().filter(r -> ContractResult.EXCUSED.equals(r.status())).count();
+        System.out.println("EXCUSED contracts: " + excused + " (listed in verification/src/test/resources/proofs/excused.txt;"
+                + " see " + dir.resolve("report.md") + ")");
+    }
+}

@@ -1,0 +1,137 @@
+package io.pfnmap.verification.proof;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The report of a proof run: a console table, {@code report.md} and {@code report.json}. */
+public final class Report {
+    private Report() {
+    }
+
+    /** Counts by status (core contracts) and seeded outcomes. */
+    public static String summary(ProofRun run) {
+        int closed = 0, open = 0, excused = 0, seededOk = 0, seededBad = 0;
+        long nodes = 0;
+        for (ContractResult r : run.results) {
+            nodes += r.nodes();
+            if (r.module().equals("seeded")) {
+                if (r.asExpected()) {
+                    seededOk++;
+                } else {
+                    seededBad++;
+                }
+                continue;
+            }
+            switch (r.status()) {
+                case ContractResult.CLOSED -> closed++;
+                case ContractResult.EXCUSED -> excused++;
+                default -> open++;
+            }
+        }
+        return String.format(Locale.ROOT,
+                "KeY 2.12.3 (%s): %d contracts of the cores: %d closed, %d open, %d excused; seeded variants: %d as"
+                        + " expected, %d not; %,d nodes; %.1f s wall on %d thread(s), step limit %,d, timeout %d s%s",
+                KeyProver.INT_RULES, closed + open + excused, closed, open, excused, seededOk, seededBad, nodes,
+                run.wallMillis / 1000.0, run.threads, run.maxSteps, run.timeoutSeconds,
+                run.filter.isBlank() ? "" : ", FILTERED by " + run.filter);
+    }
+
+    public static String table(List<ContractResult> rows, boolean markdown) {
+        StringBuilder b = new StringBuilder();
+        String fmt = markdown ? "| %s | %s | %s | %s | %s | %s | %s | %s |%n" : "%-10s %-21s %-28s %-18s %-8s %8s %8s  %s%n";
+        b.append(String.format(Locale.ROOT, fmt, "module", "class", "method", "contract", "status", "nodes", "ms",
+                "open branches / reason"));
+        if (markdown) {
+            b.append("|---|---|---|---|---|---:|---:|---|\n");
+        }
+        for (ContractResult r : rows) {
+            String detail;
+            if (ContractResult.EXCUSED.equals(r.status())) {
+                detail = r.reason() + " [" + String.join("; ", r.openBranches()) + "]";
+            } else if (ContractResult.OPEN.equals(r.status())) {
+                detail = String.join("; ", r.openBranches());
+            } else {
+                detail = "";
+            }
+            if (r.module().equals("seeded")) {
+                detail = (r.asExpected() ? "as expected: " : "WRONG: ") + "must be " + r.expected()
+                        + (detail.isEmpty() ? "" : " (" + detail + ")");
+            }
+            b.append(String.format(Locale.ROOT, fmt, r.module(), r.className(), r.method(), r.contract(), r.status(),
+                    r.nodes(), r.millis(), markdown ? detail.replace("|", "\\|") : detail));
+        }
+        return b.toString();
+    }
+
+    public static void write(ProofRun run, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            StringBuilder md = new StringBuilder();
+            md.append("# KeY proof report\n\n").append(summary(run)).append("\n\n");
+            md.append("Options: `").append(KeyProver.INT_RULES).append("` (Java's wrap-around integer semantics), ")
+                    .append("every taclet option set explicitly (KeyProver.CHOICES), no SMT solver.\n\n");
+            md.append(table(run.results, true));
+            md.append("\n## Excused contracts\n\n");
+            boolean any = false;
+            for (ContractResult r : run.results) {
+                if (ContractResult.EXCUSED.equals(r.status())) {
+                    any = true;
+                    md.append("- **").append(r.key()).append("** (").append(r.module()).append("): ").append(r.reason())
+                            .append("\n  - note: ").append(r.note()).append("\n  - open: ")
+                            .append(String.join("; ", r.openBranches())).append('\n');
+                }
+            }
+            if (!any) {
+                md.append("none\n");
+            }
+            Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.json"), json(run.results), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String json(List<ContractResult> rows) {
+        StringBuilder b = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) {
+            ContractResult r = rows.get(i);
+            b.append("  {\"module\": ").append(str(r.module())).append(", \"class\": ").append(str(r.className()))
+                    .append(", \"method\": ").append(str(r.method())).append(", \"contract\": ").append(str(r.contract()))
+                    .append(", \"status\": ").append(str(r.status())).append(", \"expected\": ").append(str(r.expected()))
+                    .append(", \"nodes\": ").append(r.nodes()).append(", \"millis\": ").append(r.millis())
+                    .append(", \"reason\": ").append(r.reason().isEmpty() ? "null" : str(r.reason()))
+                    .append(", \"note\": ").append(r.note().isEmpty() ? "null" : str(r.note()))
+                    .append(", \"openBranches\": [");
+            for (int j = 0; j < r.openBranches().size(); j++) {
+                b.append(j == 0 ? "" : ", ").append(str(r.openBranches().get(j)));
+            }
+            b.append("]}").append(i + 1 < rows.size() ? "," : "").append('\n');
+        }
+        return b.append("]\n").toString();
+    }
+
+    static String str(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
