@@ -41,7 +41,7 @@ class CatalogueTest {
         Sources.Method aligned = src.method("mm-model/src/main/java/io/pfnmap/mm/core/AlignedArea.java",
                 "thpGetUnmappedAreaAligned").orElseThrow();
         assertTrue(aligned.jml().contains("ensures \\result == NO_ALIGNED_AREA || \\result == addr"
-                + " || Arith.remU(\\result - off, size) == 0;"), aligned.jml());
+                + " || Arith.remU((long) (\\result - off), size) == 0;"), aligned.jml());
     }
 
     @Test

@@ -150,6 +150,28 @@ public final class Arith {
         return (x + TOP) / m + (TOP / m) * -1;
     }
 
+    /** 2^61, the largest divisor {@link #udivAny} accepts. */
+    public static final long MAX_DIVISOR = 2305843009213693952L;
+
+    /**
+     * C's {@code x / m} on an unsigned long for any divisor up to 2^61 (the {@code TASK_SIZE / 3}
+     * and {@code / 6} of arch/x86/mm/mmap.c and mm/util.c). For {@code x} below 2^63 it is Java's
+     * division; above, {@code u(x) = a + 2 * 2^62} with {@code a = x + 2^63}, and the quotient is
+     * assembled from the parts' quotients and remainders (which stay below {@code 3m}, no overflow).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_DIVISOR;
+      @ ensures \result >= 0 && \result == u(x) / m;
+      @ assignable \nothing;
+      @*/
+    public static /*@ pure @*/ long udivAny(long x, long m) {
+        if (x >= 0) {
+            return x / m;
+        }
+        long a = x + TOP;
+        return a / m + 2 * (MAX_POW2 / m) + (a % m + 2 * (MAX_POW2 % m)) / m;
+    }
+
     /**
      * {@code x >> log2(m)} on a signed long ({@code loff_t}): arithmetic shift, i.e. floor division.
      */

@@ -29,7 +29,7 @@ public final class Layout {
         if (Arith.ugt(gap + stackGuardGap, gap)) {
             gap = gap + stackGuardGap;
         }
-        long gapMax = Arith.udiv(top, 6) * 5;
+        long gapMax = Arith.udivAny(top, 6) * 5;
         if (Arith.ult(gap, GAP_MIN)) {
             gap = GAP_MIN;
         } else if (Arith.ugt(gap, gapMax)) {
@@ -44,7 +44,7 @@ public final class Layout {
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long x86LegacyBase(long taskSize, long pageSize) {
-        return Arith.alignUp(Arith.udiv(taskSize, 3), pageSize);
+        return Arith.alignUp(Arith.udivAny(taskSize, 3), pageSize);
     }
 
     /** arm64 TASK_UNMAPPED_BASE: {@code PAGE_ALIGN(DEFAULT_MAP_WINDOW / 4)}. */
