@@ -46,9 +46,10 @@ class ProofReportTest {
     @Test
     void theBuiltCatalogueShowsTheReportOrItsAbsence() {
         ProofReport r = ProofReport.load(Site.root());
-        String page = Site.read("properties.html");
+        // the page renders `code` spans of a reason as <code>: compare without the markup
+        String page = Site.read("properties.html").replace("<code>", "").replace("</code>", "");
         for (Catalogue.Property p : Catalogue.PROPERTIES) {
-            String status = Doc.esc(r.statusOf(p.coreClass(), p.coreMethod()));
+            String status = Doc.esc(r.statusOf(p.coreClass(), p.coreMethod()).replace("`", ""));
             assertTrue(page.contains(status), p.id() + ": " + status);
         }
         if (!r.present()) {
