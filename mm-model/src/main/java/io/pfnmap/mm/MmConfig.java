@@ -72,20 +72,23 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         Search s = arch.search().orElseThrow(() -> new InvalidInputException("arch",
                 arch.id() + " has leaf sizes only; the search is modelled for x86_64 and arm64"));
         long page = arch.pageSize();
-        long mmapBase;
-        long legacyBase;
-        if (s.kind() == Search.Kind.X86_64) {
-            mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
-            legacyBase = Layout.x86LegacyBase(s.defaultMapWindow(), page);
-        } else {
-            mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
-            legacyBase = Layout.arm64TaskUnmappedBase(s.defaultMapWindow(), page);
-        }
+        long mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
+        long legacyBase = legacyBase(s.kind(), s.defaultMapWindow(), page);
         return new MmConfig(s.kind(), page, s.pmdSize(), s.taskSize(), s.taskSizeMax(), s.defaultMapWindow(),
                 mmapBase, legacyBase, mmapMinAddr, dacMmapMinAddr, s.stackGuardGap(), topdown, true, true, 0);
     }
 
-    public MmConfig withTopdown(boolean td) {
+/**
+     * The legacy layout's base for a search kind: x86_64 {@code __TASK_UNMAPPED_BASE}
+     * (arch/x86/mm/mmap.c, a third of the window), else arm64's {@code TASK_UNMAPPED_BASE} (a
+     * quarter of {@code DEFAULT_MAP_WINDOW}).
+     */
+    public static long legacyBase(Search.Kind kind, long defaultMapWindow, long pageSize) {
+        return kind == Search.Kind.X86_64 ? Layout.x86LegacyBase(defaultMapWindow, pageSize)
+                : Layout.arm64TaskUnmappedBase(defaultMapWindow, pageSize);
+    }
+
+        public MmConfig withTopdown(boolean td) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
                 mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize);
     }

@@ -546,7 +546,6 @@ public final class RequestParser {
         }
         Search s = arch.search().orElseThrow();
         long page = arch.pageSize();
-        boolean x86 = s.kind() == Search.Kind.X86_64;
         long minDefault = MmConfig.defaultMmapMinAddr(arch);
         long dacDefault = MmConfig.defaultDacMmapMinAddr(arch);
         long rlimit = u64(mm, "stack_rlimit", MmConfig.DEFAULT_STACK_RLIMIT, "mm.", id);
@@ -554,8 +553,7 @@ public final class RequestParser {
         long gap = pageMultiple(mm, "stack_guard_gap", base.stackGuardGap(), page, id);
         long window = pageMultiple(mm, "default_map_window", base.defaultMapWindow(), page, id);
         long mmapBase = pageMultiple(mm, "mmap_base", Layout.mmapBase(window, rlimit, gap, page), page, id);
-        long legacyBase = pageMultiple(mm, "legacy_base", x86 ? Layout.x86LegacyBase(window, page)
-                : Layout.arm64TaskUnmappedBase(window, page), page, id);
+        long legacyBase = pageMultiple(mm, "legacy_base", MmConfig.legacyBase(s.kind(), window, page), page, id);
         long taskSize = pageMultiple(mm, "task_size", base.taskSize(), page, id);
         long taskSizeMax = pageMultiple(mm, "task_size_max", base.taskSizeMax(), page, id);
         long min = u64(mm, "mmap_min_addr", minDefault, "mm.", id);
