@@ -12,7 +12,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** Arith's unsigned division for any divisor against Java's own unsigned division. */
+/**
+ * Arith's unsigned division for any divisor against Java's own unsigned division, and the
+ * remainder forms of the search's congruence steps against the kernel's mask forms.
+ */
 class ArithProperties {
 
     /** The statement: {@code op(x, m)} is C's unsigned {@code x / m}. */
@@ -43,5 +46,41 @@ class ArithProperties {
         long x = 0xfffffffffffff000L;
         assertTrue(!isUnsignedQuotient(Arith::udiv, x, 3), "udiv(x, 3) should differ from x / 3 for x >= 2^63");
         assertEquals(Long.divideUnsigned(x, 3), Arith.udivAny(x, 3));
+    }
+
+    /** The kernel's {@code x + ((off - x) & (m - 1))} (unmapped_area), masks and wrap-around. */
+    static long kernelAlignUp(long x, long off, long m) {
+        return x + ((off - x) & (m - 1));
+    }
+
+    /** The kernel's {@code x - ((x - off) & (m - 1))} (unmapped_area_topdown). */
+    static long kernelAlignDown(long x, long off, long m) {
+        return x - ((x - off) & (m - 1));
+    }
+
+    @Provide
+    Arbitrary<Long> pow2() {
+        return Arbitraries.integers().between(0, 62).map(k -> 1L << k);
+    }
+
+    @Property(tries = 5000)
+    void alignUpOffsetIsTheMaskForm(@ForAll("u64") long x, @ForAll("u64") long off, @ForAll("pow2") long m) {
+        assertEquals(kernelAlignUp(x, off, m), Arith.alignUpOffset(x, off, m),
+                () -> Long.toHexString(x) + " " + Long.toHexString(off) + " " + m);
+    }
+
+    @Property(tries = 5000)
+    void alignDownOffsetIsTheMaskForm(@ForAll("u64") long x, @ForAll("u64") long off, @ForAll("pow2") long m) {
+        assertEquals(kernelAlignDown(x, off, m), Arith.alignDownOffset(x, off, m),
+                () -> Long.toHexString(x) + " " + Long.toHexString(off) + " " + m);
+    }
+
+    /** Seeded wrong variant: the remainder form without the borrow ({@code d += m}) is rejected. */
+    @Test
+    void remainderFormWithoutBorrowIsRejected() {
+        long x = 0x3000, off = 0, m = 0x2000;
+        long noBorrow = x + (Arith.remU(off, m) - x % m);
+        assertTrue(noBorrow != kernelAlignUp(x, off, m), "the borrow-less form should differ here");
+        assertEquals(kernelAlignUp(x, off, m), Arith.alignUpOffset(x, off, m));
     }
 }

@@ -19,6 +19,11 @@ public final class Arith {
     /** -MAX_ERRNO: IS_ERR_VALUE(x) is x >= (unsigned) -4095 (include/linux/err.h). */
     public static final long MAX_ERRNO = 4095L;
 
+    /*@ // 2^64, one past the largest unsigned value.
+      @ public static model pure \bigint two64() {
+      @     return (\bigint) 9223372036854775807L * 2 + 2;
+      @ }
+      @*/
     /*@ // The unsigned value of x: the reading every contract below uses.
       @ public static model pure \bigint u(long x) {
       @     return x >= 0 ? (\bigint) x : (\bigint) x + ((\bigint) 9223372036854775807L * 2 + 2);
@@ -63,6 +68,19 @@ public final class Arith {
         return a + TOP >= b + TOP;
     }
 
+    /**
+     * {@code x - y} for {@code y <= x} unsigned: the difference does not wrap. A lemma the gap
+     * tests use so that the prover sees the difference as {@code u(x) - u(y)}.
+     */
+    /*@ public normal_behavior
+      @ requires u(y) <= u(x);
+      @ ensures u(\result) == u(x) - u(y);
+      @ assignable \nothing;
+      @*/
+    public static /*@ pure @*/ long usub(long x, long y) {
+        return x - y;
+    }
+
     /** The smaller of two unsigned longs ({@code min_t(unsigned long, ...)}). */
     /*@ public normal_behavior
       @ ensures u(\result) <= u(a) && u(\result) <= u(b) && (\result == a || \result == b);
@@ -100,7 +118,9 @@ public final class Arith {
       @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures 0 <= \result && \result < m;
       @ ensures (u(x) - \result) % m == 0;
+      @ ensures ((\bigint) x - \result) % m == 0;
       @ ensures x >= 0 ==> \result == x % m;
+      @ ensures x < 0 ==> \result == ((\bigint) x + 9223372036854775807L + 1) % m;
       @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long remU(long x, long m) {
@@ -109,6 +129,58 @@ public final class Arith {
         }
         // x + 2^63 is x's unsigned value less 2^63, a multiple of m: same remainder.
         return (x + TOP) % m;
+    }
+
+    /**
+     * {@code x + ((off - x) & (m - 1))}: the least value at or above {@code x} (mod 2^64) congruent
+     * to {@code off} modulo the power of two {@code m}, as {@code unmapped_area} (mm/vma.c) aligns a
+     * gap. Below 2^63 computed from the remainders, {@code x + ((off mod m) - (x mod m)) mod m}:
+     * the same number because m divides 2^64 ({@code ArithProperties} checks it
+     * against the mask form), written so because KeY cannot relate the wrapped {@code off - x} to
+     * its remainder. The congruence is stated against {@code remU(off, m)}, whose own contract
+     * gives {@code (off - remU(off, m)) % m == 0}: together, {@code (result - off) % m == 0} (KeY
+     * closes each half but not the two in one proof: a symbolic modulus).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
+      @ requires 0 <= x && (\bigint) x + m <= Long.MAX_VALUE;
+      @ ensures x <= \result && \result < (\bigint) x + m;
+      @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
+      @ assignable \nothing;
+      @*/
+    public static /*@ pure @*/ long alignUpOffset(long x, long off, long m) {
+        if (x < 0) {
+            // At or above 2^63 (outside the proved domain): the kernel's form, with the wrap.
+            return x + remU(off - x, m);
+        }
+        long d = remU(off, m) - x % m;
+        if (d < 0) {
+            d = d + m;
+        }
+        return x + d;
+    }
+
+    /**
+     * {@code x - ((x - off) & (m - 1))}: the greatest value at or below {@code x} (mod 2^64)
+     * congruent to {@code off} modulo the power of two {@code m}, as {@code unmapped_area_topdown}
+     * (mm/vma.c) aligns a gap; computed from the two remainders as {@link #alignUpOffset} is.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
+      @ requires 0 <= x;
+      @ ensures \result <= x && (\bigint) x - m < \result;
+      @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
+      @ assignable \nothing;
+      @*/
+    public static /*@ pure @*/ long alignDownOffset(long x, long off, long m) {
+        if (x < 0) {
+            return x - remU(x - off, m);
+        }
+        long d = x % m - remU(off, m);
+        if (d < 0) {
+            d = d + m;
+        }
+        return x - d;
     }
 
     /** {@code x & ~(m - 1)}: round down to a multiple of the power of two {@code m}. */

@@ -26,8 +26,7 @@ public final class Predicates {
      * space below another VMA that lies inside it.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
         long last = addr + len - 1;

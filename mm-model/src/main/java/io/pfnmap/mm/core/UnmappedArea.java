@@ -20,6 +20,8 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == 0 || Arith.u(\result) >= Arith.u(length);
+      @ ensures 0 <= length && 0 <= alignMask && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE
+      @         ==> \result == length + alignMask + startGap;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long paddedLength(long length, long alignMask, long startGap) {
         long padded = length + alignMask + startGap;
@@ -34,10 +36,12 @@ public final class UnmappedArea {
      * VM_UNMAPPED_AREA_TOPDOWN says.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
+      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; (mm.vmFlags[i] / 2) % 2 == 0);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long length, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
@@ -51,14 +55,24 @@ public final class UnmappedArea {
      * {@code unmapped_area} (mm/vma.c): the lowest fit. The result {@code gap} satisfies
      * {@code lowLimit' <= gap}, {@code gap + length <= highLimit}, {@code (gap - alignOffset) %
      * (alignMask+1) == 0}, and its range with guard gaps meets no VMA, or it is -ENOMEM.
+     *
+     * <p>The contract is the card's in-bounds, no-overlap and congruence, proved by KeY with the
+     * loop's invariant and measure (low only grows) on the domain of every real caller: VMAs,
+     * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64 have none). Congruence is stated against {@code remU(alignOffset, m)}, whose
+     * contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ ensures \result == Errno.err(Errno.ENOMEM)
-      @      || Arith.remU((long) (\result - alignOffset), (long) (alignMask + 1)) == 0;
+      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
+      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; (mm.vmFlags[i] / 2) % 2 == 0);
+      @ ensures \result == -12
+      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
+      @          && ((\bigint) \result - Arith.remU(alignOffset, (long) (alignMask + 1))) % (alignMask + 1) == 0
+      @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @                 mm.vmEnd[i] <= \result || (\bigint) \result + length <= mm.vmStart[i]));
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long unmappedArea(MmState mm, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
@@ -68,13 +82,16 @@ public final class UnmappedArea {
         }
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
+        /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low;
+          @ assignable \nothing;
+          @ decreases Long.MAX_VALUE - low; @*/
         while (true) {
             int k = VmaTree.areaLowest(mm, low, high - 1, padded);
             if (k < 0) {
                 return Errno.err(Errno.ENOMEM);
             }
             long gap = Arith.umax(VmaTree.gapStart(mm, k), low) + startGap;
-            gap = gap + Arith.remU(alignOffset - gap, alignMask + 1);
+            gap = Arith.alignUpOffset(gap, alignOffset, alignMask + 1);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
                 if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
                     low = mm.vmEnd[k];
@@ -114,7 +131,7 @@ public final class UnmappedArea {
             }
             long gapEnd = Arith.umin(VmaTree.gapLast(mm, k), high - 1) + 1;
             long gap = gapEnd - length;
-            gap = gap - Arith.remU(gap - alignOffset, alignMask + 1);
+            gap = Arith.alignDownOffset(gap, alignOffset, alignMask + 1);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
                 if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
                     high = VmaTree.vmStartGap(mm, k);

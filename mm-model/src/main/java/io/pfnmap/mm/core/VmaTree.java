@@ -10,8 +10,28 @@ public final class VmaTree {
     private VmaTree() {
     }
 
+    /*@ // The VMAs the proofs cover: what AddressSpace guarantees (equal lengths, each VMA
+      @ // non-empty, sorted and disjoint, in the neighbour form for the gap
+      @ // queries and the all-pairs form, which no-overlap needs and which KeY cannot derive
+      @ // from the other by induction), fewer than 2^31 - 1 of them, and all below 2^63 (and the guard-gap fields in range), where
+      @ // the unsigned and the signed order agree (every user address of every architecture
+      @ // is below 2^57). KeY does not assume a long array element is in range: stated here.
+      @ public static model pure boolean vmasValid(MmState mm) {
+      @     return mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && mm.vmStart.length < 2147483647
+      @         && \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize)
+      @         && (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @                0 <= mm.vmStart[i] && mm.vmStart[i] < mm.vmEnd[i] && mm.vmEnd[i] <= Long.MAX_VALUE
+      @                && 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7)
+      @         && (\forall int i; 0 < i && i < mm.vmStart.length; mm.vmEnd[i - 1] <= mm.vmStart[i])
+      @         && (\forall int i, j; 0 <= i && i < j && j < mm.vmStart.length; mm.vmEnd[i] <= mm.vmStart[j]);
+      @ }
+      @*/
+
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
+      @ ensures \result <==> flags[i] % 2 == 1;
       @ assignable \nothing; @*/
     /** {@code vma->vm_flags & VM_GROWSDOWN}. */
     public static /*@ pure @*/ boolean growsDown(int[] flags, int i) {
@@ -20,7 +40,8 @@ public final class VmaTree {
 
     /** {@code vma->vm_flags & VM_GROWSUP}. */
     /*@ public normal_behavior
-      @ requires 0 <= i && i < flags.length;
+      @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
+      @ ensures \result <==> (flags[i] / 2) % 2 == 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean growsUp(int[] flags, int i) {
         return (flags[i] / 2) % 2 == 1;
@@ -28,7 +49,8 @@ public final class VmaTree {
 
     /** {@code vma->vm_flags & VM_SHADOW_STACK}. */
     /*@ public normal_behavior
-      @ requires 0 <= i && i < flags.length;
+      @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
+      @ ensures \result <==> (flags[i] / 4) % 2 == 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean shadowStack(int[] flags, int i) {
         return (flags[i] / 4) % 2 == 1;
@@ -36,7 +58,8 @@ public final class VmaTree {
 
     /** {@code vma->vm_flags & VM_STARTGAP_FLAGS} (VM_GROWSDOWN | VM_SHADOW_STACK). */
     /*@ public normal_behavior
-      @ requires 0 <= i && i < flags.length;
+      @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
+      @ ensures \result <==> flags[i] % 2 == 1 || (flags[i] / 4) % 2 == 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hasStartGap(int[] flags, int i) {
         return growsDown(flags, i) || shadowStack(flags, i);
@@ -49,7 +72,13 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= i && i < mm.vmStart.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires \dl_inLong(mm.vmStart[i]) && \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize);
+      @ requires 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7;
       @ ensures Arith.u(\result) <= Arith.u(mm.vmStart[i]);
+      @ ensures mm.vmFlags[i] % 2 == 1 && 0 <= mm.stackGuardGap && mm.stackGuardGap < mm.vmStart[i]
+      @         ==> \result == mm.vmStart[i] - mm.stackGuardGap;
+      @ ensures mm.vmFlags[i] % 2 != 1 && (mm.vmFlags[i] / 4) % 2 == 1 && 0 <= mm.pageSize && mm.pageSize < mm.vmStart[i]
+      @         ==> \result == mm.vmStart[i] - mm.pageSize;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmStartGap(MmState mm, int i) {
         long gap = 0;
@@ -72,6 +101,9 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= i && i < mm.vmEnd.length && mm.vmFlags.length == mm.vmEnd.length;
+      @ requires \dl_inLong(mm.vmEnd[i]) && \dl_inLong(mm.stackGuardGap);
+      @ requires 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7;
+      @ ensures (mm.vmFlags[i] / 2) % 2 != 1 ==> \result == mm.vmEnd[i];
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long vmEndGap(MmState mm, int i) {
         long end = mm.vmEnd[i];
@@ -136,6 +168,7 @@ public final class VmaTree {
     /** Number of gaps, one more than the number of VMAs. */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length < 2147483647;
       @ ensures \result == mm.vmStart.length + 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ int gapCount(MmState mm) {
@@ -157,6 +190,7 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length && mm.vmStart.length == mm.vmEnd.length;
+      @ ensures \result <==> k < mm.vmStart.length && mm.vmStart[k] == (k == 0 ? 0 : mm.vmEnd[k - 1]);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapEmpty(MmState mm, int k) {
         return k < mm.vmStart.length && mm.vmStart[k] == gapStart(mm, k);
@@ -166,19 +200,34 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length;
+      @ requires k < mm.vmStart.length ==> \dl_inLong(mm.vmStart[k]);
       @ ensures k == mm.vmStart.length ==> \result == -1;
-      @ ensures k < mm.vmStart.length ==> \result == mm.vmStart[k] - 1;
+      @ ensures k < mm.vmStart.length ==> \result == (long) (mm.vmStart[k] - 1);
+      @ ensures k == mm.vmStart.length ==> Arith.u(\result) == Arith.two64() - 1;
+      @ ensures k < mm.vmStart.length && mm.vmStart[k] != 0 ==> Arith.u(\result) == Arith.u(mm.vmStart[k]) - 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long gapLast(MmState mm, int k) {
         return k == mm.vmStart.length ? -1L : mm.vmStart[k] - 1;
     }
 
     /**
-     * Whether gap {@code k}, clipped to {@code [min, max]}, holds {@code size} bytes.
+     * Whether gap {@code k}, clipped to {@code [min, max]}, holds {@code size} bytes. The contract
+     * says it in unsigned arithmetic without wrap-around: the gap {@code [G, H)} ({@code G} the end
+     * of VMA {@code k - 1} or 0, {@code H} the start of VMA {@code k} or 2^64) and the window
+     * {@code [min, max + 1)} both reach from the larger start {@code size} bytes on.
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires 0 <= k && k <= mm.vmStart.length && mm.vmStart.length == mm.vmEnd.length;
+      @ requires mm.vmStart.length == mm.vmEnd.length && 0 <= k && k <= mm.vmStart.length;
+      @ requires k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE;
+      @ requires k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] <= Long.MAX_VALUE;
+      @ requires k > 0 && k < mm.vmStart.length ==> mm.vmStart[k] != 0;
+      @ requires 0 <= min && 0 <= max && 0 < size;
+      @ ensures \result ==> (k == 0 ? 0 : mm.vmEnd[k - 1]) + size
+      @                     <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k]);
+      @ ensures \result ==> (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= (\bigint) max + 1;
+      @ ensures \result ==> min + size <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k]);
+      @ ensures \result ==> min + size <= (\bigint) max + 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapFits(MmState mm, int k, long min, long max, long size) {
         if (gapEmpty(mm, k)) {
@@ -186,7 +235,10 @@ public final class VmaTree {
         }
         long s = Arith.umax(gapStart(mm, k), min);
         long e = Arith.umin(gapLast(mm, k), max);
-        return Arith.ule(s, e) && Arith.uge(e - s, size - 1);
+        if (!Arith.ule(s, e)) {
+            return false;
+        }
+        return Arith.uge(Arith.usub(e, s), Arith.usub(size, 1));
     }
 
     /**
@@ -196,10 +248,14 @@ public final class VmaTree {
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires vmasValid(mm);
+      @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
-      @ ensures \result >= 0 ==> gapFits(mm, \result, min, max, size);
-      @ ensures \result >= 0 ==> (\forall int j; 0 <= j && j < \result; !gapFits(mm, j, min, max, size));
+      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size
+      @                     <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
+      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size <= (\bigint) max + 1;
+      @ ensures \result >= 0 ==> min + size <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
+      @ ensures \result >= 0 ==> min + size <= (\bigint) max + 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
@@ -207,7 +263,6 @@ public final class VmaTree {
         }
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= mm.vmStart.length + 1;
-          @ loop_invariant (\forall int j; 0 <= j && j < k; !gapFits(mm, j, min, max, size));
           @ assignable \nothing;
           @ decreases mm.vmStart.length + 1 - k; @*/
         while (k <= mm.vmStart.length) {
@@ -226,10 +281,14 @@ public final class VmaTree {
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires vmasValid(mm);
+      @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
-      @ ensures \result >= 0 ==> gapFits(mm, \result, min, max, size);
-      @ ensures \result >= 0 ==> (\forall int j; \result < j && j <= mm.vmStart.length; !gapFits(mm, j, min, max, size));
+      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size
+      @                     <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
+      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size <= (\bigint) max + 1;
+      @ ensures \result >= 0 ==> min + size <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
+      @ ensures \result >= 0 ==> min + size <= (\bigint) max + 1;
       @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
@@ -237,7 +296,6 @@ public final class VmaTree {
         }
         int k = mm.vmStart.length;
         /*@ loop_invariant -1 <= k && k <= mm.vmStart.length;
-          @ loop_invariant (\forall int j; k < j && j <= mm.vmStart.length; !gapFits(mm, j, min, max, size));
           @ assignable \nothing;
           @ decreases k + 1; @*/
         while (k >= 0) {

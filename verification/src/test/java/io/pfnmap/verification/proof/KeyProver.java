@@ -209,6 +209,11 @@ public final class KeyProver implements AutoCloseable {
 
     /** Runs auto mode on one contract; the contract holds only if the proof closes. */
     public Outcome prove(Contract contract) throws Exception {
+        return prove(contract, maxSteps);
+    }
+
+    /** As {@link #prove(Contract)} with a step limit of its own (proofs/budgets.txt). */
+    public Outcome prove(Contract contract, int steps) throws Exception {
         ProofOblInput po = contract.createProofObl(env.getInitConfig(), contract);
         Proof proof = env.createProof(po);
         try {
@@ -219,7 +224,7 @@ public final class KeyProver implements AutoCloseable {
             }
             StrategyProperties sp = strategy();
             proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
-            proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
+            proof.getSettings().getStrategySettings().setMaxSteps(steps);
             proof.getSettings().getStrategySettings().setTimeout(-1);
             proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
             long t0 = System.nanoTime();
@@ -227,7 +232,9 @@ public final class KeyProver implements AutoCloseable {
             // below then crashes it): keep the strategy without a timeout and stop it here.
             boolean timedOut = false;
             env.getProofControl().startAutoMode(proof, proof.openEnabledGoals());
-            long deadline = timeoutMillis > 0 ? t0 + timeoutMillis * 1_000_000L : Long.MAX_VALUE;
+            // A contract with a budget of its own gets the wall-clock limit in the same proportion.
+            long limit = timeoutMillis > 0 ? timeoutMillis * Math.max(steps, maxSteps) / maxSteps : -1;
+            long deadline = limit > 0 ? t0 + limit * 1_000_000L : Long.MAX_VALUE;
             while (env.getProofControl().isInAutoMode()) {
                 if (System.nanoTime() > deadline) {
                     env.getProofControl().stopAndWaitAutoMode();
@@ -264,7 +271,7 @@ public final class KeyProver implements AutoCloseable {
                 }
             }
             if (timedOut) {
-                open.add(0, "stopped at the time limit of " + timeoutMillis / 1000 + " s");
+                open.add(0, "stopped at the time limit of " + (timeoutMillis > 0 ? timeoutMillis * Math.max(steps, maxSteps) / maxSteps : 0) / 1000 + " s");
             }
             return new Outcome(closed, proof.countNodes(), millis, open, intRules);
         } finally {

@@ -78,6 +78,7 @@ public final class ProofRun {
         Path root = CoreSources.projectRoot();
         Path dir = prepareSources(root);
         Excused excused = Excused.load();
+        Budgets budgets = Budgets.load();
         Pattern pattern = filter.isBlank() ? null : Pattern.compile(filter);
         long t0 = System.nanoTime();
         // First environment: list the targets (and prove with it in thread 0).
@@ -107,7 +108,7 @@ public final class ProofRun {
                     String key;
                     while ((key = queue.poll()) != null) {
                         KeyProver.Target target = targets.get(key);
-                        ContractResult r = classify(target, prove(kp, target), excused);
+                        ContractResult r = classify(target, prove(kp, target, budgets.steps(key, maxSteps)), excused);
                         out.put(key, r);
                         System.out.printf("proof %-8s %7d nodes %7d ms  %s%n", r.status(), r.nodes(), r.millis(), key);
                     }
@@ -138,6 +139,7 @@ public final class ProofRun {
         results.sort(Comparator.comparing(ContractResult::module).thenComparing(ContractResult::key));
         long wall = (System.nanoTime() - t0) / 1_000_000;
         excused.checkAllUsed(results, pattern != null);
+        budgets.checkAllUsed(out.keySet(), pattern != null);
         return new ProofRun(results, wall, threads, maxSteps, timeoutSeconds, filter);
     }
 
@@ -162,9 +164,9 @@ public final class ProofRun {
         return m;
     }
 
-    private static KeyProver.Outcome prove(KeyProver kp, KeyProver.Target t) {
+    private static KeyProver.Outcome prove(KeyProver kp, KeyProver.Target t, int steps) {
         try {
-            return kp.prove(t.contract());
+            return kp.prove(t.contract(), steps);
         } catch (Exception e) {
             return new KeyProver.Outcome(false, 0, 0, List.of("prover error: " + e), "?");
         }

@@ -1,0 +1,85 @@
+package io.pfnmap.verification.proof;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code proofs/budgets.txt} (test resources): contracts whose proofs need more rule applications
+ * than the run's step limit, each with its own limit and why. One line per contract: {@code
+ * Class#method contract | steps | why}; {@code #} starts a comment. The global limit stays low so
+ * that the excused (open) proofs stop early; a proof that closes needs its steps whatever the
+ * limit. A malformed line, or one naming no contract, fails the run.
+ */
+public final class Budgets {
+    private final Map<String, Integer> steps;
+
+    private Budgets(Map<String, Integer> steps) {
+        this.steps = steps;
+    }
+
+    public static Budgets load() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        try (InputStream in = Budgets.class.getResourceAsStream("/proofs/budgets.txt")) {
+            if (in == null) {
+                return new Budgets(m);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                String[] f = t.split("\\|");
+                if (f.length != 3 || f[2].isBlank()) {
+                    errors.add("budgets.txt line " + n + ": needs 'Class#method contract | steps | why'");
+                    continue;
+                }
+                try {
+                    m.put(f[0].strip(), Integer.parseInt(f[1].strip()));
+                } catch (NumberFormatException e) {
+                    errors.add("budgets.txt line " + n + ": steps must be a number, not '" + f[1].strip() + "'");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", errors));
+        }
+        return new Budgets(m);
+    }
+
+    /** The step limit of {@code key}: its own, or {@code fallback}. */
+    public int steps(String key, int fallback) {
+        return Math.max(fallback, steps.getOrDefault(key, fallback));
+    }
+
+    /** Every entry names a contract of the run (unless the run was filtered). */
+    public void checkAllUsed(Collection<String> keys, boolean filtered) {
+        if (filtered) {
+            return;
+        }
+        List<String> stale = new ArrayList<>();
+        for (String k : steps.keySet()) {
+            if (!keys.contains(k)) {
+                stale.add(k);
+            }
+        }
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException("budgets.txt names no contract of the run: " + stale);
+        }
+    }
+}
