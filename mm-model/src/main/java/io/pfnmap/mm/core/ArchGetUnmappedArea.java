@@ -90,8 +90,7 @@ public final class ArchGetUnmappedArea {
      * ending above {@code addr} (the hint test of every search).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
         int vma = VmaTree.findVma(mm, addr);
