@@ -26,7 +26,11 @@ public final class Predicates {
      * space below another VMA that lies inside it.
      */
     /*@ public normal_behavior
-      @ requires VmaTree.vmasValid(mm);
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize);
+      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; \dl_inLong(mm.vmStart[i])
+      @              && \dl_inLong(mm.vmEnd[i]) && 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
         long last = addr + len - 1;

@@ -29,6 +29,18 @@ public final class VmaTree {
       @ }
       @*/
 
+    /*@ // Gap k holds size bytes of the window [min, max], said without wrap-around: the gap
+      @ // [G, H) (G the end of VMA k - 1 or 0, H the start of VMA k or 2^64) and the window
+      @ // [min, max + 1) both reach size bytes beyond the larger start. What gapFits, areaLowest
+      @ // and areaHighest promise; the searches build in-bounds and no-overlap on it.
+      @ public static model pure boolean holds(MmState mm, int k, long min, long max, long size) {
+      @     return (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k])
+      @         && (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= (\bigint) max + 1
+      @         && min + size <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k])
+      @         && min + size <= (\bigint) max + 1;
+      @ }
+      @*/
+
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
       @ ensures \result <==> flags[i] % 2 == 1;
@@ -211,10 +223,8 @@ public final class VmaTree {
     }
 
     /**
-     * Whether gap {@code k}, clipped to {@code [min, max]}, holds {@code size} bytes. The contract
-     * says it in unsigned arithmetic without wrap-around: the gap {@code [G, H)} ({@code G} the end
-     * of VMA {@code k - 1} or 0, {@code H} the start of VMA {@code k} or 2^64) and the window
-     * {@code [min, max + 1)} both reach from the larger start {@code size} bytes on.
+     * Whether gap {@code k}, clipped to {@code [min, max]}, holds {@code size} bytes; when it does,
+     * {@code holds} says so without wrap-around.
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -223,11 +233,7 @@ public final class VmaTree {
       @ requires k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] <= Long.MAX_VALUE;
       @ requires k > 0 && k < mm.vmStart.length ==> mm.vmStart[k] != 0;
       @ requires 0 <= min && 0 <= max && 0 < size;
-      @ ensures \result ==> (k == 0 ? 0 : mm.vmEnd[k - 1]) + size
-      @                     <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k]);
-      @ ensures \result ==> (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= (\bigint) max + 1;
-      @ ensures \result ==> min + size <= (k == mm.vmStart.length ? Arith.two64() : mm.vmStart[k]);
-      @ ensures \result ==> min + size <= (\bigint) max + 1;
+      @ ensures \result ==> holds(mm, k, min, max, size);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapFits(MmState mm, int k, long min, long max, long size) {
         if (gapEmpty(mm, k)) {
@@ -247,15 +253,10 @@ public final class VmaTree {
      * window is empty or too small. The address found is {@code max(gapStart(k), min)}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires vmasValid(mm);
       @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
-      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size
-      @                     <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
-      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size <= (\bigint) max + 1;
-      @ ensures \result >= 0 ==> min + size <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
-      @ ensures \result >= 0 ==> min + size <= (\bigint) max + 1;
+      @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
@@ -280,15 +281,10 @@ public final class VmaTree {
      * {@code min(gapLast(k), max)}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires vmasValid(mm);
       @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
-      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size
-      @                     <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
-      @ ensures \result >= 0 ==> (\result == 0 ? 0 : mm.vmEnd[\result - 1]) + size <= (\bigint) max + 1;
-      @ ensures \result >= 0 ==> min + size <= (\result == mm.vmStart.length ? Arith.two64() : mm.vmStart[\result]);
-      @ ensures \result >= 0 ==> min + size <= (\bigint) max + 1;
+      @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
