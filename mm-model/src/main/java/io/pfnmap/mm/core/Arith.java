@@ -84,6 +84,7 @@ public final class Arith {
     /** The smaller of two unsigned longs ({@code min_t(unsigned long, ...)}). */
     /*@ public normal_behavior
       @ ensures u(\result) <= u(a) && u(\result) <= u(b) && (\result == a || \result == b);
+      @ ensures 0 <= a && 0 <= b ==> \result <= a && \result <= b;
       @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long umin(long a, long b) {
@@ -93,6 +94,7 @@ public final class Arith {
     /** The larger of two unsigned longs. */
     /*@ public normal_behavior
       @ ensures u(\result) >= u(a) && u(\result) >= u(b) && (\result == a || \result == b);
+      @ ensures 0 <= a && 0 <= b ==> \result >= a && \result >= b;
       @ assignable \nothing;
       @*/
     public static /*@ pure @*/ long umax(long a, long b) {

@@ -92,17 +92,39 @@ public final class UnmappedArea {
             }
             long gap = Arith.umax(VmaTree.gapStart(mm, k), low) + startGap;
             gap = Arith.alignUpOffset(gap, alignOffset, alignMask + 1);
-            if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
-                if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
-                    low = mm.vmEnd[k];
-                    continue;
-                }
-            } else if (k > 0 && Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
-                low = VmaTree.vmEndGap(mm, k - 1);
-                continue;
+            long next = retryLow(mm, k, gap, padded);
+            if (next == 0) {
+                return gap;
             }
-            return gap;
+            low = next;
         }
+    }
+
+    /**
+     * The guard-gap test of one try of {@code unmapped_area} (mm/vma.c): the low limit to retry
+     * from when the VMA after gap {@code k} has a start gap (VM_GROWSDOWN or VM_SHADOW_STACK) that
+     * {@code gap + padded - 1} passes, or, when it has none, the VMA before it an end gap above
+     * {@code gap}; 0 when {@code gap} stands. Its own method so that the loop's proof composes
+     * contracts. The kernel tests only the next VMA when it has start-gap flags ("avoid prev check
+     * if possible"), so a VM_GROWSUP VMA before it goes unchecked then.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.near(mm, k) && 0 <= gap;
+      @ requires k > 0 ==> (mm.vmFlags[k - 1] / 2) % 2 == 0;
+      @ requires k < mm.vmStart.length ==> gap < mm.vmEnd[k];
+      @ ensures \result == 0 || gap < \result;
+      @ assignable \nothing; @*/
+    public static /*@ pure @*/ long retryLow(MmState mm, int k, long gap, long padded) {
+        if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
+            if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
+                return mm.vmEnd[k];
+            }
+            return 0;
+        }
+        if (k > 0 && Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
+            return VmaTree.vmEndGap(mm, k - 1);
+        }
+        return 0;
     }
 
     /**

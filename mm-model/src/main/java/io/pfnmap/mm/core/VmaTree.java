@@ -29,6 +29,28 @@ public final class VmaTree {
       @ }
       @*/
 
+    /*@ // Every VMA lies outside gap k: those before it end at or below its start, the others
+      @ // start at or above its end. No-overlap rests on it.
+      @ public static model pure boolean outside(MmState mm, int k) {
+      @     return (\forall int i; 0 <= i && i < k; mm.vmEnd[i] <= mm.vmEnd[k - 1])
+      @         && (\forall int i; k <= i && i < mm.vmStart.length; mm.vmStart[k] <= mm.vmStart[i]);
+      @ }
+      @*/
+
+    /*@ // What vmasValid says of the two VMAs around gap k, in one place for the search's
+      @ // guard-gap test (so that its proof need not unfold vmasValid's quantifiers).
+      @ public static model pure boolean near(MmState mm, int k) {
+      @     return mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 <= k && k <= mm.vmStart.length
+      @         && \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize)
+      @         && (k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] < mm.vmEnd[k]
+      @                && mm.vmEnd[k] <= Long.MAX_VALUE && 0 <= mm.vmFlags[k] && mm.vmFlags[k] <= 7)
+      @         && (k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE
+      @                && 0 <= mm.vmFlags[k - 1] && mm.vmFlags[k - 1] <= 7);
+      @ }
+      @*/
+
     /*@ // Gap k holds size bytes of the window [min, max], said without wrap-around: the gap
       @ // [G, H) (G the end of VMA k - 1 or 0, H the start of VMA k or 2^64) and the window
       @ // [min, max + 1) both reach size bytes beyond the larger start. What gapFits, areaLowest
@@ -193,6 +215,14 @@ public final class VmaTree {
       @ requires 0 <= k && k <= mm.vmEnd.length;
       @ ensures k == 0 ==> \result == 0;
       @ ensures k > 0 ==> \result == mm.vmEnd[k - 1];
+      @ assignable \nothing;
+      @ also public normal_behavior
+      @ requires vmasValid(mm) && 0 <= k && k <= mm.vmStart.length;
+      @ ensures outside(mm, k);
+      @ assignable \nothing;
+      @ also public normal_behavior
+      @ requires vmasValid(mm) && 0 <= k && k <= mm.vmStart.length;
+      @ ensures near(mm, k);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long gapStart(MmState mm, int k) {
         return k == 0 ? 0 : mm.vmEnd[k - 1];
