@@ -27,34 +27,38 @@ public final class Budgets {
     }
 
     public static Budgets load() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
         try (InputStream in = Budgets.class.getResourceAsStream("/proofs/budgets.txt")) {
             if (in == null) {
-                return new Budgets(m);
+                return new Budgets(new LinkedHashMap<>());
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                String[] f = t.split("\\|");
-                if (f.length != 3 || f[2].isBlank()) {
-                    errors.add("budgets.txt line " + n + ": needs 'Class#method contract | steps | why'");
-                    continue;
-                }
-                try {
-                    m.put(f[0].strip(), Integer.parseInt(f[1].strip()));
-                } catch (NumberFormatException e) {
-                    errors.add("budgets.txt line " + n + ": steps must be a number, not '" + f[1].strip() + "'");
-                }
-            }
+            return parse(r.lines().toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The budgets of these lines; a malformed line fails, naming its number and the rule. */
+    static Budgets parse(List<String> lines) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] f = t.split("\\|");
+            if (f.length != 3 || f[2].isBlank()) {
+                errors.add("budgets.txt line " + n + ": needs 'Class#method contract | steps | why'");
+                continue;
+            }
+            try {
+                m.put(f[0].strip(), Integer.parseInt(f[1].strip()));
+            } catch (NumberFormatException e) {
+                errors.add("budgets.txt line " + n + ": steps must be a number, not '" + f[1].strip() + "'");
+            }
         }
         if (!errors.isEmpty()) {
             throw new IllegalStateException(String.join("; ", errors));

@@ -1,0 +1,41 @@
+package io.pfnmap.verification.proof;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** proofs/budgets.txt: parsed as written, malformed or stale lines fail the run. */
+class BudgetsTest {
+
+    @Test
+    void aBudgetRaisesTheLimitAndNeverLowersIt() {
+        Budgets b = Budgets.parse(List.of("# comment", "", "A#m normal_behavior.0 | 30000 | why", "B#m normal_behavior.0 | 500 | why"));
+        assertEquals(30000, b.steps("A#m normal_behavior.0", 10000));
+        assertEquals(10000, b.steps("B#m normal_behavior.0", 10000));
+        assertEquals(10000, b.steps("C#m normal_behavior.0", 10000));
+    }
+
+    @Test
+    void malformedLinesNameTheirNumberAndRule() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Budgets.parse(List.of("A#m normal_behavior.0 | 30000", "B#m normal_behavior.0 | many | why")));
+        assertTrue(e.getMessage().contains("line 1: needs 'Class#method contract | steps | why'"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 2: steps must be a number, not 'many'"), e.getMessage());
+    }
+
+    @Test
+    void anEntryNamingNoContractFailsUnlessFiltered() {
+        Budgets b = Budgets.parse(List.of("Gone#m normal_behavior.0 | 30000 | why"));
+        assertThrows(IllegalStateException.class, () -> b.checkAllUsed(List.of("A#m normal_behavior.0"), false));
+        assertDoesNotThrow(() -> b.checkAllUsed(List.of("A#m normal_behavior.0"), true));
+    }
+
+    @Test
+    void theProjectsBudgetsParse() {
+        assertDoesNotThrow(Budgets::load);
+    }
+}
