@@ -29,14 +29,6 @@ public final class VmaTree {
       @ }
       @*/
 
-    /*@ // Every VMA lies outside gap k: those before it end at or below its start, the others
-      @ // start at or above its end. No-overlap rests on it.
-      @ public static model pure boolean outside(MmState mm, int k) {
-      @     return (\forall int i; 0 <= i && i < k; mm.vmEnd[i] <= mm.vmEnd[k - 1])
-      @         && (\forall int i; k <= i && i < mm.vmStart.length; mm.vmStart[k] <= mm.vmStart[i]);
-      @ }
-      @*/
-
     /*@ // What vmasValid says of the two VMAs around gap k, in one place for the search's
       @ // guard-gap test (so that its proof need not unfold vmasValid's quantifiers).
       @ public static model pure boolean near(MmState mm, int k) {
@@ -215,14 +207,6 @@ public final class VmaTree {
       @ requires 0 <= k && k <= mm.vmEnd.length;
       @ ensures k == 0 ==> \result == 0;
       @ ensures k > 0 ==> \result == mm.vmEnd[k - 1];
-      @ assignable \nothing;
-      @ also public normal_behavior
-      @ requires vmasValid(mm) && 0 <= k && k <= mm.vmStart.length;
-      @ ensures outside(mm, k);
-      @ assignable \nothing;
-      @ also public normal_behavior
-      @ requires vmasValid(mm) && 0 <= k && k <= mm.vmStart.length;
-      @ ensures near(mm, k);
       @ assignable \nothing; @*/
     public static /*@ pure @*/ long gapStart(MmState mm, int k) {
         return k == 0 ? 0 : mm.vmEnd[k - 1];
