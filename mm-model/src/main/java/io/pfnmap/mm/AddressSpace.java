@@ -24,6 +24,10 @@ public final class AddressSpace {
             if (i > 0 && Long.compareUnsigned(vmas.get(i - 1).end(), v.start()) > 0) {
                 throw new InvalidInputException("vmas", "must be sorted and disjoint: " + vmas.get(i - 1) + " overlaps or follows " + v);
             }
+            if (Long.compareUnsigned(v.end(), config.taskSizeMax()) > 0) {
+                throw new InvalidInputException("vmas", v + " must end at or below task_size_max "
+                        + Hex.of(config.taskSizeMax()) + " (the kernel keeps every VMA below TASK_SIZE)");
+            }
             starts[i] = v.start();
             ends[i] = v.end();
             flags[i] = v.coreFlags();

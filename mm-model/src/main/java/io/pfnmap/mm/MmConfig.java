@@ -23,6 +23,23 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         if (shmemHugeSize != 0) {
             powerOfTwo("shmem_huge_size", shmemHugeSize);
         }
+        atMost2to62("task_size_max", taskSizeMax);
+        atMost2to62("stack_guard_gap", stackGuardGap);
+    }
+
+    /** The largest task_size_max and stack_guard_gap accepted: 2^62. */
+    public static final long MAX_BOUND = 1L << 62;
+
+    /*
+     * Why 2^62: every 64-bit user half is far below it (x86_64 5-level 2^56, arm64 2^52), and with
+     * VMAs and the guard gap below it both searches end on every input (docs/oracle.md, "Inputs
+     * the search always ends on"); above it a wrapped high_limit can find the same gap forever.
+     */
+    private static void atMost2to62(String field, long v) {
+        if (Long.compareUnsigned(v, MAX_BOUND) > 0) {
+            throw new InvalidInputException(field, "must be at most 2^62 (every 64-bit user address space is far "
+                    + "below; the search's retry loop is bounded only then), got " + Hex.of(v));
+        }
     }
 
     private static void powerOfTwo(String field, long v) {

@@ -43,11 +43,28 @@ public final class Mmap {
         return AlignedArea.thpGetUnmappedAreaAligned(as.state(), addr, len, off, flags, size, 0);
     }
 
-    /** {@code vm_unmapped_area} (include/linux/mm.h) with a raw info struct. */
+    /** Why a raw search's length must not be 0. */
+    public static final String LENGTH_RULE = "must not be 0: do_mmap rejects len 0 (-EINVAL) before any search, "
+            + "and with 0 the bottom-up retry can wrap and repeat forever";
+
+    /** Why a raw search's start_gap is at most 2^62. */
+    public static final String START_GAP_RULE = "must be at most 2^62 (the kernel passes 0 or PAGE_SIZE): above, "
+            + "length + align_mask + start_gap can wrap past the kernel's overflow check and the retry repeat forever";
+
+    /**
+     * {@code vm_unmapped_area} (include/linux/mm.h) with a raw info struct. Refuses the inputs on
+     * which the kernel's retry loop need not end (a zero length, a start_gap above 2^62).
+     */
     public static Placement vmUnmappedArea(AddressSpace as, boolean topdown, long length, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
         if (alignMask < 0 || Long.bitCount(alignMask + 1) != 1 || alignMask >= (1L << 62)) {
             throw new InvalidInputException("align_mask", "must be 2^k - 1 with k <= 62");
+        }
+        if (length == 0) {
+            throw new InvalidInputException("length", LENGTH_RULE);
+        }
+        if (Long.compareUnsigned(startGap, MmConfig.MAX_BOUND) > 0) {
+            throw new InvalidInputException("start_gap", START_GAP_RULE);
         }
         return new Placement(UnmappedArea.vmUnmappedArea(as.state(), topdown, length, lowLimit, highLimit,
                 alignMask, alignOffset, startGap));

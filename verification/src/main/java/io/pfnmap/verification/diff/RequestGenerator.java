@@ -230,6 +230,9 @@ public final class RequestGenerator {
 
     private String unmappedArea(long i, String mm, String vmas, MmConfig c) {
         long length = rnd.nextInt(6) == 0 ? edge(c) : length(c);
+        if (length == 0) {
+            length = 1; // the oracle refuses a zero length (Mmap.LENGTH_RULE); do_mmap never searches with one
+        }
         long low = rnd.nextInt(3) == 0 ? 0 : rnd.nextBoolean() ? c.pageSize() : address(c);
         long high = rnd.nextInt(3) == 0 ? c.mmapBase() : rnd.nextInt(5) == 0 ? edge(c) : address(c);
         int k = rnd.nextInt(4) == 0 ? 0 : Long.numberOfTrailingZeros(c.pageSize()) + rnd.nextInt(20);

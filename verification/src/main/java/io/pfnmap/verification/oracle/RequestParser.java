@@ -488,11 +488,18 @@ public final class RequestParser {
             }
         }
         long length = required(info, "length", "info.", id);
+        if (length == 0) {
+            throw new InvalidRequestException(id, "info.length", io.pfnmap.mm.Mmap.LENGTH_RULE);
+        }
         long low = required(info, "low_limit", "info.", id);
         long high = required(info, "high_limit", "info.", id);
         long mask = u64(info, "align_mask", 0, "info.", id);
         long offset = u64(info, "align_offset", 0, "info.", id);
         long startGap = u64(info, "start_gap", 0, "info.", id);
+        if (Long.compareUnsigned(startGap, MmConfig.MAX_BOUND) > 0) {
+            throw new InvalidRequestException(id, "info.start_gap", io.pfnmap.mm.Mmap.START_GAP_RULE + ", got "
+                    + Hex.of(startGap));
+        }
         if (mask < 0 || Long.bitCount(mask + 1) != 1 || mask >= (1L << 62)) {
             throw new InvalidRequestException(id, "info.align_mask", "must be 2^k - 1 with k <= 62 (the masks the "
                     + "kernel passes), got " + Hex.of(mask));
@@ -636,6 +643,11 @@ public final class RequestParser {
             if (Long.compareUnsigned(start, end) >= 0) {
                 throw new InvalidRequestException(id, at, "start " + Hex.of(start) + " must be below end "
                         + Hex.of(end));
+            }
+            if (Long.compareUnsigned(end, config.taskSizeMax()) > 0) {
+                throw new InvalidRequestException(id, at + ".end", "must be at most task_size_max ("
+                        + Hex.of(config.taskSizeMax()) + "): the kernel keeps every VMA below TASK_SIZE, and the "
+                        + "search ends on every input only then; got " + Hex.of(end));
             }
             if (i > 0 && Long.compareUnsigned(prevEnd, start) > 0) {
                 throw new InvalidRequestException(id, at, "must be sorted and disjoint: starts at " + Hex.of(start)

@@ -110,6 +110,21 @@ class OracleMalformedInputTest {
         add(c, "{\"id\":1," + M + ",\"len\":1,\"pgoff\":\"0x1ffffffffffffffff\"}", "pgoff");
         add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":18446744073709551616}}",
                 "info.high_limit");
+        // inputs on which the kernel's retry loop would not end: VMAs above TASK_SIZE_MAX (the
+        // reproducer of the top-down hang: a stack below stack_guard_gap and a VMA to 2^64-0x800),
+        // length 0, and bounds above 2^62
+        add(c, "{\"id\":1,\"mm\":{\"arch\":\"arm64-4k\",\"mmap_min_addr\":0,\"stack_guard_gap\":\"0x100000\"},"
+                + "\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x2000\",\"flags\":[\"growsdown\"]},"
+                + "{\"start\":\"0x2000\",\"end\":\"0xfffffffffffff000\"}]," + UA
+                + "{\"flags\":[\"topdown\"],\"length\":\"0x1000\",\"low_limit\":0,\"high_limit\":\"0x10000\"}}",
+                "vmas[1].end");
+        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":\"0x10000\",\"start_gap\":"
+                + "\"0xfffffffffffff000\"}}", "info.start_gap");
+        add(c, "{\"id\":1," + UA + "{\"length\":0,\"low_limit\":0,\"high_limit\":\"0x10000\"}}", "info.length");
+        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"stack_guard_gap\":\"0x8000000000000000\"}}",
+                "mm.stack_guard_gap");
+        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"task_size_max\":\"0xfffffffffffff000\"}}",
+                "mm.task_size_max");
         // unknown ops, flags, members, values
         add(c, "{\"id\":1,\"op\":\"munmap\"}", "op");
         add(c, "{\"id\":1,\"op\":\"MMAP\"}", "op");
