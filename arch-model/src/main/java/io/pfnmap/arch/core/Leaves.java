@@ -18,15 +18,15 @@ public final class Leaves {
     /*@ public normal_behavior
       @ requires 0 < x && x <= MAX_SIZE;
       @ ensures \result <==> MAX_SIZE % x == 0;
-      @ assignable \nothing;
-      @ pure @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /**
      * True when {@code x} is a power of two: for {@code 0 < x <= 2^62}, exactly when {@code x}
      * divides 2^62 (the divisors of a power of two are the smaller powers of two). Written with
      * {@code %} so that a prover follows it; {@code x <= 1} gives true and {@code x > 2^62} false,
      * as halving did.
      */
-    public static boolean isPowerOfTwo(long x) {
+    public static /*@ pure @*/ boolean isPowerOfTwo(long x) {
         if (x <= 1) {
             return true;
         }
@@ -40,16 +40,22 @@ public final class Leaves {
       @ requires sizes != null;
       @ ensures \result <==> (\forall int i; 0 < i && i < sizes.length; sizes[i] < sizes[i - 1])
       @                    && (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= MAX_SIZE);
-      @ assignable \nothing;
-      @ pure @*/
-    /** True when the table is strictly descending and every size lies in (0, 2^62]. */
-    public static boolean isDescending(long[] sizes) {
+      @ ensures \result ==> (\forall int i, j; 0 <= i && i < j && j < sizes.length; sizes[j] < sizes[i]);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /**
+     * True when the table is strictly descending and every size lies in (0, 2^62]. It also
+     * promises the all-pairs order, which {@link #largestLeafNotAbove} needs and which a prover
+     * cannot derive from the neighbour form without induction.
+     */
+    public static /*@ pure @*/ boolean isDescending(long[] sizes) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 < j && j < i; sizes[j] < sizes[j - 1]);
           @ loop_invariant (\forall int j; 0 <= j && j < i; 0 < sizes[j] && sizes[j] <= MAX_SIZE);
-          @ assignable \nothing;
+          @ loop_invariant (\forall int j, l; 0 <= j && j < l && l < i; sizes[l] < sizes[j]);
           @ decreases sizes.length - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
             if (sizes[i] <= 0 || sizes[i] > MAX_SIZE) {
                 return false;
@@ -65,15 +71,15 @@ public final class Leaves {
     /*@ public normal_behavior
       @ requires sizes != null;
       @ ensures \result <==> (\exists int i; 0 <= i && i < sizes.length; sizes[i] == size);
-      @ assignable \nothing;
-      @ pure @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /** Whether {@code size} is one of the table's leaf sizes. */
-    public static boolean isLeaf(long[] sizes, long size) {
+    public static /*@ pure @*/ boolean isLeaf(long[] sizes, long size) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; sizes[j] != size);
-          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
             if (sizes[i] == size) {
                 return true;
@@ -85,23 +91,24 @@ public final class Leaves {
 
     /*@ public normal_behavior
       @ requires sizes != null;
-      @ requires (\forall int i; 0 < i && i < sizes.length; sizes[i] < sizes[i - 1]);
+      @ requires (\forall int i, j; 0 <= i && i < j && j < sizes.length; sizes[j] < sizes[i]);
+      @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i]);
       @ ensures \result == 0 <==> (\forall int i; 0 <= i && i < sizes.length; sizes[i] > limit);
       @ ensures \result != 0 ==> (\exists int i; 0 <= i && i < sizes.length; sizes[i] == \result)
       @                       && \result <= limit
       @                       && (\forall int i; 0 <= i && i < sizes.length; sizes[i] <= limit ==> sizes[i] <= \result);
-      @ assignable \nothing;
-      @ pure @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /**
      * The largest leaf size not above {@code limit}, or 0 when every leaf is larger (the order-hint
      * search's "largest architecture leaf not above the hint": no over-alignment, maximality).
      */
-    public static long largestLeafNotAbove(long[] sizes, long limit) {
+    public static /*@ pure @*/ long largestLeafNotAbove(long[] sizes, long limit) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; sizes[j] > limit);
-          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
             if (sizes[i] <= limit) {
                 return sizes[i];
@@ -115,19 +122,19 @@ public final class Leaves {
       @ requires 0 < pageSize && pageSize <= MAX_SIZE;
       @ requires order >= 0;
       @ ensures \result > 0 && \result <= MAX_SIZE;
-      @ assignable \nothing;
-      @ pure @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /**
      * {@code PAGE_SIZE << order} (include/linux/mm.h, the size of a folio of that order), saturated
      * at 2^62 where the shift would leave the model's range.
      */
-    public static long orderToSize(long pageSize, int order) {
+    public static /*@ pure @*/ long orderToSize(long pageSize, int order) {
         long size = pageSize;
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= order;
           @ loop_invariant 0 < size && size <= MAX_SIZE;
-          @ assignable \nothing;
           @ decreases order - k; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (k < order) {
             if (size > MAX_SIZE / 2) {
                 return MAX_SIZE;

@@ -25,7 +25,8 @@ public final class AlignedArea {
       @ requires 0 < size && size <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % size == 0;
       @ ensures Arith.remU(\result, size) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long offAlign(long off, long size) {
         return Arith.alignDown(off - 1, size) + size;
     }
@@ -38,7 +39,8 @@ public final class AlignedArea {
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % size == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean coversAlignedBlock(long off, long len, long size) {
         long offEnd = off + len;
         long aligned = offAlign(off, size);
@@ -64,7 +66,8 @@ public final class AlignedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU((long) (\result - off), size) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
             long flags, long size, long startGap) {
         if (!coversAlignedBlock(off, len, size)) {
@@ -103,7 +106,8 @@ public final class AlignedArea {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         long off = pgoff * mm.pageSize;

@@ -23,7 +23,8 @@ public final class AlignedHook {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures \result == 0 || \result == addr || Predicates.pgoffCongruent(\result, off, size);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaAligned(MmState mm, long addr, long len, long off, long flags,
             long size) {
         return AlignedArea.thpGetUnmappedAreaAligned(mm, addr, len, off, flags, size, 0);
@@ -42,13 +43,14 @@ public final class AlignedHook {
       @            && Arith.MAX_POW2 % sizes[i] == 0);
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,
             long[] sizes, long off) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
-          @ assignable \nothing;
           @ decreases sizes.length - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
             long r = mmGetUnmappedAreaAligned(mm, addr, len, off, flags, sizes[i]);
             if (r != 0) {
@@ -66,7 +68,8 @@ public final class AlignedHook {
     /*@ public normal_behavior
       @ ensures \result == 0 <==> x == 0;
       @ ensures x != 0 ==> 0 < \result && \result <= Arith.MAX_POW2 && Arith.ule(\result, x);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long roundDownPow2(long x) {
         if (x == 0) {
             return 0;
@@ -76,8 +79,8 @@ public final class AlignedHook {
         }
         long p = 1;
         /*@ loop_invariant 0 < p && p <= x && p <= Arith.MAX_POW2;
-          @ assignable \nothing;
           @ decreases x - p; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (p <= x / 2) {
             p = p * 2;
         }
@@ -94,7 +97,8 @@ public final class AlignedHook {
       @ requires (\forall int i; 0 < i && i < leaves.length; leaves[i] < leaves[i - 1]);
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] > pageSize);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static long[] orderHintSizes(long[] leaves, long pageSize, int order, long len) {
         long limit = Arith.umin(io.pfnmap.arch.core.Leaves.orderToSize(pageSize, order < 0 ? 0 : order),
                 roundDownPow2(len));

@@ -20,7 +20,8 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.topdown) {
@@ -35,7 +36,8 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
         if (mm.arch == MmState.ARCH_X86_64) {
@@ -50,7 +52,8 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.arch == MmState.ARCH_X86_64) {
@@ -65,7 +68,8 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86SearchEnd(MmState mm, long addr) {
         return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow;
     }
@@ -77,7 +81,8 @@ public final class ArchGetUnmappedArea {
     /*@ public normal_behavior
       @ ensures \result <==> Arith.uge((long) (mm.taskSize - len), addr)
       @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt((long) (addr + len), mm.defaultMapWindow));
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean mmapAddressHintValid(MmState mm, long addr, long len) {
         if (Arith.ult(mm.taskSize - len, addr)) {
             return false;
@@ -91,7 +96,8 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
         int vma = VmaTree.findVma(mm, addr);
         return vma < 0 || Arith.ule(addr + len, VmaTree.vmStartGap(mm, vma));
@@ -107,7 +113,8 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
@@ -139,7 +146,8 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap) {
         if (Arith.ugt(len, mm.taskSize)) {
@@ -173,7 +181,8 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetMmapEnd(MmState mm, long addr) {
         return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow;
     }
@@ -186,7 +195,8 @@ public final class ArchGetUnmappedArea {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
         if (!(Arith.uge(mmapEnd - len, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
             return false;
@@ -209,7 +219,8 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr);
@@ -238,7 +249,8 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr0);

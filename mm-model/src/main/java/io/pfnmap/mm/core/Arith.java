@@ -19,6 +19,16 @@ public final class Arith {
     /** -MAX_ERRNO: IS_ERR_VALUE(x) is x >= (unsigned) -4095 (include/linux/err.h). */
     public static final long MAX_ERRNO = 4095L;
 
+    /*@ // x is congruent to off modulo m = mask + 1, stated against remU(off, m) (whose contract gives
+      @ // (off - remU(off, m)) % m == 0, so together (x - off) % m == 0 for a power of two m).
+      @ // A predicate of its own so that a proof that only passes it on (the search's loop)
+      @ // matches it as one atom instead of expanding the remainder with a symbolic modulus.
+      @ // It takes the mask (m - 1), so that a caller's atom holds no cast that could wrap.
+      @ public static model pure boolean congruent(long x, long off, long mask) {
+      @     return ((\bigint) x - remU(off, (long) (mask + 1))) % (mask + 1) == 0;
+      @ }
+      @*/
+
     /*@ // 2^64, one past the largest unsigned value.
       @ public static model pure \bigint two64() {
       @     return (\bigint) 9223372036854775807L * 2 + 2;
@@ -31,12 +41,27 @@ public final class Arith {
       @*/
 
     /**
+     * {@code h - 1} for a positive {@code h}: the last address of a window that ends before
+     * {@code h} ({@code high_limit - 1} in mm/vma.c). Its own method so that a caller's proof gets
+     * the difference as a plain fact rather than as Java's wrapping subtraction.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < h;
+      @ ensures \result == h - 1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long lastAddress(long h) {
+        return h - 1;
+    }
+
+    /**
      * {@code a < b} on unsigned longs.
      */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) < u(b);
-      @ assignable \nothing;
+      @ ensures 0 <= a && 0 <= b ==> (\result <==> a < b);
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ult(long a, long b) {
         return a + TOP < b + TOP;
     }
@@ -44,8 +69,9 @@ public final class Arith {
     /** {@code a <= b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) <= u(b);
-      @ assignable \nothing;
+      @ ensures 0 <= a && 0 <= b ==> (\result <==> a <= b);
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ule(long a, long b) {
         return a + TOP <= b + TOP;
     }
@@ -53,8 +79,9 @@ public final class Arith {
     /** {@code a > b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) > u(b);
-      @ assignable \nothing;
+      @ ensures 0 <= a && 0 <= b ==> (\result <==> a > b);
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ugt(long a, long b) {
         return a + TOP > b + TOP;
     }
@@ -62,8 +89,9 @@ public final class Arith {
     /** {@code a >= b} on unsigned longs. */
     /*@ public normal_behavior
       @ ensures \result <==> u(a) >= u(b);
-      @ assignable \nothing;
+      @ ensures 0 <= a && 0 <= b ==> (\result <==> a >= b);
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean uge(long a, long b) {
         return a + TOP >= b + TOP;
     }
@@ -75,8 +103,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires u(y) <= u(x);
       @ ensures u(\result) == u(x) - u(y);
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long usub(long x, long y) {
         return x - y;
     }
@@ -85,8 +113,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures u(\result) <= u(a) && u(\result) <= u(b) && (\result == a || \result == b);
       @ ensures 0 <= a && 0 <= b ==> \result <= a && \result <= b;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long umin(long a, long b) {
         return ult(a, b) ? a : b;
     }
@@ -95,8 +123,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures u(\result) >= u(a) && u(\result) >= u(b) && (\result == a || \result == b);
       @ ensures 0 <= a && 0 <= b ==> \result >= a && \result >= b;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long umax(long a, long b) {
         return ugt(a, b) ? a : b;
     }
@@ -106,8 +134,8 @@ public final class Arith {
      */
     /*@ public normal_behavior
       @ ensures \result <==> u(x) >= ((\bigint) 9223372036854775807L * 2 + 2) - MAX_ERRNO;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean isErrValue(long x) {
         return uge(x, -MAX_ERRNO);
     }
@@ -123,8 +151,8 @@ public final class Arith {
       @ ensures ((\bigint) x - \result) % m == 0;
       @ ensures x >= 0 ==> \result == x % m;
       @ ensures x < 0 ==> \result == ((\bigint) x + 9223372036854775807L + 1) % m;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long remU(long x, long m) {
         if (x >= 0) {
             return x % m;
@@ -148,8 +176,8 @@ public final class Arith {
       @ requires 0 <= x && (\bigint) x + m <= Long.MAX_VALUE;
       @ ensures x <= \result && \result < (\bigint) x + m;
       @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignUpOffset(long x, long off, long m) {
         if (x < 0) {
             // At or above 2^63 (outside the proved domain): the kernel's form, with the wrap.
@@ -172,8 +200,8 @@ public final class Arith {
       @ requires 0 <= x;
       @ ensures \result <= x && (\bigint) x - m < \result;
       @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignDownOffset(long x, long off, long m) {
         if (x < 0) {
             return x - remU(x - off, m);
@@ -189,8 +217,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures u(\result) <= u(x) && u(x) - u(\result) < m && u(\result) % m == 0;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignDown(long x, long m) {
         return x - remU(x, m);
     }
@@ -204,8 +232,8 @@ public final class Arith {
       @ ensures u(\result) % m == 0;
       @ ensures u(x) + m - 1 < ((\bigint) 9223372036854775807L * 2 + 2) ==> u(\result) >= u(x) && u(\result) - u(x) < m;
       @ ensures u(x) + m - 1 >= ((\bigint) 9223372036854775807L * 2 + 2) ==> \result == 0;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignUp(long x, long m) {
         return alignDown(x + m - 1, m);
     }
@@ -214,8 +242,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
       @ ensures \result >= 0 && \result == u(x) / m;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long udiv(long x, long m) {
         if (x >= 0) {
             return x / m;
@@ -236,8 +264,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_DIVISOR;
       @ ensures \result >= 0 && \result == u(x) / m;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long udivAny(long x, long m) {
         if (x >= 0) {
             return x / m;
@@ -252,8 +280,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_POW2;
       @ ensures (\bigint) \result * m <= x && x < ((\bigint) \result + 1) * m;
-      @ assignable \nothing;
       @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long asr(long x, long m) {
         if (x >= 0) {
             return x / m;

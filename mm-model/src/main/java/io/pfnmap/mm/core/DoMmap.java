@@ -19,7 +19,8 @@ public final class DoMmap {
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long roundHintToMin(MmState mm, long hint) {
         long h = Arith.alignDown(hint, mm.pageSize);
         if (h != 0 && Arith.ult(h, mm.mmapMinAddr)) {
@@ -36,7 +37,8 @@ public final class DoMmap {
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fileMmapOk(MmState mm, long pgoff, long len, long maxSize) {
         if (maxSize != 0 && Arith.ugt(len, maxSize)) {
             return false;
@@ -62,7 +64,8 @@ public final class DoMmap {
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ ensures !Arith.isErrValue(\result) && MapFlags.has(flags0, MapFlags.MAP_FIXED_NOREPLACE)
       @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
         return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);
@@ -84,7 +87,8 @@ public final class DoMmap {
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long doMmapHook(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize, long[] sizes, long off) {
         if (len0 == 0) {

@@ -18,7 +18,8 @@ public final class Errno {
     /*@ public normal_behavior
       @ requires 0 < errno && errno <= Arith.MAX_ERRNO;
       @ ensures \result == -errno && Arith.isErrValue(\result);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long err(int errno) {
         return -(long) errno;
     }

@@ -43,7 +43,8 @@ public final class GetUnmappedArea {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_MAPPING_ORDER;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
         if (file == FILE_THP) {
             return SEARCH_FILE_HOOK_THP;
@@ -79,7 +80,8 @@ public final class GetUnmappedArea {
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
             long flags) {
         return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);
@@ -103,7 +105,8 @@ public final class GetUnmappedArea {
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
             long flags, long[] sizes, long off) {
         if (Arith.ugt(len, mm.taskSize)) {
@@ -141,7 +144,8 @@ public final class GetUnmappedArea {
     /*@ public normal_behavior
       @ ensures \result == addr || \result == Errno.err(Errno.EPERM);
       @ ensures \result == addr <==> (!Arith.ult(addr, mm.dacMmapMinAddr) || mm.capSysRawio);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long securityMmapAddr(MmState mm, long addr) {
         if (Arith.ult(addr, mm.dacMmapMinAddr) && !mm.capSysRawio) {
             return Errno.err(Errno.EPERM);
@@ -161,7 +165,8 @@ public final class GetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags) {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);

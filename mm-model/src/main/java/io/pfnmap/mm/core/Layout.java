@@ -23,7 +23,8 @@ public final class Layout {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmapBase(long top, long stackRlimit, long stackGuardGap, long pageSize) {
         long gap = stackRlimit;
         if (Arith.ugt(gap + stackGuardGap, gap)) {
@@ -42,7 +43,8 @@ public final class Layout {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86LegacyBase(long taskSize, long pageSize) {
         return Arith.alignUp(Arith.udivAny(taskSize, 3), pageSize);
     }
@@ -51,7 +53,8 @@ public final class Layout {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long arm64TaskUnmappedBase(long defaultMapWindow, long pageSize) {
         return Arith.alignUp(Arith.udiv(defaultMapWindow, 4), pageSize);
     }
@@ -61,7 +64,8 @@ public final class Layout {
      * sysctl; the generic one (mm/util.c) also chooses legacy for an unlimited stack.
      */
     /*@ public normal_behavior
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean mmapIsLegacy(int arch, boolean addrCompatLayout, boolean legacyVaLayout,
             long stackRlimit) {
         if (addrCompatLayout || legacyVaLayout) {

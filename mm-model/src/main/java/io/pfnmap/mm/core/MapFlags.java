@@ -19,7 +19,8 @@ public final class MapFlags {
     /** Whether bit {@code bit} (a power of two, at most 2^62) is set in {@code flags}. */
     /*@ public normal_behavior
       @ requires 0 < bit && bit <= Arith.MAX_POW2;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean has(long flags, long bit) {
         return Arith.udiv(flags, bit) % 2 == 1;
     }
@@ -28,7 +29,8 @@ public final class MapFlags {
     /*@ public normal_behavior
       @ requires 0 < bit && bit <= Arith.MAX_POW2;
       @ ensures has(\result, bit);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long with(long flags, long bit) {
         return has(flags, bit) ? flags : flags + bit;
     }

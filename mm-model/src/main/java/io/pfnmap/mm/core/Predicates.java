@@ -13,7 +13,8 @@ public final class Predicates {
      */
     /*@ public normal_behavior
       @ ensures \result <==> Arith.u(low) <= Arith.u(addr) && Arith.u(addr) + Arith.u(len) <= Arith.u(high);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean inBounds(long addr, long len, long low, long high) {
         return Arith.uge(addr, low) && Arith.ule(len, high) && Arith.ule(addr, high - len);
     }
@@ -31,7 +32,8 @@ public final class Predicates {
       @ requires \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize);
       @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; \dl_inLong(mm.vmStart[i])
       @              && \dl_inLong(mm.vmEnd[i]) && 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
         long last = addr + len - 1;
         if (len == 0 || Arith.ult(last, addr)) {
@@ -53,7 +55,8 @@ public final class Predicates {
       @ requires 0 < size && size <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % size == 0;
       @ ensures \result <==> Arith.remU((long) (addr - off), size) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean pgoffCongruent(long addr, long off, long size) {
         return Arith.remU(addr - off, size) == 0;
     }
@@ -69,7 +72,8 @@ public final class Predicates {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hintFree(MmState mm, long hint, long len) {
         if (hint == 0 || Arith.remU(hint, mm.pageSize) != 0 || len == 0 || !overlapsNothing(mm, hint, len)) {
             return false;

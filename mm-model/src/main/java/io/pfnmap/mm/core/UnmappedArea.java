@@ -22,7 +22,8 @@ public final class UnmappedArea {
       @ ensures \result == 0 || Arith.u(\result) >= Arith.u(length);
       @ ensures 0 <= length && 0 <= alignMask && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE
       @         ==> \result == length + alignMask + startGap;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long paddedLength(long length, long alignMask, long startGap) {
         long padded = length + alignMask + startGap;
         if (Arith.ult(padded, length)) {
@@ -41,8 +42,11 @@ public final class UnmappedArea {
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
-      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; (mm.vmFlags[i] / 2) % 2 == 0);
-      @ assignable \nothing; @*/
+      @ requires VmaTree.noGrowsUp(mm);
+      @ requires topdown ==> startGapsAbove(mm);
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long length, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
         if (topdown) {
@@ -58,22 +62,24 @@ public final class UnmappedArea {
      *
      * <p>The contract is the card's in-bounds, no-overlap and congruence, proved by KeY with the
      * loop's invariant and measure (low only grows) on the domain of every real caller: VMAs,
-     * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64 have none). Congruence is stated against {@code remU(alignOffset, m)}, whose
-     * contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
+     * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64 have none). Congruence is {@code Arith.congruent}: stated against {@code
+     * remU(alignOffset, m)}, whose contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
-      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; (mm.vmFlags[i] / 2) % 2 == 0);
+      @ requires VmaTree.noGrowsUp(mm);
       @ ensures \result == -12
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
-      @          && ((\bigint) \result - Arith.remU(alignOffset, (long) (alignMask + 1))) % (alignMask + 1) == 0
+      @          && Arith.congruent(\result, alignOffset, alignMask)
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + length <= mm.vmStart[i]));
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long unmappedArea(MmState mm, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(length, alignMask, startGap);
@@ -81,23 +87,46 @@ public final class UnmappedArea {
             return Errno.err(Errno.ENOMEM);
         }
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
-        long high = highLimit;
+        long max = Arith.lastAddress(highLimit); // the bottom-up search never lowers the window's end
         /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low;
-          @ assignable \nothing;
           @ decreases Long.MAX_VALUE - low; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (true) {
-            int k = VmaTree.areaLowest(mm, low, high - 1, padded);
+            int k = VmaTree.areaLowest(mm, low, max, padded);
             if (k < 0) {
                 return Errno.err(Errno.ENOMEM);
             }
-            long gap = Arith.umax(VmaTree.gapStart(mm, k), low) + startGap;
-            gap = Arith.alignUpOffset(gap, alignOffset, alignMask + 1);
+            VmaTree.holdsAt(mm, k, low, max, padded); // lemmas: the facts for the proof, no code
+            VmaTree.nearGap(mm, k);
+            long gap = alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask);
             long next = retryLow(mm, k, gap, padded);
             if (next == 0) {
+                VmaTree.inGap(mm, k, gap, length); // a lemma: no-overlap for the proof, no code
                 return gap;
             }
             low = next;
         }
+    }
+
+    /**
+     * The address one try of {@code unmapped_area} (mm/vma.c) takes from the gap it found: the
+     * iterator's index ({@code max(gapStart, low)}) plus {@code start_gap}, raised to the next
+     * value congruent to {@code alignOffset} modulo {@code alignMask + 1}. Its own method so that
+     * the loop's proof meets its arithmetic as four inequalities without wrap-around.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2 && Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= gapStart && 0 <= low && 0 <= startGap;
+      @ requires (\bigint) gapStart + startGap + alignMask + 1 <= Long.MAX_VALUE;
+      @ requires (\bigint) low + startGap + alignMask + 1 <= Long.MAX_VALUE;
+      @ ensures (\bigint) gapStart + startGap <= \result && (\bigint) low + startGap <= \result;
+      @ ensures \result <= (\bigint) gapStart + startGap + alignMask || \result <= (\bigint) low + startGap + alignMask;
+      @ ensures Arith.congruent(\result, alignOffset, alignMask);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedGapStart(long gapStart, long low, long startGap, long alignOffset,
+            long alignMask) {
+        return Arith.alignUpOffset(Arith.umax(gapStart, low) + startGap, alignOffset, alignMask + 1);
     }
 
     /**
@@ -110,10 +139,11 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.near(mm, k) && 0 <= gap;
-      @ requires k > 0 ==> (mm.vmFlags[k - 1] / 2) % 2 == 0;
+      @ requires VmaTree.noGrowsUp(mm);
       @ requires k < mm.vmStart.length ==> gap < mm.vmEnd[k];
       @ ensures \result == 0 || gap < \result;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long retryLow(MmState mm, int k, long gap, long padded) {
         if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
             if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
@@ -129,15 +159,30 @@ public final class UnmappedArea {
 
     /**
      * {@code unmapped_area_topdown} (mm/vma.c): the highest fit, rounded down to congruence.
+     *
+     * <p>The contract is the card's in-bounds, no-overlap and congruence, on the domain of
+     * {@link #unmappedArea} plus one rule: every VMA with a start gap starts above it (a stack
+     * above stack_guard_gap, a shadow stack above PAGE_SIZE). Without it {@code vm_start_gap}
+     * clamps to 0, the retry's {@code high_limit - 1} opens the whole space, and the result can lie
+     * above {@code high_limit} (KernelFactsExamplesTest#topdownRetryBelowALowStackWraps). The loop's
+     * measure is {@code high}, which every retry lowers.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ ensures \result == Errno.err(Errno.ENOMEM)
-      @      || Arith.remU((long) (\result - alignOffset), (long) (alignMask + 1)) == 0;
-      @ assignable \nothing; @*/
+      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
+      @ requires VmaTree.noGrowsUp(mm);
+      @ requires startGapsAbove(mm);
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ ensures \result == -12
+      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
+      @          && Arith.congruent(\result, alignOffset, alignMask)
+      @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @                 mm.vmEnd[i] <= \result || (\bigint) \result + length <= mm.vmStart[i]));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long unmappedAreaTopdown(MmState mm, long length, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(length, alignMask, startGap);
@@ -146,15 +191,23 @@ public final class UnmappedArea {
         }
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
+        /*@ loop_invariant 0 < high && high <= highLimit;
+          @ decreases high; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (true) {
             int k = VmaTree.areaHighest(mm, low, high - 1, padded);
             if (k < 0) {
                 return Errno.err(Errno.ENOMEM);
             }
-            long gapEnd = Arith.umin(VmaTree.gapLast(mm, k), high - 1) + 1;
-            long gap = gapEnd - length;
-            gap = Arith.alignDownOffset(gap, alignOffset, alignMask + 1);
+            VmaTree.holdsAt(mm, k, low, high - 1, padded); // lemmas: the facts for the proof, no code
+            VmaTree.nearGap(mm, k);
+            if (k > 0) {
+                VmaTree.noGrowsUpAt(mm, k - 1);
+            }
+            long gapEnd = gapEndBelow(mm, k, high);
+            long gap = alignedBelow(gapEnd, length, alignOffset, alignMask);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
+                startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
                 if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
                     high = VmaTree.vmStartGap(mm, k);
                     continue;
@@ -163,7 +216,64 @@ public final class UnmappedArea {
                 high = mm.vmStart[k - 1];
                 continue;
             }
+            VmaTree.inGap(mm, k, gap, length); // a lemma: no-overlap for the proof, no code
             return gap;
         }
+    }
+
+    /*@ // Every VMA with a start gap starts above it: a stack (VM_GROWSDOWN) above
+      @ // stack_guard_gap, a shadow stack above PAGE_SIZE; the top-down search's rule.
+      @ public static model pure boolean startGapsAbove(MmState mm) {
+      @     return 0 <= mm.stackGuardGap && 0 <= mm.pageSize
+      @         && (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @                (mm.vmFlags[i] % 2 == 1 ==> mm.stackGuardGap < mm.vmStart[i])
+      @                && ((mm.vmFlags[i] / 4) % 2 == 1 ==> mm.pageSize < mm.vmStart[i]));
+      @ }
+      @*/
+
+    /**
+     * A lemma, with no code: {@link #startGapsAbove} at VMA {@code k}, which makes its start gap
+     * positive. The top-down search calls it so that its loop's proof need not instantiate the
+     * quantifier.
+     */
+    /*@ public normal_behavior
+      @ requires startGapsAbove(mm) && mm.vmStart != null && mm.vmFlags != null;
+      @ requires 0 <= k && k < mm.vmStart.length && k < mm.vmFlags.length;
+      @ ensures 0 <= mm.stackGuardGap && 0 <= mm.pageSize;
+      @ ensures mm.vmFlags[k] % 2 == 1 ==> mm.stackGuardGap < mm.vmStart[k];
+      @ ensures (mm.vmFlags[k] / 4) % 2 == 1 ==> mm.pageSize < mm.vmStart[k];
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void startGapAbove(MmState mm, int k) {
+    }
+
+    /**
+     * The end of gap {@code k} clipped to {@code high} ({@code unmapped_area_topdown}'s {@code
+     * gap_end = min(mas.last, high_limit - 1) + 1}): the start of VMA k, or {@code high} if that
+     * is lower or there is no VMA k.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.near(mm, k) && 0 < high;
+      @ requires k < mm.vmStart.length ==> 0 < mm.vmStart[k];
+      @ ensures \result == (k < mm.vmStart.length && mm.vmStart[k] < high ? mm.vmStart[k] : high);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long gapEndBelow(MmState mm, int k, long high) {
+        return Arith.umin(VmaTree.gapLast(mm, k), high - 1) + 1;
+    }
+
+    /**
+     * {@code gap_end - length}, lowered to the next value congruent to {@code alignOffset} modulo
+     * {@code alignMask + 1}: the address one try of {@code unmapped_area_topdown} (mm/vma.c) takes.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2 && Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= length && length <= gapEnd;
+      @ ensures \result <= (\bigint) gapEnd - length && (\bigint) gapEnd - length - alignMask <= \result;
+      @ ensures Arith.congruent(\result, alignOffset, alignMask);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedBelow(long gapEnd, long length, long alignOffset, long alignMask) {
+        return Arith.alignDownOffset(gapEnd - length, alignOffset, alignMask + 1);
     }
 }

@@ -25,7 +25,21 @@ public final class VmaTree {
       @                0 <= mm.vmStart[i] && mm.vmStart[i] < mm.vmEnd[i] && mm.vmEnd[i] <= Long.MAX_VALUE
       @                && 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7)
       @         && (\forall int i; 0 < i && i < mm.vmStart.length; mm.vmEnd[i - 1] <= mm.vmStart[i])
-      @         && (\forall int i, j; 0 <= i && i < j && j < mm.vmStart.length; mm.vmEnd[i] <= mm.vmStart[j]);
+      @         && sorted(mm);
+      @ }
+      @*/
+
+    /*@ // The all-pairs order on its own, so that a proof that needs only it (inGap) does not
+      @ // meet vmasValid's other quantifiers.
+      @ public static model pure boolean sorted(MmState mm) {
+      @     return (\forall int i, j; 0 <= i && i < j && j < mm.vmStart.length; mm.vmEnd[i] <= mm.vmStart[j]);
+      @ }
+      @*/
+
+    /*@ // No VMA grows up (VM_GROWSUP): true on x86_64 and arm64, where the flag is VM_NONE; the
+      @ // searches' proofs assume it (the kernel's generic search also runs on parisc, where it is not).
+      @ public static model pure boolean noGrowsUp(MmState mm) {
+      @     return (\forall int i; 0 <= i && i < mm.vmStart.length; (mm.vmFlags[i] / 2) % 2 == 0);
       @ }
       @*/
 
@@ -39,6 +53,7 @@ public final class VmaTree {
       @         && (k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] < mm.vmEnd[k]
       @                && mm.vmEnd[k] <= Long.MAX_VALUE && 0 <= mm.vmFlags[k] && mm.vmFlags[k] <= 7)
       @         && (k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE
+      @                && mm.vmStart[k - 1] < mm.vmEnd[k - 1]
       @                && 0 <= mm.vmFlags[k - 1] && mm.vmFlags[k - 1] <= 7);
       @ }
       @*/
@@ -58,7 +73,8 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length;
       @ ensures \result <==> flags[i] % 2 == 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /** {@code vma->vm_flags & VM_GROWSDOWN}. */
     public static /*@ pure @*/ boolean growsDown(int[] flags, int i) {
         return flags[i] % 2 == 1;
@@ -68,7 +84,8 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
       @ ensures \result <==> (flags[i] / 2) % 2 == 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean growsUp(int[] flags, int i) {
         return (flags[i] / 2) % 2 == 1;
     }
@@ -77,7 +94,8 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
       @ ensures \result <==> (flags[i] / 4) % 2 == 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean shadowStack(int[] flags, int i) {
         return (flags[i] / 4) % 2 == 1;
     }
@@ -86,7 +104,8 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires 0 <= i && i < flags.length && 0 <= flags[i] && flags[i] <= 7;
       @ ensures \result <==> flags[i] % 2 == 1 || (flags[i] / 4) % 2 == 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hasStartGap(int[] flags, int i) {
         return growsDown(flags, i) || shadowStack(flags, i);
     }
@@ -105,7 +124,8 @@ public final class VmaTree {
       @         ==> \result == mm.vmStart[i] - mm.stackGuardGap;
       @ ensures mm.vmFlags[i] % 2 != 1 && (mm.vmFlags[i] / 4) % 2 == 1 && 0 <= mm.pageSize && mm.pageSize < mm.vmStart[i]
       @         ==> \result == mm.vmStart[i] - mm.pageSize;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long vmStartGap(MmState mm, int i) {
         long gap = 0;
         if (growsDown(mm.vmFlags, i)) {
@@ -130,7 +150,8 @@ public final class VmaTree {
       @ requires \dl_inLong(mm.vmEnd[i]) && \dl_inLong(mm.stackGuardGap);
       @ requires 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7;
       @ ensures (mm.vmFlags[i] / 2) % 2 != 1 ==> \result == mm.vmEnd[i];
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long vmEndGap(MmState mm, int i) {
         long end = mm.vmEnd[i];
         if (growsUp(mm.vmFlags, i)) {
@@ -152,13 +173,14 @@ public final class VmaTree {
       @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], addr);
       @ ensures (\forall int j; 0 <= j && j < mm.vmEnd.length && (\result < 0 || j < \result);
       @                         !Arith.ugt(mm.vmEnd[j], addr));
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int findVma(MmState mm, long addr) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= mm.vmEnd.length;
           @ loop_invariant (\forall int j; 0 <= j && j < i; !Arith.ugt(mm.vmEnd[j], addr));
-          @ assignable \nothing;
           @ decreases mm.vmEnd.length - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < mm.vmEnd.length) {
             if (Arith.ugt(mm.vmEnd[i], addr)) {
                 return i;
@@ -178,7 +200,8 @@ public final class VmaTree {
       @ ensures -1 <= \result && \result < mm.vmEnd.length;
       @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], start) && Arith.ult(mm.vmStart[\result], end)
       @                       && Arith.ule(start, (long) (end - 1));
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int findVmaIntersection(MmState mm, long start, long end) {
         long last = end - 1;
         if (Arith.ugt(start, last)) {
@@ -196,7 +219,8 @@ public final class VmaTree {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length < 2147483647;
       @ ensures \result == mm.vmStart.length + 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int gapCount(MmState mm) {
         return mm.vmStart.length + 1;
     }
@@ -207,9 +231,74 @@ public final class VmaTree {
       @ requires 0 <= k && k <= mm.vmEnd.length;
       @ ensures k == 0 ==> \result == 0;
       @ ensures k > 0 ==> \result == mm.vmEnd[k - 1];
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long gapStart(MmState mm, int k) {
         return k == 0 ? 0 : mm.vmEnd[k - 1];
+    }
+
+    /**
+     * A lemma, with no code: a range {@code [lo, lo + len)} that lies in gap {@code k} meets no
+     * VMA. The search calls it where it returns, so that its loop's proof takes no-overlap from
+     * this contract (proved on its own, from the all-pairs order and the two VMAs around gap k)
+     * instead of instantiating vmasValid's quantifiers there. The kernel has no counterpart: the maple tree's gaps are
+     * disjoint from its entries by construction.
+     */
+    /*@ public normal_behavior
+      @ requires near(mm, k) && sorted(mm);
+      @ requires k > 0 ==> mm.vmEnd[k - 1] <= lo;
+      @ requires k < mm.vmStart.length ==> (\bigint) lo + len <= mm.vmStart[k];
+      @ ensures (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @             mm.vmEnd[i] <= lo || (\bigint) lo + len <= mm.vmStart[i]);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void inGap(MmState mm, int k, long lo, long len) {
+    }
+
+    /**
+     * A lemma, with no code: vmasValid gives {@link #near} at every gap, and the all-pairs order;
+     * it also states near's facts outright, for a proof that does not unfold model methods. The search calls it so
+     * that its loop's proof takes the facts at gap k from this contract (proved on its own)
+     * instead of instantiating vmasValid's quantifiers there.
+     */
+    /*@ public normal_behavior
+      @ requires vmasValid(mm) && 0 <= k && k <= mm.vmStart.length;
+      @ ensures near(mm, k) && sorted(mm);
+      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ ensures \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.pageSize);
+      @ ensures k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] < mm.vmEnd[k]
+      @         && mm.vmEnd[k] <= Long.MAX_VALUE && 0 <= mm.vmFlags[k] && mm.vmFlags[k] <= 7;
+      @ ensures k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE
+      @         && mm.vmStart[k - 1] < mm.vmEnd[k - 1] && 0 <= mm.vmFlags[k - 1] && mm.vmFlags[k - 1] <= 7;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void nearGap(MmState mm, int k) {
+    }
+
+    /**
+     * A lemma, with no code: {@link #holds} stated outright, for a proof that does not unfold
+     * model methods (the searches' loops).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && 0 <= k && k <= mm.vmStart.length;
+      @ requires holds(mm, k, min, max, size);
+      @ ensures (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= (\bigint) max + 1 && min + size <= (\bigint) max + 1;
+      @ ensures k < mm.vmStart.length ==> (k == 0 ? 0 : mm.vmEnd[k - 1]) + size <= mm.vmStart[k]
+      @         && min + size <= mm.vmStart[k];
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void holdsAt(MmState mm, int k, long min, long max, long size) {
+    }
+
+    /** A lemma, with no code: {@link #noGrowsUp} at VMA {@code i}. */
+    /*@ public normal_behavior
+      @ requires noGrowsUp(mm) && mm.vmStart != null && mm.vmFlags != null;
+      @ requires 0 <= i && i < mm.vmStart.length && i < mm.vmFlags.length;
+      @ ensures (mm.vmFlags[i] / 2) % 2 == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void noGrowsUpAt(MmState mm, int i) {
     }
 
     /** Whether gap {@code k} is empty (two VMAs touch, or the first VMA starts at 0). */
@@ -217,7 +306,8 @@ public final class VmaTree {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires 0 <= k && k <= mm.vmStart.length && mm.vmStart.length == mm.vmEnd.length;
       @ ensures \result <==> k < mm.vmStart.length && mm.vmStart[k] == (k == 0 ? 0 : mm.vmEnd[k - 1]);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapEmpty(MmState mm, int k) {
         return k < mm.vmStart.length && mm.vmStart[k] == gapStart(mm, k);
     }
@@ -231,7 +321,8 @@ public final class VmaTree {
       @ ensures k < mm.vmStart.length ==> \result == (long) (mm.vmStart[k] - 1);
       @ ensures k == mm.vmStart.length ==> Arith.u(\result) == Arith.two64() - 1;
       @ ensures k < mm.vmStart.length && mm.vmStart[k] != 0 ==> Arith.u(\result) == Arith.u(mm.vmStart[k]) - 1;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long gapLast(MmState mm, int k) {
         return k == mm.vmStart.length ? -1L : mm.vmStart[k] - 1;
     }
@@ -248,7 +339,8 @@ public final class VmaTree {
       @ requires k > 0 && k < mm.vmStart.length ==> mm.vmStart[k] != 0;
       @ requires 0 <= min && 0 <= max && 0 < size;
       @ ensures \result ==> holds(mm, k, min, max, size);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean gapFits(MmState mm, int k, long min, long max, long size) {
         if (gapEmpty(mm, k)) {
             return false;
@@ -271,15 +363,16 @@ public final class VmaTree {
       @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= mm.vmStart.length + 1;
-          @ assignable \nothing;
           @ decreases mm.vmStart.length + 1 - k; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (k <= mm.vmStart.length) {
             if (gapFits(mm, k, min, max, size)) {
                 return k;
@@ -299,15 +392,16 @@ public final class VmaTree {
       @ requires 0 <= max && 0 < size;
       @ ensures -1 <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
         int k = mm.vmStart.length;
         /*@ loop_invariant -1 <= k && k <= mm.vmStart.length;
-          @ assignable \nothing;
           @ decreases k + 1; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (k >= 0) {
             if (gapFits(mm, k, min, max, size)) {
                 return k;

@@ -28,6 +28,17 @@ class BudgetsTest {
     }
 
     @Test
+    void strategyOptionsAreReadAndUnknownOnesFail() {
+        Budgets b = Budgets.parse(List.of("A#m normal_behavior.0 | 30000 | why | classAxiom=delayed query=off"));
+        assertEquals(java.util.Map.of("classAxiom", "delayed", "query", "off"), b.options("A#m normal_behavior.0"));
+        assertEquals(java.util.Map.of(), b.options("B#m normal_behavior.0"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Budgets.parse(List.of("A#m normal_behavior.0 | 30000 | why | smt=z3", "B#m normal_behavior.0 | 1 | why | query=maybe")));
+        assertTrue(e.getMessage().contains("line 1: option 'smt=z3'"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 2: option 'query=maybe'"), e.getMessage());
+    }
+
+    @Test
     void anEntryNamingNoContractFailsUnlessFiltered() {
         Budgets b = Budgets.parse(List.of("Gone#m normal_behavior.0 | 30000 | why"));
         assertThrows(IllegalStateException.class, () -> b.checkAllUsed(List.of("A#m normal_behavior.0"), false));

@@ -77,6 +77,20 @@ public final class KeyProver implements AutoCloseable {
 
     /** The strategy: every property set explicitly (method contracts, loop invariants, ...). */
     public static StrategyProperties strategy() {
+        return strategy(Map.of());
+    }
+
+    /**
+     * The strategy with a contract's own options (proofs/budgets.txt): {@code classAxiom} (free,
+     * delayed, off: when model methods such as vmasValid are unfolded), {@code query} (on,
+     * restricted, off: whether pure-method calls in specifications are expanded through their
+     * contracts), {@code quantifiers} (instantiate, nonSplitting, nonSplittingWithProgs), {@code
+     * nonLinear} (defOps, none, completion: whether inequalities are multiplied). None of
+     * them can make a false contract provable: they only order or withhold rule applications.
+     * System properties {@code proofs.classAxiom}, {@code proofs.query} and {@code
+     * proofs.quantifiers} set the default, for experiments.
+     */
+    public static StrategyProperties strategy(Map<String, String> options) {
         StrategyProperties sp = new StrategyProperties();
         sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_DEFAULT);
         sp.setProperty(StrategyProperties.SPLITTING_OPTIONS_KEY, StrategyProperties.SPLITTING_DELAYED);
@@ -85,14 +99,23 @@ public final class KeyProver implements AutoCloseable {
         sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
         sp.setProperty(StrategyProperties.MPS_OPTIONS_KEY, StrategyProperties.MPS_MERGE);
         sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
-        sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
+        String query = options.getOrDefault("query", System.getProperty("proofs.query", "on"));
+        sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, query.equals("off") ? StrategyProperties.QUERY_OFF
+                : query.equals("restricted") ? StrategyProperties.QUERY_RESTRICTED : StrategyProperties.QUERY_ON);
         sp.setProperty(StrategyProperties.QUERYAXIOM_OPTIONS_KEY, StrategyProperties.QUERYAXIOM_ON);
-        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY,
-                "completion".equals(System.getProperty("proofs.nonLinear", "default"))
-                        ? StrategyProperties.NON_LIN_ARITH_COMPLETION : StrategyProperties.NON_LIN_ARITH_DEF_OPS);
+        String nonLinear = options.getOrDefault("nonLinear", System.getProperty("proofs.nonLinear", "defOps"));
+        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY, nonLinear.equals("completion")
+                ? StrategyProperties.NON_LIN_ARITH_COMPLETION : nonLinear.equals("none")
+                ? StrategyProperties.NON_LIN_ARITH_NONE : StrategyProperties.NON_LIN_ARITH_DEF_OPS);
         sp.setProperty(StrategyProperties.OSS_OPTIONS_KEY, StrategyProperties.OSS_ON);
-        sp.setProperty(StrategyProperties.QUANTIFIERS_OPTIONS_KEY, StrategyProperties.QUANTIFIERS_INSTANTIATE);
-        sp.setProperty(StrategyProperties.CLASS_AXIOM_OPTIONS_KEY, StrategyProperties.CLASS_AXIOM_FREE);
+        String quantifiers = options.getOrDefault("quantifiers", System.getProperty("proofs.quantifiers", "instantiate"));
+        sp.setProperty(StrategyProperties.QUANTIFIERS_OPTIONS_KEY, quantifiers.equals("nonSplitting")
+                ? StrategyProperties.QUANTIFIERS_NON_SPLITTING : quantifiers.equals("nonSplittingWithProgs")
+                ? StrategyProperties.QUANTIFIERS_NON_SPLITTING_WITH_PROGS : StrategyProperties.QUANTIFIERS_INSTANTIATE);
+        String axioms = options.getOrDefault("classAxiom", System.getProperty("proofs.classAxiom", "free"));
+        sp.setProperty(StrategyProperties.CLASS_AXIOM_OPTIONS_KEY, axioms.equals("delayed")
+                ? StrategyProperties.CLASS_AXIOM_DELAYED : axioms.equals("off") ? StrategyProperties.CLASS_AXIOM_OFF
+                : StrategyProperties.CLASS_AXIOM_FREE);
         sp.setProperty(StrategyProperties.AUTO_INDUCTION_OPTIONS_KEY, StrategyProperties.AUTO_INDUCTION_OFF);
         sp.setProperty(StrategyProperties.VBT_PHASE, StrategyProperties.VBT_SYM_EX);
         sp.setProperty(StrategyProperties.INF_FLOW_CHECK_PROPERTY, StrategyProperties.INF_FLOW_CHECK_FALSE);
@@ -214,6 +237,11 @@ public final class KeyProver implements AutoCloseable {
 
     /** As {@link #prove(Contract)} with a step limit of its own (proofs/budgets.txt). */
     public Outcome prove(Contract contract, int steps) throws Exception {
+        return prove(contract, steps, Map.of());
+    }
+
+    /** As {@link #prove(Contract, int)} with strategy options of its own ({@link #strategy(Map)}). */
+    public Outcome prove(Contract contract, int steps, Map<String, String> options) throws Exception {
         ProofOblInput po = contract.createProofObl(env.getInitConfig(), contract);
         Proof proof = env.createProof(po);
         try {
@@ -222,7 +250,7 @@ public final class KeyProver implements AutoCloseable {
                 throw new IllegalStateException("proof of " + contract.getName() + " has " + intRules
                         + ", not " + INT_RULES);
             }
-            StrategyProperties sp = strategy();
+            StrategyProperties sp = strategy(options);
             proof.getSettings().getStrategySettings().setActiveStrategyProperties(sp);
             proof.getSettings().getStrategySettings().setMaxSteps(steps);
             proof.getSettings().getStrategySettings().setTimeout(-1);
@@ -254,8 +282,12 @@ public final class KeyProver implements AutoCloseable {
                 }
                 if (Boolean.getBoolean("proofs.debug")) {
                     int shown = 0;
+                    String only = System.getProperty("proofs.debugBranch", "");
                     for (Goal g : proof.openGoals()) {
-                        if (shown++ == 2) {
+                        if (!branchOf(g.node()).contains(only)) {
+                            continue;
+                        }
+                        if (shown++ == Integer.getInteger("proofs.debugGoals", 2)) {
                             break;
                         }
                         System.out.println("OPEN GOAL of " + contract.getName() + " [" + branchOf(g.node()) + "]:\n"

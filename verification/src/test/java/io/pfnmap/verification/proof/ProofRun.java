@@ -108,7 +108,7 @@ public final class ProofRun {
                     String key;
                     while ((key = queue.poll()) != null) {
                         KeyProver.Target target = targets.get(key);
-                        ContractResult r = classify(target, prove(kp, target, budgets.steps(key, maxSteps)), excused);
+                        ContractResult r = classify(target, prove(kp, target, budgets.steps(key, maxSteps), budgets.options(key)), excused);
                         out.put(key, r);
                         System.out.printf("proof %-8s %7d nodes %7d ms  %s%n", r.status(), r.nodes(), r.millis(), key);
                     }
@@ -164,9 +164,9 @@ public final class ProofRun {
         return m;
     }
 
-    private static KeyProver.Outcome prove(KeyProver kp, KeyProver.Target t, int steps) {
+    private static KeyProver.Outcome prove(KeyProver kp, KeyProver.Target t, int steps, Map<String, String> options) {
         try {
-            return kp.prove(t.contract(), steps);
+            return kp.prove(t.contract(), steps, options);
         } catch (Exception e) {
             return new KeyProver.Outcome(false, 0, 0, List.of("prover error: " + e), "?");
         }

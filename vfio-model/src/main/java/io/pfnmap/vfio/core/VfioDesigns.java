@@ -40,7 +40,8 @@ public final class VfioDesigns {
 
     /*@ public normal_behavior
       @ requires 0 <= index;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /** The length of region {@code index}, 0 when the device has no such region. */
     public static /*@ pure @*/ long regionLength(long[] regionSize, long index) {
         return index < regionSize.length ? regionSize[(int) index] : 0;
@@ -55,7 +56,8 @@ public final class VfioDesigns {
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ ensures \result.length <= 2;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
             long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
@@ -84,7 +86,8 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ ensures 0 <= \result && \result <= 62;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int orderHint(long index, long barLen, long within, long pageSize) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen) || barLen < pageSize) {
             return 0;
@@ -92,8 +95,8 @@ public final class VfioDesigns {
         int order = 0;
         long s = pageSize;
         /*@ loop_invariant 0 <= order && order <= 62 && 0 < s && s <= barLen;
-          @ assignable \nothing;
           @ decreases barLen - s; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (s <= barLen / 2 && order < 62) {
             s = s * 2;
             order++;
@@ -108,7 +111,8 @@ public final class VfioDesigns {
      * PMD_SIZE}, else 0. Returned as the leaf size (PAGE_SIZE for order 0).
      */
     /*@ public normal_behavior
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long v2MappingSize(long index, long barLen, long within, long len, long pageSize,
             long pmdSize, long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
@@ -127,12 +131,13 @@ public final class VfioDesigns {
     /** QEMU's alignment: the largest power of two dividing {@code size}, at most 1 GiB. */
     /*@ public normal_behavior
       @ ensures 0 < \result && \result <= QEMU_MAX_ALIGN;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuAlign(long size) {
         long a = 1;
         /*@ loop_invariant 0 < a && a <= QEMU_MAX_ALIGN;
-          @ assignable \nothing;
           @ decreases QEMU_MAX_ALIGN - a; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (a < QEMU_MAX_ALIGN && Arith.remU(size, a * 2) == 0) {
             a = a * 2;
         }
@@ -152,7 +157,8 @@ public final class VfioDesigns {
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
       @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
             boolean[] regionMmap, long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap,
             long[] pfnmapLeaves) {
@@ -175,7 +181,8 @@ public final class VfioDesigns {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionPhys.length;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
             long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap, long[] pfnmapLeaves) {
         long page = mm.pageSize;
@@ -226,7 +233,8 @@ public final class VfioDesigns {
       @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = qemuAlign(len);
         long reserveLen = len + align;

@@ -18,7 +18,8 @@ public final class VfioFault {
      * maps the region from {@code within} (the BAR's start pfn plus the within-region page offset).
      */
     /*@ public normal_behavior
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long physOf(long barPhys, long within, long vmStart, long a) {
         return barPhys + within + (a - vmStart);
     }
@@ -33,13 +34,14 @@ public final class VfioFault {
       @ requires leaves.length > 0;
       @ requires (\forall int i; 0 <= i && i < leaves.length; 0 < leaves[i] && leaves[i] <= Arith.MAX_POW2);
       @ ensures (\exists int i; 0 <= i && i < leaves.length; leaves[i] == \result);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long faultSize(long vmStart, long vmEnd, long within, long barPhys, long a,
             long[] leaves, boolean hugeAllowed) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= leaves.length - 1;
-          @ assignable \nothing;
           @ decreases leaves.length - 1 - i; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < leaves.length - 1) {
             long size = leaves[i];
             long block = Arith.alignDown(a, size);
@@ -60,7 +62,8 @@ public final class VfioFault {
     /*@ public normal_behavior
       @ requires leaves.length > 0;
       @ ensures \result.length == leaves.length;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static long[] leafCounts(long vmStart, long vmEnd, long within, long barPhys, long[] leaves,
             boolean hugeAllowed) {
         long[] counts = new long[leaves.length];

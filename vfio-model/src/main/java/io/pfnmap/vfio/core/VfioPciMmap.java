@@ -33,7 +33,8 @@ public final class VfioPciMmap {
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ ensures \result <==> !Arith.ugt((long) (within + (vmEnd - vmStart)), Arith.alignUp(barLen, pageSize));
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean requestFitsBar(long within, long vmStart, long vmEnd, long barLen,
             long pageSize) {
         long physLen = Arith.alignUp(barLen, pageSize);
@@ -65,7 +66,6 @@ public final class VfioPciMmap {
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires index >= VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ ensures \result == EINVAL;
-      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
@@ -73,7 +73,6 @@ public final class VfioPciMmap {
       @ requires index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires Arith.ult(vmEnd, vmStart) || !shared;
       @ ensures \result == EINVAL;
-      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
@@ -81,7 +80,6 @@ public final class VfioPciMmap {
       @ requires VfioPciOffset.NUM_REGIONS <= index && index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == (regionMmap ? OK : EINVAL);
-      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
@@ -89,7 +87,6 @@ public final class VfioPciMmap {
       @ requires VfioPciOffset.ROM <= index && index < VfioPciOffset.NUM_REGIONS;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == EINVAL;
-      @ assignable \nothing;
       @ also public normal_behavior
       @ requires 0 <= numRegions;
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
@@ -98,7 +95,8 @@ public final class VfioPciMmap {
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)
       @                     ? OK : EINVAL);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long check(long index, int numRegions, long vmStart, long vmEnd, boolean shared,
             boolean regionMmap, boolean barMmapSupported, long barLen, long pageSize, long within) {
         // 1. index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions
@@ -152,7 +150,8 @@ public final class VfioPciMmap {
       @ ensures \result == OK || \result == EINVAL;
       @ ensures VfioPciOffset.pgoffToIndex(pgoff, pageSize) >= regionSize.length ==> \result == EINVAL;
       @ ensures !shared || Arith.ult(vmEnd, vmStart) ==> \result == EINVAL;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long vfioPciCoreMmap(long pgoff, long pageSize, long vmStart, long vmEnd,
             boolean shared, long[] regionSize, boolean[] regionMmap) {
         long index = VfioPciOffset.pgoffToIndex(pgoff, pageSize);

@@ -57,7 +57,8 @@ public final class VfioPciOffset {
     /*@ public normal_behavior
       @ ensures 0 <= \result && \result < INDEX_LIMIT;
       @ ensures \result == Arith.u(off) / OFFSET_SIZE;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long offsetToIndex(long off) {
         return Arith.udiv(off, OFFSET_SIZE);
     }
@@ -69,7 +70,8 @@ public final class VfioPciOffset {
     /*@ public normal_behavior
       @ requires 0 <= index && index < INDEX_LIMIT;
       @ ensures Arith.u(\result) == (\bigint) index * OFFSET_SIZE;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long indexToOffset(long index) {
         return index * OFFSET_SIZE;
     }
@@ -81,7 +83,8 @@ public final class VfioPciOffset {
     /*@ public normal_behavior
       @ ensures 0 <= \result && \result < OFFSET_SIZE;
       @ ensures (Arith.u(off) - \result) % OFFSET_SIZE == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long offsetWithin(long off) {
         return Arith.remU(off, OFFSET_SIZE);
     }
@@ -96,7 +99,8 @@ public final class VfioPciOffset {
       @ requires OFFSET_SIZE % pageSize == 0;
       @ ensures 0 <= \result;
       @ ensures \result == Arith.u(pgoff) / (OFFSET_SIZE / pageSize);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long pgoffToIndex(long pgoff, long pageSize) {
         return Arith.udiv(pgoff, OFFSET_SIZE / pageSize);
     }
@@ -111,7 +115,8 @@ public final class VfioPciOffset {
       @ requires OFFSET_SIZE % pageSize == 0;
       @ ensures 0 <= \result && \result < OFFSET_SIZE && \result % pageSize == 0;
       @ ensures \result / pageSize == Arith.u(pgoff) % (OFFSET_SIZE / pageSize);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long pgoffWithin(long pgoff, long pageSize) {
         return Arith.remU(pgoff, OFFSET_SIZE / pageSize) * pageSize;
     }
@@ -125,7 +130,8 @@ public final class VfioPciOffset {
       @ requires 0 < pageSize && pageSize <= OFFSET_SIZE;
       @ requires OFFSET_SIZE % pageSize == 0;
       @ ensures 0 <= \result && \result == (\bigint) index * (OFFSET_SIZE / pageSize);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long indexToPgoff(long index, long pageSize) {
         return index * (OFFSET_SIZE / pageSize);
     }
@@ -133,7 +139,8 @@ public final class VfioPciOffset {
     /** Whether {@code index} names a BAR (BAR0 .. BAR5): {@code index <= VFIO_PCI_BAR5_REGION_INDEX}. */
     /*@ public normal_behavior
       @ ensures \result <==> (BAR0 <= index && index <= BAR5);
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean isBar(long index) {
         return BAR0 <= index && index <= BAR5;
     }
@@ -141,7 +148,8 @@ public final class VfioPciOffset {
     /** Whether {@code index} names a device-specific region: {@code index >= VFIO_PCI_NUM_REGIONS}. */
     /*@ public normal_behavior
       @ ensures \result <==> index >= NUM_REGIONS;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean isDeviceRegion(long index) {
         return index >= NUM_REGIONS;
     }
