@@ -67,7 +67,7 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
