@@ -97,8 +97,7 @@ public final class AlignedHook {
       @ requires (\forall int i; 0 < i && i < leaves.length; leaves[i] < leaves[i - 1]);
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] > pageSize);
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static long[] orderHintSizes(long[] leaves, long pageSize, int order, long len) {
         long limit = Arith.umin(io.pfnmap.arch.core.Leaves.orderToSize(pageSize, order < 0 ? 0 : order),
                 roundDownPow2(len));

@@ -64,8 +64,7 @@ public final class DoMmap {
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ ensures !Arith.isErrValue(\result) && MapFlags.has(flags0, MapFlags.MAP_FIXED_NOREPLACE)
       @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
         return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);

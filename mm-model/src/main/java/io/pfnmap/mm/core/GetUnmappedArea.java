@@ -80,8 +80,7 @@ public final class GetUnmappedArea {
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
             long flags) {
         return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);

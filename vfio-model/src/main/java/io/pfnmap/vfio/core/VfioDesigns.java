@@ -56,8 +56,7 @@ public final class VfioDesigns {
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ ensures \result.length <= 2;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
             long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
@@ -157,8 +156,7 @@ public final class VfioDesigns {
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
       @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
             boolean[] regionMmap, long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap,
             long[] pfnmapLeaves) {
@@ -181,8 +179,7 @@ public final class VfioDesigns {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires regionSize.length == regionPhys.length;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
             long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap, long[] pfnmapLeaves) {
         long page = mm.pageSize;
@@ -233,8 +230,7 @@ public final class VfioDesigns {
       @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = qemuAlign(len);
         long reserveLen = len + align;

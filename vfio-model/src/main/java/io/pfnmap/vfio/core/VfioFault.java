@@ -62,8 +62,7 @@ public final class VfioFault {
     /*@ public normal_behavior
       @ requires leaves.length > 0;
       @ ensures \result.length == leaves.length;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+      @ assignable \nothing; @*/
     public static long[] leafCounts(long vmStart, long vmEnd, long within, long barPhys, long[] leaves,
             boolean hugeAllowed) {
         long[] counts = new long[leaves.length];
