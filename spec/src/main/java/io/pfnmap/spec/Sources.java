@@ -135,6 +135,14 @@ public final class Sources {
         return block;
     }
 
+    /**
+     * The start of a JML comment: {@code /*@}, or one keyed for KeY ({@code /*+KeY@}) or for every
+     * other tool ({@code /*-KeY@}), as the cores' strict-purity line is.
+     */
+    static boolean isJml(String t) {
+        return t.startsWith("/*@") || t.startsWith("/*+KeY@") || t.startsWith("/*-KeY@");
+    }
+
     /** A Java annotation line ({@code @Property(...)}), not a JML line ({@code @ ensures ...}). */
     static boolean isAnnotation(String line) {
         String t = line.trim();
@@ -148,7 +156,7 @@ public final class Sources {
             if (t.startsWith("/**")) {
                 in = true;
                 t = t.substring(3);
-            } else if (t.startsWith("/*@")) {
+            } else if (isJml(t)) {
                 in = false;
             }
             if (in) {
@@ -170,7 +178,7 @@ public final class Sources {
         StringBuilder b = new StringBuilder();
         boolean in = false;
         for (String t : blockAbove(lines, i)) {
-            if (t.startsWith("/*@")) {
+            if (isJml(t)) {
                 in = true;
             }
             if (in) {
