@@ -62,8 +62,9 @@ public final class UnmappedArea {
      *
      * <p>The contract is the card's in-bounds, no-overlap and congruence, proved by KeY with the
      * loop's invariant and measure (low only grows) on the domain of every real caller: VMAs,
-     * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64 have none). Congruence is {@code Arith.congruent}: stated against {@code
-     * remU(alignOffset, m)}, whose contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
+     * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64
+     * have none). Congruence is {@code Arith.congruent}: stated against {@code remU(alignOffset,
+     * m)}, whose contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
@@ -169,13 +170,13 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
       @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires VmaTree.noGrowsUp(mm);
       @ requires startGapsAbove(mm);
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ ensures \result == -12
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
       @          && Arith.congruent(\result, alignOffset, alignMask)

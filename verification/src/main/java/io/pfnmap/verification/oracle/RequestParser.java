@@ -10,6 +10,7 @@ import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.MmConfig;
+import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
@@ -489,7 +490,7 @@ public final class RequestParser {
         }
         long length = required(info, "length", "info.", id);
         if (length == 0) {
-            throw new InvalidRequestException(id, "info.length", io.pfnmap.mm.Mmap.LENGTH_RULE);
+            throw new InvalidRequestException(id, "info.length", Mmap.LENGTH_RULE);
         }
         long low = required(info, "low_limit", "info.", id);
         long high = required(info, "high_limit", "info.", id);
@@ -497,7 +498,7 @@ public final class RequestParser {
         long offset = u64(info, "align_offset", 0, "info.", id);
         long startGap = u64(info, "start_gap", 0, "info.", id);
         if (Long.compareUnsigned(startGap, MmConfig.MAX_BOUND) > 0) {
-            throw new InvalidRequestException(id, "info.start_gap", io.pfnmap.mm.Mmap.START_GAP_RULE + ", got "
+            throw new InvalidRequestException(id, "info.start_gap", Mmap.START_GAP_RULE + ", got "
                     + Hex.of(startGap));
         }
         if (mask < 0 || Long.bitCount(mask + 1) != 1 || mask >= (1L << 62)) {

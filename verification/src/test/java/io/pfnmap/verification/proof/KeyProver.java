@@ -75,13 +75,9 @@ public final class KeyProver implements AutoCloseable {
         CHOICES = Collections.unmodifiableMap(c);
     }
 
-    /** The strategy: every property set explicitly (method contracts, loop invariants, ...). */
-    public static StrategyProperties strategy() {
-        return strategy(Map.of());
-    }
-
     /**
-     * The strategy with a contract's own options (proofs/budgets.txt): {@code classAxiom} (free,
+     * The strategy, every property set explicitly (method contracts, loop invariants, ...), with a
+     * contract's own options (proofs/budgets.txt): {@code classAxiom} (free,
      * delayed, off: when model methods such as vmasValid are unfolded), {@code query} (on,
      * restricted, off: whether pure-method calls in specifications are expanded through their
      * contracts), {@code quantifiers} (instantiate, nonSplitting, nonSplittingWithProgs), {@code
