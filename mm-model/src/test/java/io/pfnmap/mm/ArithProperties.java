@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.Errno;
 import java.util.function.LongBinaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -82,5 +83,12 @@ class ArithProperties {
         long noBorrow = x + (Arith.remU(off, m) - x % m);
         assertTrue(noBorrow != kernelAlignUp(x, off, m), "the borrow-less form should differ here");
         assertEquals(kernelAlignUp(x, off, m), Arith.alignUpOffset(x, off, m));
+    }
+
+    /** The searches return {@code Errno.ENOMEM_VALUE} as a constant: it is {@code err(ENOMEM)}, -ENOMEM as u64. */
+    @Test
+    void enomemValueIsErrOfEnomem() {
+        assertEquals(Errno.err(Errno.ENOMEM), Errno.ENOMEM_VALUE);
+        assertEquals(0xfffffffffffffff4L, Errno.ENOMEM_VALUE);
     }
 }

@@ -2,13 +2,14 @@ package io.pfnmap.mm.core;
 
 /**
  * {@code vm_unmapped_area} and its two searches, {@code unmapped_area} and {@code
- * unmapped_area_topdown} (mm/vma.c, include/linux/mm.h): find a free range of {@code length}
+ * unmapped_area_topdown} (mm/vma.c, include/linux/mm.h): find a free range of {@code infoLength}
  * bytes in {@code [lowLimit, highLimit)}, congruent to {@code alignOffset} modulo {@code
  * alignMask + 1}, clear of guard gaps. The tree search ignores guard gaps; a hit that violates
  * one is retried with a narrowed window, as the kernel does.
  *
  * <p>{@code alignMask + 1} must be a power of two (the kernel only ever passes such masks:
- * huge_page_mask_align, va_align.mask, 0).
+ * huge_page_mask_align, va_align.mask, 0). {@code infoLength} is {@code info->length}; the
+ * kernel's local {@code length} is {@link #paddedLength}.
  */
 public final class UnmappedArea {
     private UnmappedArea() {
@@ -16,17 +17,17 @@ public final class UnmappedArea {
 
     /**
      * The padded search length {@code info->length + align_mask + start_gap}, or 0 when it
-     * wraps below {@code length} (the kernel then returns -ENOMEM).
+     * wraps below {@code infoLength} (the kernel then returns -ENOMEM).
      */
     /*@ public normal_behavior
-      @ ensures \result == 0 || Arith.u(\result) >= Arith.u(length);
-      @ ensures 0 <= length && 0 <= alignMask && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE
-      @         ==> \result == length + alignMask + startGap;
+      @ ensures \result == 0 || Arith.u(\result) >= Arith.u(infoLength);
+      @ ensures 0 <= infoLength && 0 <= alignMask && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE
+      @         ==> \result == infoLength + alignMask + startGap;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long paddedLength(long length, long alignMask, long startGap) {
-        long padded = length + alignMask + startGap;
-        if (Arith.ult(padded, length)) {
+    public static /*@ pure @*/ long paddedLength(long infoLength, long alignMask, long startGap) {
+        long padded = infoLength + alignMask + startGap;
+        if (Arith.ult(padded, infoLength)) {
             return 0;
         }
         return padded;
@@ -40,24 +41,24 @@ public final class UnmappedArea {
       @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires VmaTree.noGrowsUp(mm);
       @ requires topdown ==> startGapsAbove(mm);
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long length, long lowLimit,
+    public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long infoLength, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
         if (topdown) {
-            return unmappedAreaTopdown(mm, length, lowLimit, highLimit, alignMask, alignOffset, startGap);
+            return unmappedAreaTopdown(mm, infoLength, lowLimit, highLimit, alignMask, alignOffset, startGap);
         }
-        return unmappedArea(mm, length, lowLimit, highLimit, alignMask, alignOffset, startGap);
+        return unmappedArea(mm, infoLength, lowLimit, highLimit, alignMask, alignOffset, startGap);
     }
 
     /**
      * {@code unmapped_area} (mm/vma.c): the lowest fit. The result {@code gap} satisfies
-     * {@code lowLimit' <= gap}, {@code gap + length <= highLimit}, {@code (gap - alignOffset) %
+     * {@code lowLimit' <= gap}, {@code gap + infoLength <= highLimit}, {@code (gap - alignOffset) %
      * (alignMask+1) == 0}, and its range with guard gaps meets no VMA, or it is -ENOMEM.
      *
      * <p>The contract is the card's in-bounds, no-overlap and congruence, proved by KeY with the
@@ -71,38 +72,39 @@ public final class UnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
+      @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
       @ requires VmaTree.noGrowsUp(mm);
       @ ensures \result == -12
-      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
+      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
       @          && Arith.congruent(\result, alignOffset, alignMask)
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
-      @                 mm.vmEnd[i] <= \result || (\bigint) \result + length <= mm.vmStart[i]));
+      @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long unmappedArea(MmState mm, long length, long lowLimit, long highLimit,
+    public static /*@ pure @*/ long unmappedArea(MmState mm, long infoLength, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
-        long padded = paddedLength(length, alignMask, startGap);
+        long padded = paddedLength(infoLength, alignMask, startGap);
         if (padded == 0) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long max = Arith.lastAddress(highLimit); // the bottom-up search never lowers the window's end
-        /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low;
+        /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low && \dl_inLong(low);
           @ decreases Long.MAX_VALUE - low; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (true) {
             int k = VmaTree.areaLowest(mm, low, max, padded);
             if (k < 0) {
-                return Errno.err(Errno.ENOMEM);
+                return Errno.ENOMEM_VALUE;
             }
             VmaTree.holdsAt(mm, k, low, max, padded); // lemmas: the facts for the proof, no code
             VmaTree.nearGap(mm, k);
             long gap = alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask);
             long next = retryLow(mm, k, gap, padded);
             if (next == 0) {
-                VmaTree.inGap(mm, k, gap, length); // a lemma: no-overlap for the proof, no code
+                VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
                 return gap;
             }
             low = next;
@@ -143,6 +145,7 @@ public final class UnmappedArea {
       @ requires VmaTree.noGrowsUp(mm);
       @ requires k < mm.vmStart.length ==> gap < mm.vmEnd[k];
       @ ensures \result == 0 || gap < \result;
+      @ ensures \result <= Long.MAX_VALUE; // a plain bound for the loop's measure
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long retryLow(MmState mm, int k, long gap, long padded) {
@@ -173,32 +176,33 @@ public final class UnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ requires 0 < length && 0 <= startGap && (\bigint) length + alignMask + startGap <= Long.MAX_VALUE;
+      @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
+      @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
       @ requires VmaTree.noGrowsUp(mm);
       @ requires startGapsAbove(mm);
       @ ensures \result == -12
-      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + length <= highLimit
+      @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
       @          && Arith.congruent(\result, alignOffset, alignMask)
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
-      @                 mm.vmEnd[i] <= \result || (\bigint) \result + length <= mm.vmStart[i]));
+      @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long unmappedAreaTopdown(MmState mm, long length, long lowLimit, long highLimit,
+    public static /*@ pure @*/ long unmappedAreaTopdown(MmState mm, long infoLength, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
-        long padded = paddedLength(length, alignMask, startGap);
+        long padded = paddedLength(infoLength, alignMask, startGap);
         if (padded == 0) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
-        /*@ loop_invariant 0 < high && high <= highLimit;
+        /*@ loop_invariant 0 < high && high <= highLimit && \dl_inLong(high);
           @ decreases high; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (true) {
             int k = VmaTree.areaHighest(mm, low, high - 1, padded);
             if (k < 0) {
-                return Errno.err(Errno.ENOMEM);
+                return Errno.ENOMEM_VALUE;
             }
             VmaTree.holdsAt(mm, k, low, high - 1, padded); // lemmas: the facts for the proof, no code
             VmaTree.nearGap(mm, k);
@@ -206,7 +210,7 @@ public final class UnmappedArea {
                 VmaTree.noGrowsUpAt(mm, k - 1);
             }
             long gapEnd = gapEndBelow(mm, k, high);
-            long gap = alignedBelow(gapEnd, length, alignOffset, alignMask);
+            long gap = alignedBelow(gapEnd, infoLength, alignOffset, alignMask);
             if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
                 startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
                 if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
@@ -217,7 +221,7 @@ public final class UnmappedArea {
                 high = mm.vmStart[k - 1];
                 continue;
             }
-            VmaTree.inGap(mm, k, gap, length); // a lemma: no-overlap for the proof, no code
+            VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
             return gap;
         }
     }
@@ -264,17 +268,17 @@ public final class UnmappedArea {
     }
 
     /**
-     * {@code gap_end - length}, lowered to the next value congruent to {@code alignOffset} modulo
+     * {@code gap_end - infoLength}, lowered to the next value congruent to {@code alignOffset} modulo
      * {@code alignMask + 1}: the address one try of {@code unmapped_area_topdown} (mm/vma.c) takes.
      */
     /*@ public normal_behavior
       @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2 && Arith.MAX_POW2 % (alignMask + 1) == 0;
-      @ requires 0 <= length && length <= gapEnd;
-      @ ensures \result <= (\bigint) gapEnd - length && (\bigint) gapEnd - length - alignMask <= \result;
+      @ requires 0 <= infoLength && infoLength <= gapEnd;
+      @ ensures \result <= (\bigint) gapEnd - infoLength && (\bigint) gapEnd - infoLength - alignMask <= \result;
       @ ensures Arith.congruent(\result, alignOffset, alignMask);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignedBelow(long gapEnd, long length, long alignOffset, long alignMask) {
-        return Arith.alignDownOffset(gapEnd - length, alignOffset, alignMask + 1);
+    public static /*@ pure @*/ long alignedBelow(long gapEnd, long infoLength, long alignOffset, long alignMask) {
+        return Arith.alignDownOffset(gapEnd - infoLength, alignOffset, alignMask + 1);
     }
 }
