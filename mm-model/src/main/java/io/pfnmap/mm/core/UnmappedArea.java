@@ -200,30 +200,55 @@ public final class UnmappedArea {
           @ decreases high; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (true) {
-            int k = VmaTree.areaHighest(mm, low, high - 1, padded);
+            long last = Arith.lastAddress(high); // high_limit - 1, as a contract for the proof
+            int k = VmaTree.areaHighest(mm, low, last, padded);
             if (k < 0) {
                 return Errno.ENOMEM_VALUE;
             }
-            VmaTree.holdsAt(mm, k, low, high - 1, padded); // lemmas: the facts for the proof, no code
+            VmaTree.holdsAt(mm, k, low, last, padded); // lemmas: the facts for the proof, no code
             VmaTree.nearGap(mm, k);
-            if (k > 0) {
-                VmaTree.noGrowsUpAt(mm, k - 1);
-            }
             long gapEnd = gapEndBelow(mm, k, high);
             long gap = alignedBelow(gapEnd, infoLength, alignOffset, alignMask);
-            if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
-                startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
-                if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
-                    high = VmaTree.vmStartGap(mm, k);
-                    continue;
-                }
-            } else if (k > 0 && Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
-                high = mm.vmStart[k - 1];
-                continue;
+            long next = retryHigh(mm, k, gapEnd, gap, high);
+            if (next == -1) {
+                VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
+                return gap;
             }
-            VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
-            return gap;
+            high = next;
         }
+    }
+
+    /**
+     * The guard-gap test of one try of {@code unmapped_area_topdown} (mm/vma.c): the high limit to
+     * retry below when the VMA after gap {@code k} has a start gap (VM_GROWSDOWN or
+     * VM_SHADOW_STACK) below {@code gapEnd} (the retry's {@code vm_start_gap}), or, when it has
+     * none, the VMA before it an end gap above {@code gap} (the retry's {@code vm_start} of that
+     * VMA); -1 when {@code gap} stands. {@code high} is the try's limit, which a retry lowers. Its own method, as {@link #retryLow} is, so that the
+     * loop's proof composes contracts. -1 cannot be a retry's limit: a start gap below {@code
+     * gapEnd} is below 2^64 - 1, and a VMA starts below 2^63.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.near(mm, k) && 0 <= gap && gap <= gapEnd && gapEnd <= high;
+      @ requires VmaTree.noGrowsUp(mm) && startGapsAbove(mm);
+      @ requires k > 0 ==> mm.vmEnd[k - 1] <= gap;
+      @ ensures \result == -1 || (0 < \result && \result < high);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long retryHigh(MmState mm, int k, long gapEnd, long gap, long high) {
+        if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
+            startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
+            if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
+                return VmaTree.vmStartGap(mm, k);
+            }
+            return -1;
+        }
+        if (k > 0) {
+            VmaTree.noGrowsUpAt(mm, k - 1); // a lemma: vm_end_gap is vm_end, no code
+            if (Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
+                return mm.vmStart[k - 1];
+            }
+        }
+        return -1;
     }
 
     /*@ // Every VMA with a start gap starts above it: a stack (VM_GROWSDOWN) above
