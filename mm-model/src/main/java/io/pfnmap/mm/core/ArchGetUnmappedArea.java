@@ -67,6 +67,7 @@ public final class ArchGetUnmappedArea {
      * (arch/x86/kernel/sys_x86_64.c): the bottom-up search's end.
      */
     /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -79,6 +80,7 @@ public final class ArchGetUnmappedArea {
      * not straddle DEFAULT_MAP_WINDOW.
      */
     /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
       @ ensures \result <==> Arith.uge((long) (mm.taskSize - len), addr)
       @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt((long) (addr + len), mm.defaultMapWindow));
       @*/
@@ -180,6 +182,7 @@ public final class ArchGetUnmappedArea {
      * hint above DEFAULT_MAP_WINDOW, else DEFAULT_MAP_WINDOW.
      */
     /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -195,6 +198,7 @@ public final class ArchGetUnmappedArea {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires MmState.fieldsInRange(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {

@@ -141,6 +141,7 @@ public final class GetUnmappedArea {
      * cap_mmap_addr}): below dac_mmap_min_addr the task needs CAP_SYS_RAWIO, else -EPERM.
      */
     /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
       @ ensures \result == addr || \result == Errno.err(Errno.EPERM);
       @ ensures \result == addr <==> (!Arith.ult(addr, mm.dacMmapMinAddr) || mm.capSysRawio);
       @*/

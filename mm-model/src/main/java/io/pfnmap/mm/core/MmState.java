@@ -56,6 +56,17 @@ public final class MmState {
     /** Sums of VM_GROWSDOWN, VM_GROWSUP, VM_SHADOW_STACK. */
     public final int[] vmFlags;
 
+    /*@ // Every long field holds a Java long. Always true; stated for KeY 2.12.3, which knows no
+      @ // range for a long field it reads from the heap and must show one whenever such a field is
+      @ // passed to a method (a long parameter's implicit precondition).
+      @ public static model pure boolean fieldsInRange(MmState mm) {
+      @     return \dl_inLong(mm.pageSize) && \dl_inLong(mm.pmdSize) && \dl_inLong(mm.taskSize)
+      @         && \dl_inLong(mm.taskSizeMax) && \dl_inLong(mm.defaultMapWindow) && \dl_inLong(mm.mmapBase)
+      @         && \dl_inLong(mm.legacyBase) && \dl_inLong(mm.mmapMinAddr) && \dl_inLong(mm.dacMmapMinAddr)
+      @         && \dl_inLong(mm.stackGuardGap) && \dl_inLong(mm.shmemHugeSize);
+      @ }
+      @*/
+
     /*@ public normal_behavior
       @ ensures this.vmStart == vmStart && this.vmEnd == vmEnd && this.vmFlags == vmFlags;
       @ pure @*/
