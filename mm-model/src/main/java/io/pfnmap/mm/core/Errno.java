@@ -17,8 +17,8 @@ public final class Errno {
     /**
      * {@code -ENOMEM} as an address-sized error value, a constant: the searches' loops return it
      * without a call, so that their proofs need not show {@code err}'s argument in range (KeY's
-     * strategy for them leaves such range goals unexpanded). {@code ErrnoTest} checks it equals
-     * {@code err(ENOMEM)}.
+     * strategy for them leaves such range goals unexpanded). {@code
+     * ArithProperties#enomemValueIsErrOfEnomem} checks it equals {@code err(ENOMEM)}.
      */
     public static final long ENOMEM_VALUE = -12L;
 

@@ -223,9 +223,10 @@ public final class UnmappedArea {
      * retry below when the VMA after gap {@code k} has a start gap (VM_GROWSDOWN or
      * VM_SHADOW_STACK) below {@code gapEnd} (the retry's {@code vm_start_gap}), or, when it has
      * none, the VMA before it an end gap above {@code gap} (the retry's {@code vm_start} of that
-     * VMA); -1 when {@code gap} stands. {@code high} is the try's limit, which a retry lowers. Its own method, as {@link #retryLow} is, so that the
-     * loop's proof composes contracts. -1 cannot be a retry's limit: a start gap below {@code
-     * gapEnd} is below 2^64 - 1, and a VMA starts below 2^63.
+     * VMA); -1 when {@code gap} stands. {@code high} is the try's limit, which a retry lowers. Its
+     * own method, as {@link #retryLow} is, so that the loop's proof composes contracts. -1 cannot
+     * be a retry's limit: a start gap below {@code gapEnd} is below 2^64 - 1, and a VMA starts
+     * below 2^63.
      */
     /*@ public normal_behavior
       @ requires VmaTree.near(mm, k) && 0 <= gap && gap <= gapEnd && gapEnd <= high;
