@@ -153,6 +153,7 @@ public final class Arith {
       @ ensures x < 0 ==> \result == ((\bigint) x + 9223372036854775807L + 1) % m;
       @ ensures x >= 0 ==> \result <= x;
       @ ensures 0 <= x && x < m ==> \result == x;
+      @ ensures x < 0 && (\bigint) x + m > 0 ==> \result == x + m;
       @ ensures x < 0 ==> \result <= (\bigint) x + 9223372036854775807L + 1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -160,6 +161,10 @@ public final class Arith {
         // x + 2^63 for a negative x is x's unsigned value less 2^63, a multiple of m: same remainder.
         long a = x >= 0 ? x : x + TOP;
         remAtMost(a, m); // a lemma: the remainder is at most a (a itself below m); no code
+        if (x < 0 && x + m > 0) {
+            // The top block: u(x) = (2^64 - m) + (x + m), a multiple of m plus x + m.
+            remUnique(a, m, 2 * (MAX_POW2 / m) - 1, x + m); // a lemma, no code
+        }
         return a % m;
     }
 
@@ -173,9 +178,63 @@ public final class Arith {
       @ requires 0 <= a && 0 < m;
       @ ensures a % m <= a;
       @ ensures a < m ==> a % m == a;
+      @ ensures a / m >= 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void remAtMost(long a, long m) {
+    }
+
+    /**
+     * A lemma, no code: the remainder is unique. If {@code a = q * m + r} with {@code 0 <= r < m}
+     * and {@code q >= 0}, then {@code a % m == r}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && 0 <= r && r < m && 0 <= q && 0 <= a && (\bigint) q * m + r == a;
+      @ ensures a % m == r;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void remUnique(long a, long m, long q, long r) {
+        remAtMost(a, m); // lemmas, no code: 0 <= a / m,
+        divAtMost(a, m); // a / m <= a (so the Java quotient is the mathematical one),
+        mulCancel(m, a / m, q); // and a / m - q lies strictly between -1 and 1
+    }
+
+    /**
+     * A lemma, no code: a non-negative {@code a}'s quotient by a positive {@code m} is at most
+     * {@code a}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= a && 0 < m;
+      @ ensures a / m <= a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divAtMost(long a, long m) {
+    }
+
+    /**
+     * A lemma, no code: if {@code m * (x - y)} lies strictly between {@code -m} and {@code m}
+     * for a positive {@code m}, then {@code x == y}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && 0 <= x && 0 <= y;
+      @ requires -(\bigint) m < (\bigint) m * ((\bigint) x - y) && (\bigint) m * ((\bigint) x - y) < m;
+      @ ensures x == y;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulCancel(long m, long x, long y) {
+        mulZero(m, x - y); // a lemma; x - y does not wrap (both are non-negative); no code
+    }
+
+    /**
+     * A lemma, no code: a multiple {@code m * d} of a positive {@code m} strictly between
+     * {@code -m} and {@code m} has {@code d == 0}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && -(\bigint) m < (\bigint) m * d && (\bigint) m * d < m;
+      @ ensures d == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulZero(long m, long d) {
     }
 
     /**
@@ -250,10 +309,18 @@ public final class Arith {
       @ ensures u(\result) % m == 0;
       @ ensures u(x) + m - 1 < ((\bigint) 9223372036854775807L * 2 + 2) ==> u(\result) >= u(x) && u(\result) - u(x) < m;
       @ ensures u(x) + m - 1 >= ((\bigint) 9223372036854775807L * 2 + 2) ==> \result == 0;
+      @ ensures remU(x, m) == 0 ==> \result == x;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignUp(long x, long m) {
-        return alignDown(x + m - 1, m);
+        // The same value as the mask form: an aligned x stays, any other goes to the next multiple
+        // (x - r + m, which wraps to 0 from the top block). Written so because "an aligned hint
+        // comes back unchanged" is then a branch, not a remainder of x + m - 1 for a symbolic m.
+        long r = remU(x, m);
+        if (r == 0) {
+            return x;
+        }
+        return x + (m - r);
     }
 
     /** {@code x >> log2(m)} on an unsigned long: the unsigned quotient by a power of two. */
