@@ -19,7 +19,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
@@ -35,7 +35,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
@@ -51,7 +51,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
@@ -98,23 +98,50 @@ public final class ArchGetUnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
+      @ ensures 0 <= addr && 0 < len && 0 <= mm.stackGuardGap && 0 <= mm.pageSize
+      @         && Predicates.clearOfStartGaps(mm, addr, len) ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
+        VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape,
         int vma = VmaTree.findVma(mm, addr);
-        return vma < 0 || Arith.ule(addr + len, VmaTree.vmStartGap(mm, vma));
+        if (vma < 0) {
+            return true;
+        }
+        VmaTree.nearGap(mm, vma); // VMA vma in range,
+        Predicates.clearAt(mm, addr, len, vma); // and the hint rule's premise at it
+        return Arith.ule(addr + len, VmaTree.vmStartGap(mm, vma));
     }
 
     /**
      * x86_64 {@code arch_get_unmapped_area} (arch/x86/kernel/sys_x86_64.c): bottom-up from
      * mmap_legacy_base; a hint is rounded up to a page and taken when it fits.
+     *
+     * <p>Proved on the search's domain (valid VMAs without VM_GROWSUP, limits below 2^63, a
+     * non-zero length): MAP_FIXED returns the address; the hint rule (a non-zero, page-aligned hint
+     * that fits below the end and below the next VMA's start gap comes back unchanged); in-bounds
+     * (every other answer is -ENOMEM or lies in {@code [0, end - len]} for the search's end).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr;
+      @ requires VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
+      @ requires 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 <= mm.mmapMinAddr;
+      @ // plain bounds (fieldsInRange's, unfolded) for a proof that keeps the model predicates folded:
+      @ requires mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE
+      @          && mm.taskSizeMax <= Long.MAX_VALUE && mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
+      @ requires 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @ requires 0 <= mm.stackGuardGap;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && Arith.remU(addr, mm.pageSize) == 0
+      @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow)
+      @         && Predicates.clearOfStartGaps(mm, addr, len)
+      @         ==> \result == addr;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED)
+      @         ==> \result == -12 || (0 <= \result
+      @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
@@ -125,7 +152,7 @@ public final class ArchGetUnmappedArea {
         long begin = mm.legacyBase;
         long end = x86SearchEnd(mm, addr);
         if (Arith.ugt(len, end)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (addr != 0) {
             long hint = Arith.alignUp(addr, mm.pageSize);
@@ -147,7 +174,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
-      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.has(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
+      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
@@ -222,7 +249,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
@@ -252,7 +279,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.has(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr0;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,

@@ -47,6 +47,35 @@ public final class Predicates {
         return prev < 0 || Arith.ule(VmaTree.vmEndGap(mm, prev), addr);
     }
 
+    /*@ // Clear of every VMA's start gap: [addr, addr + len) ends at or below vm_start_gap of
+      @ // every VMA that ends above addr (the gap is stack_guard_gap for VM_GROWSDOWN, a page
+      @ // for VM_SHADOW_STACK, else none; a gap that reaches below 0 leaves no room). The hint
+      @ // rule's "free", in plain arithmetic so that a contract states it without calling the
+      @ // code it constrains.
+      @ public static model pure boolean clearOfStartGaps(MmState mm, long addr, long len) {
+      @     return (\forall int i; 0 <= i && i < mm.vmStart.length;
+      @         mm.vmEnd[i] <= addr
+      @         || (\bigint) addr + len <= (\bigint) mm.vmStart[i]
+      @                - (mm.vmFlags[i] % 2 == 1 ? mm.stackGuardGap : ((mm.vmFlags[i] / 4) % 2 == 1 ? mm.pageSize : 0)));
+      @ }
+      @*/
+
+    /**
+     * A lemma, no code: {@code clearOfStartGaps} at VMA {@code k}, for a proof that keeps the
+     * model predicates folded (it would otherwise instantiate the quantifier everywhere).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 <= k && k < mm.vmStart.length;
+      @ ensures clearOfStartGaps(mm, addr, len) ==> mm.vmEnd[k] <= addr
+      @         || (\bigint) addr + len <= (\bigint) mm.vmStart[k]
+      @                - (mm.vmFlags[k] % 2 == 1 ? mm.stackGuardGap : ((mm.vmFlags[k] / 4) % 2 == 1 ? mm.pageSize : 0));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void clearAt(MmState mm, long addr, long len, int k) {
+    }
+
     /**
      * Pgoff-congruence: {@code (addr - off) mod size == 0}, so every {@code size}-aligned block of
      * the file maps to a {@code size}-aligned virtual block.

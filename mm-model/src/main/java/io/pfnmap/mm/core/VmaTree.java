@@ -124,6 +124,7 @@ public final class VmaTree {
       @         ==> \result == mm.vmStart[i] - mm.stackGuardGap;
       @ ensures mm.vmFlags[i] % 2 != 1 && (mm.vmFlags[i] / 4) % 2 == 1 && 0 <= mm.pageSize && mm.pageSize < mm.vmStart[i]
       @         ==> \result == mm.vmStart[i] - mm.pageSize;
+      @ ensures mm.vmFlags[i] % 2 != 1 && (mm.vmFlags[i] / 4) % 2 != 1 ==> \result == mm.vmStart[i];
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long vmStartGap(MmState mm, int i) {
