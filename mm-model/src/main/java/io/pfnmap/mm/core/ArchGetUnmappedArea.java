@@ -12,6 +12,24 @@ public final class ArchGetUnmappedArea {
     private ArchGetUnmappedArea() {
     }
 
+    /*@ // The domain the bottom-up searches are proved on, in one predicate for their callers:
+      @ // valid VMAs without VM_GROWSUP, a power-of-two page, the limits below 2^63 (bases
+      @ // non-negative, ends positive), a non-negative stack_guard_gap, and a non-zero length
+      @ // whose sum with the start gap stays below 2^63. Every mapping a real task makes is in it.
+      @ public static model pure boolean searchDomain(MmState mm, long len, long startGap) {
+      @     return mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0
+      @         && VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm)
+      @         && 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 < mm.taskSize
+      @         && 0 <= mm.mmapMinAddr && 0 <= mm.stackGuardGap
+      @         && mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE
+      @         && mm.taskSizeMax <= Long.MAX_VALUE && mm.taskSize <= Long.MAX_VALUE
+      @         && mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr)
+      @         && 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @ }
+      @*/
+
     /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      */
@@ -19,7 +37,8 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ requires searchDomain(mm, len, startGap);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
@@ -35,7 +54,8 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ requires searchDomain(mm, len, startGap);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
@@ -51,7 +71,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
@@ -135,7 +155,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
       @ requires 0 <= mm.stackGuardGap;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr;
-      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && Arith.remU(addr, mm.pageSize) == 0
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow)
       @         && Predicates.clearOfStartGaps(mm, addr, len)
       @         ==> \result == addr;
@@ -156,11 +176,27 @@ public final class ArchGetUnmappedArea {
         }
         if (addr != 0) {
             long hint = Arith.alignUp(addr, mm.pageSize);
-            if (Arith.uge(end - len, hint) && fitsBelowNext(mm, hint, len)) {
+            if (x86HintFits(mm, hint, len, end)) {
                 return hint;
             }
         }
         return UnmappedArea.unmappedArea(mm, len, begin, end, 0, pgoff * mm.pageSize, startGap);
+    }
+
+    /**
+     * The hint test of x86_64's {@code arch_get_unmapped_area} (arch/x86/kernel/sys_x86_64.c):
+     * {@code end - len >= addr} and {@code [addr, addr + len)} below the next VMA's start gap.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.vmasValid(mm);
+      @ ensures 0 < len && 0 <= addr && (\bigint) addr + len <= end
+      @         && 0 <= mm.stackGuardGap && 0 <= mm.pageSize && Predicates.clearOfStartGaps(mm, addr, len)
+      @         ==> \result;
+      @ ensures \result && 0 < len && len <= end ==> 0 <= addr && (\bigint) addr + len <= end;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ boolean x86HintFits(MmState mm, long addr, long len, long end) {
+        return Arith.uge(end - len, addr) && fitsBelowNext(mm, addr, len);
     }
 
     /**
@@ -173,14 +209,14 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == -12;
       @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap) {
         if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr0;
@@ -225,19 +261,31 @@ public final class ArchGetUnmappedArea {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires MmState.fieldsInRange(mm);
+      @ requires MmState.fieldsInRange(mm) && VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm);
+      @ requires \dl_inLong(mm.mmapMinAddr);
+      @ ensures 0 < len && 0 <= addr && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= addr && (\bigint) addr + len <= mmapEnd
+      @         && 0 <= mm.stackGuardGap && 0 <= mm.pageSize && Predicates.clearOfStartGaps(mm, addr, len)
+      @         ==> \result;
+      @ ensures \result && 0 < len && len <= mmapEnd ==> 0 <= addr && (\bigint) addr + len <= mmapEnd;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
         if (!(Arith.uge(mmapEnd - len, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
             return false;
         }
-        int vma = VmaTree.findVma(mm, addr);
-        int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
-        if (vma >= 0 && Arith.ugt(addr + len, VmaTree.vmStartGap(mm, vma))) {
+        // The next VMA's start gap: the test of fitsBelowNext (find_vma_prev's vma).
+        if (!fitsBelowNext(mm, addr, len)) {
             return false;
         }
-        return prev < 0 || Arith.uge(addr, VmaTree.vmEndGap(mm, prev));
+        VmaTree.nearGap(mm, 0); // lemma, no code: the arrays' shape
+        int vma = VmaTree.findVma(mm, addr);
+        int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
+        if (prev < 0) {
+            return true;
+        }
+        VmaTree.nearGap(mm, prev + 1); // lemmas, no code: VMA prev in range,
+        VmaTree.noGrowsUpAt(mm, prev); // and without an end gap
+        return Arith.uge(addr, VmaTree.vmEndGap(mm, prev));
     }
 
     /**
@@ -249,14 +297,30 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr;
+      @ requires VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
+      @ requires 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSize && 0 <= mm.mmapMinAddr;
+      @ // plain bounds (fieldsInRange's, unfolded) for a proof that keeps the model predicates folded:
+      @ requires mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE
+      @          && mm.taskSize <= Long.MAX_VALUE && mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
+      @ requires 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @ requires 0 <= mm.stackGuardGap;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
+      @         && mm.mmapMinAddr <= addr
+      @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
+      @         && Predicates.clearOfStartGaps(mm, addr, len)
+      @         ==> \result == addr;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED)
+      @         && mm.mmapMinAddr <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
+      @         ==> \result == -12 || (0 <= \result
+      @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr;
@@ -279,14 +343,14 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && !Arith.isErrValue(\result) ==> \result == addr0;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == -12;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap) {
         long mmapEnd = archGetMmapEnd(mm, addr0);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr0;

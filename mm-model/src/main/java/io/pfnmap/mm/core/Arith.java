@@ -60,6 +60,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) < u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a < b);
+      @ ensures 0 <= a && b < 0 ==> \result; // every value at or above 2^63 is above every one below
+      @ ensures a < 0 && 0 <= b ==> !\result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ult(long a, long b) {
@@ -70,6 +72,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) <= u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a <= b);
+      @ ensures 0 <= a && b < 0 ==> \result; // every value at or above 2^63 is above every one below
+      @ ensures a < 0 && 0 <= b ==> !\result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ule(long a, long b) {
@@ -80,6 +84,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) > u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a > b);
+      @ ensures 0 <= a && b < 0 ==> !\result; // every value at or above 2^63 is above every one below
+      @ ensures a < 0 && 0 <= b ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ugt(long a, long b) {
@@ -90,6 +96,8 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) >= u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a >= b);
+      @ ensures 0 <= a && b < 0 ==> !\result; // every value at or above 2^63 is above every one below
+      @ ensures a < 0 && 0 <= b ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean uge(long a, long b) {
@@ -151,13 +159,35 @@ public final class Arith {
       @ ensures ((\bigint) x - \result) % m == 0;
       @ ensures x >= 0 ==> \result == x % m;
       @ ensures x < 0 ==> \result == ((\bigint) x + 9223372036854775807L + 1) % m;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long remU(long x, long m) {
+        if (x >= 0) {
+            return x % m;
+        }
+        // x + 2^63 is x's unsigned value less 2^63, a multiple of m: same remainder.
+        return (x + TOP) % m;
+    }
+
+    /**
+     * {@link #remU} again (the same value), with the bounds the page rounding needs: at most
+     * {@code x}, {@code x} itself below {@code m}, and the top block's remainder. A method of its
+     * own so that the searches' proofs, which call remU, do not meet these case splits.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
+      @ ensures 0 <= \result && \result < m;
+      @ ensures (u(x) - \result) % m == 0;
+      @ ensures ((\bigint) x - \result) % m == 0;
+      @ ensures x >= 0 ==> \result == x % m;
+      @ ensures x < 0 ==> \result == ((\bigint) x + 9223372036854775807L + 1) % m;
       @ ensures x >= 0 ==> \result <= x;
       @ ensures 0 <= x && x < m ==> \result == x;
       @ ensures x < 0 && (\bigint) x + m > 0 ==> \result == x + m;
       @ ensures x < 0 ==> \result <= (\bigint) x + 9223372036854775807L + 1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long remU(long x, long m) {
+    public static /*@ pure @*/ long remUBounded(long x, long m) {
         // x + 2^63 for a negative x is x's unsigned value less 2^63, a multiple of m: same remainder.
         long a = x >= 0 ? x : x + TOP;
         remAtMost(a, m); // a lemma: the remainder is at most a (a itself below m); no code
@@ -297,7 +327,7 @@ public final class Arith {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignDown(long x, long m) {
-        return x - remU(x, m);
+        return x - remUBounded(x, m);
     }
 
     /**
@@ -309,14 +339,14 @@ public final class Arith {
       @ ensures u(\result) % m == 0;
       @ ensures u(x) + m - 1 < ((\bigint) 9223372036854775807L * 2 + 2) ==> u(\result) >= u(x) && u(\result) - u(x) < m;
       @ ensures u(x) + m - 1 >= ((\bigint) 9223372036854775807L * 2 + 2) ==> \result == 0;
-      @ ensures remU(x, m) == 0 ==> \result == x;
+      @ ensures 0 <= x && x % m == 0 ==> \result == x;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignUp(long x, long m) {
         // The same value as the mask form: an aligned x stays, any other goes to the next multiple
         // (x - r + m, which wraps to 0 from the top block). Written so because "an aligned hint
         // comes back unchanged" is then a branch, not a remainder of x + m - 1 for a symbolic m.
-        long r = remU(x, m);
+        long r = remUBounded(x, m);
         if (r == 0) {
             return x;
         }
