@@ -80,9 +80,10 @@ public final class Catalogue {
                 + "VMA; with MAP_FIXED_NOREPLACE it meets none or the call fails with -EEXIST.",
                 MM, MMC + "DoMmap", "doMmap", MM, PLACE, "overlapsNothing", SEED,
                 "placementNoOverlapRejectsForgottenVma", "do_mmap: one VMA not seen by the search"),
-        new Property("hint-rule", "A valid, free hint (page-aligned, non-zero, clear of every VMA with "
-                + "guard gaps; for a THP file free with its PMD padding) comes back unchanged.",
-                MM, MMC + "Predicates", "hintFree", MM, PLACE, "hintHonoured", SEED,
+        new Property("hint-rule", "A valid, free hint (page-aligned, non-zero, below the search's end, clear "
+                + "of every VMA's start gap; for a THP file free with its PMD padding) comes back unchanged "
+                + "(proved for x86_64's bottom-up search; generic_get_unmapped_area has the same contract).",
+                MM, MMC + "ArchGetUnmappedArea", "x86GetUnmappedArea", MM, PLACE, "hintHonoured", SEED,
                 "hintRuleRejectsIgnoredHint", "do_mmap: hint ignored"),
         new Property("thp-best-effort", "The THP path fails only where the plain search fails: an aligned "
                 + "try that does not fit falls back to the plain search with the original arguments.",

@@ -107,6 +107,7 @@ public final class AlignedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,

@@ -44,6 +44,7 @@ public final class AlignedHook {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,

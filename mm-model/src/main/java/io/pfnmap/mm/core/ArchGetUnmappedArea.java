@@ -30,6 +30,42 @@ public final class ArchGetUnmappedArea {
       @ }
       @*/
 
+    /*@ // What the top-down searches add: startGapsAbove (a stack starts above stack_guard_gap,
+      @ // a shadow stack above a page), and mmap_base positive with the widened base (mmap_base
+      @ // plus TASK_SIZE or TASK_SIZE_MAX, less DEFAULT_MAP_WINDOW) below 2^63.
+      @ public static model pure boolean topdownDomain(MmState mm) {
+      @     return UnmappedArea.startGapsAbove(mm) && 0 < mm.mmapBase
+      @         && mm.defaultMapWindow <= mm.taskSize && mm.defaultMapWindow <= mm.taskSizeMax
+      @         && (\bigint) mm.mmapBase + mm.taskSize <= Long.MAX_VALUE
+      @         && (\bigint) mm.mmapBase + mm.taskSizeMax <= Long.MAX_VALUE;
+      @ }
+      @*/
+
+    /**
+     * A lemma, no code: searchDomain and topdownDomain written out, for a proof that keeps the
+     * model predicates folded (the top-down pair) and meets its callees' requires one by one.
+     */
+    /*@ public normal_behavior
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ ensures 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
+      @ ensures 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 < mm.taskSize;
+      @ ensures 0 <= mm.mmapMinAddr && 0 <= mm.stackGuardGap;
+      @ ensures mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE;
+      @ ensures mm.taskSizeMax <= Long.MAX_VALUE && mm.taskSize <= Long.MAX_VALUE;
+      @ ensures mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
+      @ ensures 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @ ensures UnmappedArea.startGapsAbove(mm) && 0 < mm.mmapBase;
+      @ ensures mm.defaultMapWindow <= mm.taskSize && mm.defaultMapWindow <= mm.taskSizeMax;
+      @ ensures (\bigint) mm.mmapBase + mm.taskSize <= Long.MAX_VALUE;
+      @ ensures (\bigint) mm.mmapBase + mm.taskSizeMax <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainFacts(MmState mm, long len, long startGap) {
+    }
+
     /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      */
@@ -39,6 +75,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
@@ -72,6 +109,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
@@ -196,7 +234,12 @@ public final class ArchGetUnmappedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean x86HintFits(MmState mm, long addr, long len, long end) {
-        return Arith.uge(end - len, addr) && fitsBelowNext(mm, addr, len);
+        long room = end - len;
+        if (!Arith.uge(room, addr)) {
+            return false;
+        }
+        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
+        return fitsBelowNext(mm, addr, len);
     }
 
     /**
@@ -270,9 +313,11 @@ public final class ArchGetUnmappedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
-        if (!(Arith.uge(mmapEnd - len, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
+        long room = mmapEnd - len;
+        if (!(Arith.uge(room, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
             return false;
         }
+        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
         // The next VMA's start gap: the test of fitsBelowNext (find_vma_prev's vma).
         if (!fitsBelowNext(mm, addr, len)) {
             return false;
@@ -343,11 +388,18 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == -12;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
+      @         && mm.mmapMinAddr <= addr0
+      @         && (\bigint) addr0 + len <= (Arith.ugt(addr0, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
+      @         && Predicates.clearOfStartGaps(mm, addr0, len)
+      @         ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap) {
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mmapEnd = archGetMmapEnd(mm, addr0);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.ENOMEM_VALUE;

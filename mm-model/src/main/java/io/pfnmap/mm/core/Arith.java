@@ -60,8 +60,6 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) < u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a < b);
-      @ ensures 0 <= a && b < 0 ==> \result; // every value at or above 2^63 is above every one below
-      @ ensures a < 0 && 0 <= b ==> !\result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ult(long a, long b) {
@@ -72,8 +70,6 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) <= u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a <= b);
-      @ ensures 0 <= a && b < 0 ==> \result; // every value at or above 2^63 is above every one below
-      @ ensures a < 0 && 0 <= b ==> !\result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ule(long a, long b) {
@@ -84,8 +80,6 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) > u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a > b);
-      @ ensures 0 <= a && b < 0 ==> !\result; // every value at or above 2^63 is above every one below
-      @ ensures a < 0 && 0 <= b ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean ugt(long a, long b) {
@@ -96,12 +90,22 @@ public final class Arith {
     /*@ public normal_behavior
       @ ensures \result <==> u(a) >= u(b);
       @ ensures 0 <= a && 0 <= b ==> (\result <==> a >= b);
-      @ ensures 0 <= a && b < 0 ==> !\result; // every value at or above 2^63 is above every one below
-      @ ensures a < 0 && 0 <= b ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean uge(long a, long b) {
         return a + TOP >= b + TOP;
+    }
+
+    /**
+     * A lemma, no code: an unsigned value at or below a non-negative one is itself non-negative
+     * and at or below it in the signed order. Stated against {@code u} so that a proof that keeps
+     * {@code u} folded (the hint tests) meets uge's post as it stands.
+     */
+    /*@ public normal_behavior
+      @ ensures 0 <= a && u(b) <= u(a) ==> 0 <= b && b <= a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void belowSigned(long a, long b) {
     }
 
     /**
