@@ -42,11 +42,11 @@ public final class ArchGetUnmappedArea {
       @*/
 
     /**
-     * A lemma, no code: searchDomain and topdownDomain written out, for a proof that keeps the
-     * model predicates folded (the top-down pair) and meets its callees' requires one by one.
+     * A lemma, no code: searchDomain written out, for a proof that keeps the model predicates
+     * folded and meets its callees' requires one by one.
      */
     /*@ public normal_behavior
-      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires searchDomain(mm, len, startGap);
       @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ ensures 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
@@ -57,13 +57,21 @@ public final class ArchGetUnmappedArea {
       @ ensures mm.taskSizeMax <= Long.MAX_VALUE && mm.taskSize <= Long.MAX_VALUE;
       @ ensures mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
       @ ensures 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainFacts(MmState mm, long len, long startGap) {
+    }
+
+    /** A lemma, no code: topdownDomain written out, as {@link #domainFacts} writes out searchDomain. */
+    /*@ public normal_behavior
+      @ requires topdownDomain(mm);
       @ ensures UnmappedArea.startGapsAbove(mm) && 0 < mm.mmapBase;
       @ ensures mm.defaultMapWindow <= mm.taskSize && mm.defaultMapWindow <= mm.taskSizeMax;
       @ ensures (\bigint) mm.mmapBase + mm.taskSize <= Long.MAX_VALUE;
       @ ensures (\bigint) mm.mmapBase + mm.taskSizeMax <= Long.MAX_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void domainFacts(MmState mm, long len, long startGap) {
+    public static /*@ pure @*/ void topdownFacts(MmState mm) {
     }
 
     /**
@@ -185,13 +193,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
-      @ requires 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 <= mm.mmapMinAddr;
-      @ // plain bounds (fieldsInRange's, unfolded) for a proof that keeps the model predicates folded:
-      @ requires mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE
-      @          && mm.taskSizeMax <= Long.MAX_VALUE && mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
-      @ requires 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
-      @ requires 0 <= mm.stackGuardGap;
+      @ requires searchDomain(mm, len, startGap);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow)
@@ -207,6 +209,7 @@ public final class ArchGetUnmappedArea {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr;
         }
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long begin = mm.legacyBase;
         long end = x86SearchEnd(mm, addr);
         if (Arith.ugt(len, end)) {
@@ -342,13 +345,7 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
-      @ requires 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSize && 0 <= mm.mmapMinAddr;
-      @ // plain bounds (fieldsInRange's, unfolded) for a proof that keeps the model predicates folded:
-      @ requires mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE
-      @          && mm.taskSize <= Long.MAX_VALUE && mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
-      @ requires 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
-      @ requires 0 <= mm.stackGuardGap;
+      @ requires searchDomain(mm, len, startGap);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && mm.mmapMinAddr <= addr
@@ -363,6 +360,7 @@ public final class ArchGetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap) {
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mmapEnd = archGetMmapEnd(mm, addr);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.ENOMEM_VALUE;
@@ -399,7 +397,8 @@ public final class ArchGetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap) {
-        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        topdownFacts(mm);
         long mmapEnd = archGetMmapEnd(mm, addr0);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.ENOMEM_VALUE;
