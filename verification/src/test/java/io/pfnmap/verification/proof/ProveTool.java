@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Developer tool: the proof run of {@link ProofTest} from the command line, optionally filtered,
  * with the report on the console and in {@code verification/target/proofs}. Arguments (all
- * optional): {@code filterRegex maxSteps timeoutSeconds threads}. Run from the project root, e.g.
+ * optional): {@code filterRegex maxSteps timeoutSeconds workers} (prover processes). Run from the project root, e.g.
  * <pre>
  * mvn -B -o -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -Xss8m -Xmx6g -Duser.home=/tmp/keyhome -cp verification/target/test-classes:$(cat verification/target/cp.txt) \
@@ -21,10 +21,10 @@ public final class ProveTool {
         String filter = args.length > 0 ? args[0] : "";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 60000;
         long timeout = args.length > 2 ? Long.parseLong(args[2]) : 120;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int workers = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int code = 0;
         try {
-            ProofRun run = ProofRun.run(steps, timeout, threads, filter);
+            ProofRun run = ProofRun.run(steps, timeout, workers, filter);
             Path dir = CoreSources.projectRoot().resolve("verification/target/proofs");
             Report.write(run, dir);
             System.out.print(Report.table(run.results, false));

@@ -35,9 +35,9 @@ public final class Report {
         }
         return String.format(Locale.ROOT,
                 "KeY 2.12.3 (%s): %d contracts of the cores: %d closed, %d open, %d excused; seeded variants: %d as"
-                        + " expected, %d not; %,d nodes; %.1f s wall on %d thread(s), step limit %,d, timeout %d s%s",
+                        + " expected, %d not; %,d nodes; %.1f s wall on %d prover process(es), step limit %,d, timeout %d s%s",
                 KeyProver.INT_RULES, closed + open + excused, closed, open, excused, seededOk, seededBad, nodes,
-                run.wallMillis / 1000.0, run.threads, run.maxSteps, run.timeoutSeconds,
+                run.wallMillis / 1000.0, run.workers, run.maxSteps, run.timeoutSeconds,
                 run.filter.isBlank() ? "" : ", FILTERED by " + run.filter);
     }
 
