@@ -124,10 +124,13 @@ public final class VfioPciOffset {
     /**
      * {@code VFIO_PCI_INDEX_TO_OFFSET(index) >> PAGE_SHIFT} (include/linux/vfio_pci_core.h): the
      * first page offset of a region, what userspace passes to map a region from its start.
+     * Pages of at least 2 bytes (every PAGE_SHIFT is at least 12): with 1-byte pages the product
+     * reaches 2^63 and the signed {@code long} turns negative, which KeY found against the first
+     * form of this contract.
      */
     /*@ public normal_behavior
       @ requires 0 <= index && index < INDEX_LIMIT;
-      @ requires 0 < pageSize && pageSize <= OFFSET_SIZE;
+      @ requires 2 <= pageSize && pageSize <= OFFSET_SIZE;
       @ requires OFFSET_SIZE % pageSize == 0;
       @ ensures 0 <= \result && \result == (\bigint) index * (OFFSET_SIZE / pageSize);
       @*/
