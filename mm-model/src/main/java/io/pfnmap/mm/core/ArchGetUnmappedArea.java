@@ -74,6 +74,15 @@ public final class ArchGetUnmappedArea {
     public static /*@ pure @*/ void topdownFacts(MmState mm) {
     }
 
+    /** A lemma, no code: a search domain with a start gap is one without (x86's bottom-up fallback). */
+    /*@ public normal_behavior
+      @ requires searchDomain(mm, len, startGap);
+      @ ensures searchDomain(mm, len, 0);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainNoGap(MmState mm, long len, long startGap) {
+    }
+
     /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      */
@@ -143,18 +152,23 @@ public final class ArchGetUnmappedArea {
 
     /**
      * {@code mmap_address_hint_valid} (arch/x86/mm/mmap.c): the hint fits below TASK_SIZE and does
-     * not straddle DEFAULT_MAP_WINDOW.
+     * not straddle DEFAULT_MAP_WINDOW. The contract states it in plain terms for a length within
+     * TASK_SIZE: a hint that fits and does not straddle is valid, and a valid one fits.
      */
     /*@ public normal_behavior
       @ requires MmState.fieldsInRange(mm);
-      @ ensures \result <==> Arith.uge((long) (mm.taskSize - len), addr)
-      @                   && (Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt((long) (addr + len), mm.defaultMapWindow));
+      @ ensures 0 < len && 0 <= addr && (\bigint) addr + len <= mm.taskSize && 0 <= mm.defaultMapWindow
+      @         && (addr > mm.defaultMapWindow) == ((\bigint) addr + len > mm.defaultMapWindow)
+      @         ==> \result;
+      @ ensures \result && 0 < len && len <= mm.taskSize ==> 0 <= addr && (\bigint) addr + len <= mm.taskSize;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean mmapAddressHintValid(MmState mm, long addr, long len) {
-        if (Arith.ult(mm.taskSize - len, addr)) {
+        long room = mm.taskSize - len;
+        if (Arith.ult(room, addr)) {
             return false;
         }
+        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
         return Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt(addr + len, mm.defaultMapWindow);
     }
 
@@ -249,18 +263,31 @@ public final class ArchGetUnmappedArea {
      * x86_64 {@code arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c): a valid free
      * hint (rounded down) is taken; else top-down below mmap_base (widened for a hint above the
      * default window); on failure, bottom-up with the original hint.
+     *
+     * <p>Proved on the search's domain (where the length and TASK_SIZE are positive, so the
+     * unsigned test is the plain one): MAP_FIXED returns the address, a length above TASK_SIZE
+     * gives -ENOMEM, and the hint rule (a non-zero, page-aligned hint below TASK_SIZE that does
+     * not straddle DEFAULT_MAP_WINDOW and is free of every VMA's start gap comes back unchanged).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == -12;
-      @ ensures !Arith.ugt(len, mm.taskSize) && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ ensures len > mm.taskSize ==> \result == -12;
+      @ ensures len <= mm.taskSize && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
+      @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
+      @         && (\bigint) addr0 + len <= mm.taskSize
+      @         && (addr0 > mm.defaultMapWindow) == ((\bigint) addr0 + len > mm.defaultMapWindow)
+      @         && Predicates.clearOfStartGaps(mm, addr0, len)
+      @         ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap) {
+        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        topdownFacts(mm);
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.ENOMEM_VALUE;
         }
@@ -270,10 +297,34 @@ public final class ArchGetUnmappedArea {
         long addr = addr0;
         if (addr != 0) {
             addr = Arith.alignDown(addr, mm.pageSize);
+            Arith.alignDownKeeps(addr0, mm.pageSize, addr); // lemma, no code: an aligned hint stays
             if (mmapAddressHintValid(mm, addr, len) && fitsBelowNext(mm, addr, len)) {
                 return addr;
             }
         }
+        return x86SearchTopdown(mm, addr, addr0, len, pgoff, flags, startGap);
+    }
+
+    /**
+     * The search of x86_64's {@code arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c)
+     * once the hint is refused: top-down below mmap_base, widened to the full address space for a
+     * hint ({@code addr}, as rounded down) above DEFAULT_MAP_WINDOW; if that fails, the bottom-up
+     * {@code arch_get_unmapped_area} with the caller's hint {@code addr0}. A function of its own so
+     * that the hint rule's proof does not carry the searches' posts. Its contract is the searches'
+     * domain, which it passes on (the searches' own contracts give in-bounds and no-overlap).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long x86SearchTopdown(MmState mm, long addr, long addr0, long len, long pgoff,
+            long flags, long startGap) {
+        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        topdownFacts(mm);
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
@@ -283,6 +334,7 @@ public final class ArchGetUnmappedArea {
             return r;
         }
         // The fallback passes vm_flags 0: no shadow-stack start gap.
+        domainNoGap(mm, len, startGap); // lemma, no code: the domain holds without the gap
         return x86GetUnmappedArea(mm, addr0, len, pgoff, flags, 0);
     }
 

@@ -334,6 +334,37 @@ public final class Arith {
         return x - remUBounded(x, m);
     }
 
+    /** A lemma, no code: Java's quotient and remainder of a non-negative dividend reassemble it. */
+    /*@ public normal_behavior
+      @ ensures 0 <= a && 0 < m ==> (\bigint) m * (a / m) + a % m == a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divMod(long a, long m) {
+    }
+
+    /**
+     * A lemma, no code: rounding down keeps an aligned address. {@code r} is the rounded value,
+     * given by alignDown's post at the caller (the lemma does not name alignDown, whose call a
+     * contract could not identify with the caller's), so that alignDown's own contract, which
+     * other proofs carry, stays as it was.
+     */
+    /*@ public normal_behavior
+      @ ensures 0 < m && 0 <= x && x % m == 0 && u(r) <= u(x) && u(x) - u(r) < m && u(r) % m == 0 ==> r == x;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void alignDownKeeps(long x, long m, long r) {
+        belowSigned(x, r); // r is between 0 and x
+        if (0 < m && 0 <= x && x % m == 0 && 0 <= r && r <= x && x - r < m && r % m == 0) {
+            divMod(x, m);
+            divMod(r, m);
+            remAtMost(x, m); // the quotients are between 0 and the dividends, so x / m and r / m
+            remAtMost(r, m); // do not wrap
+            divAtMost(x, m);
+            divAtMost(r, m);
+            mulCancel(m, x / m, r / m); // two multiples of m less than m apart are equal
+        }
+    }
+
     /**
      * {@code ALIGN(x, m)} / {@code round_up} / {@code PAGE_ALIGN}: {@code (x + m - 1) & ~(m - 1)},
      * wrapping to 0 from the top {@code m - 1} values exactly as C does.
