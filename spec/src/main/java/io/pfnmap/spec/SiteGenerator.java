@@ -266,7 +266,7 @@ public final class SiteGenerator {
         List<List<String>> summary = new ArrayList<>();
         for (Catalogue.Property p : Catalogue.PROPERTIES) {
             summary.add(List.of("[" + p.id() + "](#" + p.id() + ")", "`" + p.simpleCoreClass() + "#" + p.coreMethod() + "`",
-                    report.statusOf(p.coreClass(), p.coreMethod()), "`" + simple(p.testClass()) + "#" + p.testMethod() + "`",
+                    Catalogue.proofStatus(p, report), "`" + simple(p.testClass()) + "#" + p.testMethod() + "`",
                     p.seededLabel()));
         }
         d.table("catalogue", List.of("property", "contract", "proof status", "jqwik property", "seeded variant"), summary);
@@ -294,7 +294,7 @@ public final class SiteGenerator {
             d.table("property " + p.id(), List.of("part", "where", "what"), List.of(
                     List.of("contract", codeLink(p.coreFile(), core.line() + 1), "`" + p.coreClass() + "#"
                             + p.coreMethod() + "`: " + KernelMap.text(core.summary())),
-                    List.of("proof status", ProofReport.PATH, report.statusOf(p.coreClass(), p.coreMethod())),
+                    List.of("proof status", ProofReport.PATH, Catalogue.proofStatus(p, report)),
                     List.of("jqwik property", codeLink(p.testFile(), test.line() + 1), "`" + src.annotation(test) + " "
                             + simple(p.testClass()) + "#" + p.testMethod() + "`"),
                     List.of("seeded wrong variant", codeLink(p.seededFile(), seeded.line() + 1), "\"" + p.seededLabel()

@@ -33,6 +33,26 @@ class ProofReportTest {
         assertEquals("no contract of this method in the proof report", r.statusOf("io.pfnmap.mm.core.DoMmap", "x"));
     }
 
+    /** A property whose contract closes without stating it never shows as a bare "closed". */
+    @Test
+    void aClosedContractThatDoesNotStateItsPropertySaysSo(@TempDir Path root) throws Exception {
+        Path p = root.resolve(ProofReport.PATH);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "[{\"module\":\"mm-model\",\"class\":\"AlignedArea\",\"method\":\"thpGetUnmappedAreaVmflags\","
+                + "\"contract\":\"c0\",\"status\":\"closed\",\"nodes\":982,\"millis\":1446,\"reason\":\"\"}]");
+        ProofReport r = ProofReport.load(root);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Catalogue.Property q : Catalogue.PROPERTIES) {
+            ids.add(q.id());
+        }
+        assertTrue(ids.containsAll(Catalogue.NOT_IN_CONTRACT.keySet()), "caveats name catalogue properties");
+        Catalogue.Property thp = Catalogue.PROPERTIES.stream().filter(q -> q.id().equals("thp-best-effort")).findFirst()
+                .orElseThrow();
+        String status = Catalogue.proofStatus(thp, r);
+        assertTrue(status.startsWith("closed (982 nodes, 1446 ms); "), status);
+        assertTrue(status.contains("not proved"), status);
+    }
+
     @Test
     void malformedReportIsNotProofs(@TempDir Path root) throws Exception {
         Path p = root.resolve(ProofReport.PATH);
