@@ -63,11 +63,12 @@ public final class Catalogue {
      * says so, so that "closed" is never read as "proved" (docs/proofs.md, "Best-effort").
      */
     public static final java.util.Map<String, String> NOT_IN_CONTRACT = java.util.Map.of(
-            "thp-best-effort", "the contract closes but states only its callees' domain: best-effort itself is "
-                    + "checked by the jqwik property, not proved (KeY cannot identify the fallback call in a contract "
-                    + "with the call in the code; docs/proofs.md, Best-effort)",
-            "design-best-effort", "the contract closes but states only its callees' domain: best-effort itself is "
-                    + "checked by the jqwik property, not proved (docs/proofs.md, Best-effort)");
+            "thp-best-effort", "best-effort is the second contract (normal_behavior.1), excused: it is checked by the "
+                    + "jqwik property, not proved (KeY cannot identify the fallback call in a contract with the call in "
+                    + "the code; docs/proofs.md, Best-effort); the first contract, the callees' domain, closes",
+            "design-best-effort", "best-effort is the second contract (normal_behavior.1), excused: it is checked by "
+                    + "the jqwik property, not proved (docs/proofs.md, Best-effort); the first contract, the callees' "
+                    + "domain, closes");
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {
