@@ -19,6 +19,8 @@ public final class DoMmap {
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires MmState.fieldsInRange(mm);
+      @ ensures Arith.u(\result) % mm.pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long roundHintToMin(MmState mm, long hint) {

@@ -23,6 +23,7 @@ public final class Layout {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ ensures Arith.u(\result) % pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmapBase(long top, long stackRlimit, long stackGuardGap, long pageSize) {
