@@ -76,6 +76,12 @@ class ArithProperties {
         assertEquals((x + m - 1) & ~(m - 1), Arith.alignUp(x, m), () -> "alignUp " + Long.toHexString(x) + " " + m);
     }
 
+    /** asr is the kernel's arithmetic shift {@code x >> log2(m)} on a signed offset. */
+    @Property(tries = 5000)
+    void asrIsTheArithmeticShift(@ForAll("u64") long x, @ForAll("pow2") long m) {
+        assertEquals(x >> Long.numberOfTrailingZeros(m), Arith.asr(x, m), () -> "asr " + Long.toHexString(x) + " " + m);
+    }
+
     @Property(tries = 5000)
     void alignUpOffsetIsTheMaskForm(@ForAll("u64") long x, @ForAll("u64") long off, @ForAll("pow2") long m) {
         assertEquals(kernelAlignUp(x, off, m), Arith.alignUpOffset(x, off, m),

@@ -337,6 +337,7 @@ public final class Arith {
     /** A lemma, no code: Java's quotient and remainder of a non-negative dividend reassemble it. */
     /*@ public normal_behavior
       @ ensures 0 <= a && 0 < m ==> (\bigint) m * (a / m) + a % m == a;
+      @ ensures 0 <= a && 0 < m ==> 0 <= a % m && a % m < m;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void divMod(long a, long m) {
@@ -434,8 +435,15 @@ public final class Arith {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long asr(long x, long m) {
         if (x >= 0) {
+            divMod(x, m); // lemmas, no code: x = m * (x / m) + x % m,
+            remAtMost(x, m); // and 0 <= x / m <= x, so the quotient does not wrap
+            divAtMost(x, m);
             return x / m;
         }
-        return -((-(x + 1)) / m) - 1;
+        long y = -(x + 1);
+        divMod(y, m); // the same for -(x + 1), which is not negative
+        remAtMost(y, m);
+        divAtMost(y, m);
+        return -(y / m) - 1;
     }
 }
