@@ -59,16 +59,19 @@ public final class Catalogue {
     private static final String DESIGN = "io.pfnmap.vfio.DesignProperties";
 
     /**
-     * Properties whose named contract closes without stating the property itself: the proof status
-     * says so, so that "closed" is never read as "proved" (docs/proofs.md, "Best-effort").
+     * Properties whose proof status needs a word more than the report's: which contract states the
+     * property and what its proof trusts, so that "closed" is never read as more than it is
+     * (docs/proofs.md, "Best-effort").
      */
     public static final java.util.Map<String, String> NOT_IN_CONTRACT = java.util.Map.of(
-            "thp-best-effort", "best-effort is the second contract (normal_behavior.1), excused: it is checked by the "
-                    + "jqwik property, not proved (KeY cannot identify the fallback call in a contract with the call in "
-                    + "the code; docs/proofs.md, Best-effort); the first contract, the callees' domain, closes",
-            "design-best-effort", "best-effort is the second contract (normal_behavior.1), excused: it is checked by "
-                    + "the jqwik property, not proved (docs/proofs.md, Best-effort); the first contract, the callees' "
-                    + "domain, closes");
+            "thp-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
+                    + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
+                    + "normal_behavior.2, excused with why it is sound) and one excused lemma, the range of the congruent move "
+                    + "(AlignedArea#alignToOff; docs/proofs.md, Best-effort)",
+            "design-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
+                    + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
+                    + "normal_behavior.2, excused with why it is sound) and one excused lemma, the range of the congruent move "
+                    + "(AlignedArea#alignToOff; docs/proofs.md, Best-effort)");
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {

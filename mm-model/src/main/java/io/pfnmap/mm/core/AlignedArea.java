@@ -68,6 +68,26 @@ public final class AlignedArea {
       @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // No error but "fall back" (for best-effort): on the search's domain, with room for the
+      @ // padding below 2^63 and mmap_min_addr below both ends of the search, the answer is 0 or
+      @ // not an error value: an error of the padded search becomes 0, and the move to the
+      @ // congruent address stays inside the padded range, which ends below 2^63.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % size == 0;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && 0 <= startGap; // in searchDomain too, but plain for the sums below
+      @ requires (\bigint) len + size + startGap <= Long.MAX_VALUE;
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ // !Arith.isErrValue(\result) in plain terms, so that the proof keeps the search's observer folded:
+      @ ensures \result == NO_ALIGNED_AREA || !(-Arith.MAX_ERRNO <= \result && \result < 0);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
             long flags, long size, long startGap) {
         if (!coversAlignedBlock(off, len, size)) {
@@ -77,6 +97,7 @@ public final class AlignedArea {
         if (Arith.ult(lenPad, len) || Arith.ult(off + lenPad, off)) {
             return NO_ALIGNED_AREA;
         }
+        ArchGetUnmappedArea.domainLonger(mm, len, lenPad, startGap); // lemma, no code: the padded search's domain
         long ret = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenPad, Arith.asr(off, mm.pageSize),
                 flags, startGap);
         // The failure may be due to the padding: the caller retries without it.
@@ -87,8 +108,25 @@ public final class AlignedArea {
         if (ret == addr) {
             return addr;
         }
+        return alignToOff(mm.topdown, ret, off, size);
+    }
+
+    /**
+     * The last step of {@code __thp_get_unmapped_area} (mm/huge_memory.c): from the padded
+     * search's answer {@code ret} up by {@code (off - ret) mod size} to the first address congruent
+     * to {@code off}; on a top-down mm an answer already congruent moves up by a whole {@code size}
+     * (the padding is kept below). A function of its own so that the callers' proofs see only its
+     * range: the move stays within {@code size} of {@code ret}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % size == 0;
+      @ ensures 0 <= ret && (\bigint) ret + size <= Long.MAX_VALUE ==> ret <= \result && \result <= (\bigint) ret + size;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignToOff(boolean topdown, long ret, long off, long size) {
         long offSub = Arith.remU(off - ret, size);
-        if (mm.topdown && offSub == 0) {
+        if (topdown && offSub == 0) {
             return ret + size;
         }
         return ret + offSub;
@@ -108,9 +146,12 @@ public final class AlignedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
-      @ also public normal_behavior
-      @ // Best-effort (property 5): where the plain search succeeds, so does this. Excused: KeY
-      @ // does not identify the fallback call below with this contract's call (docs/proofs.md).
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // Best-effort (property 5): where the plain search succeeds, so does this: the aligned
+      @ // helper answers 0 or a success (its normal_behavior.1), and the fallback is the plain
+      @ // search itself (mmGetUnmappedAreaVmflags's trusted determinism case; docs/proofs.md).
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
@@ -119,6 +160,8 @@ public final class AlignedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures !Arith.isErrValue(ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap))
       @         ==> !Arith.isErrValue(\result);
       @*/

@@ -22,7 +22,23 @@ public final class AlignedHook {
       @ requires Arith.MAX_POW2 % size == 0;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures \result == 0 || \result == addr || Predicates.pgoffCongruent(\result, off, size);
+      @ // Predicates.pgoffCongruent, written out as the helper's contract has it:
+      @ ensures \result == 0 || \result == addr || Arith.remU((long) (\result - off), size) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // 0 or a success, as AlignedArea.thpGetUnmappedAreaAligned's normal_behavior.1.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < size && size <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % size == 0;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && (\bigint) len + size <= Long.MAX_VALUE;
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == 0 || !(-Arith.MAX_ERRNO <= \result && \result < 0); // not Arith.isErrValue
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaAligned(MmState mm, long addr, long len, long off, long flags,
@@ -45,9 +61,12 @@ public final class AlignedHook {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
-      @ also public normal_behavior
-      @ // Best-effort (property 5): where the plain search succeeds, so does this. Excused: KeY
-      @ // does not identify the fallback call below with this contract's call (docs/proofs.md).
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // Best-effort (property 5): where the plain search succeeds, so does this: each aligned
+      @ // try answers 0 or a success (mmGetUnmappedAreaAligned's normal_behavior.1), and the
+      @ // fallback is the plain search itself (mmGetUnmappedAreaVmflags's trusted determinism).
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
@@ -56,6 +75,8 @@ public final class AlignedHook {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires (\forall int i; 0 <= i && i < sizes.length; (\bigint) len + sizes[i] <= Long.MAX_VALUE);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures !Arith.isErrValue(ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0))
       @         ==> !Arith.isErrValue(\result);
       @*/

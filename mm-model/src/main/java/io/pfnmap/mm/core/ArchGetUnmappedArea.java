@@ -83,6 +83,16 @@ public final class ArchGetUnmappedArea {
     public static /*@ pure @*/ void domainNoGap(MmState mm, long len, long startGap) {
     }
 
+    /** A lemma, no code: a search domain holds for a longer length that stays below 2^63 with the gap. */
+    /*@ public normal_behavior
+      @ requires searchDomain(mm, len, startGap);
+      @ requires len <= lenPad && (\bigint) lenPad + startGap <= Long.MAX_VALUE;
+      @ ensures searchDomain(mm, lenPad, startGap);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainLonger(MmState mm, long len, long lenPad, long startGap) {
+    }
+
     /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      */
@@ -93,6 +103,35 @@ public final class ArchGetUnmappedArea {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // Determinism, trusted (excused.txt): the answer is the observer of this same pure method at
+      @ // the same arguments. KeY binds a call's result to a fresh symbol constrained only by the
+      @ // posts, and has no rule equating it with the observer a contract names; this case says
+      @ // what Java guarantees. Sound because the method is static, assigns nothing and allocates
+      @ // nothing, has no I/O, threads or randomness in its call tree, and terminates normally on
+      @ // this domain (normal_behavior.0 is proved): its value is a function of the arguments and
+      @ // the heap, which is what KeY's observer symbol denotes (the query axiom).
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
@@ -112,8 +151,21 @@ public final class ArchGetUnmappedArea {
       @ requires searchDomain(mm, len, startGap);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         if (mm.arch == MmState.ARCH_X86_64) {
             return x86GetUnmappedArea(mm, addr, len, pgoff, flags, startGap);
         }
@@ -127,6 +179,18 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
@@ -284,6 +348,18 @@ public final class ArchGetUnmappedArea {
       @         ==> \result == addr0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
@@ -319,6 +395,18 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86SearchTopdown(MmState mm, long addr, long addr0, long len, long pgoff,
@@ -445,6 +533,18 @@ public final class ArchGetUnmappedArea {
       @         && (\bigint) addr0 + len <= (Arith.ugt(addr0, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
       @         && Predicates.clearOfStartGaps(mm, addr0, len)
       @         ==> \result == addr0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
+      @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
+      @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,

@@ -146,6 +146,7 @@ public final class Arith {
      */
     /*@ public normal_behavior
       @ ensures \result <==> u(x) >= ((\bigint) 9223372036854775807L * 2 + 2) - MAX_ERRNO;
+      @ ensures \result <==> (-MAX_ERRNO <= x && x < 0); // the same, for proofs that keep u folded
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean isErrValue(long x) {
