@@ -70,7 +70,8 @@ class ProofTest {
             assertTrue(run.results.stream().anyMatch(r -> r.module().equals(module)), "no contract found in " + module);
         }
         for (String seed : List.of("OverflowSeed#wrongPlusOne", "InBoundsSeed#wrong", "NoOverlapSeed#wrong",
-                "CongruenceSeed#wrong", "HintSeed#wrong", "LoopSeed#wrongRetryFromGap")) {
+                "CongruenceSeed#wrong", "HintSeed#wrong", "LoopSeed#wrongRetryFromGap", "BestEffortSeed#wrongAlignedKeepsError",
+                "BestEffortSeed#wrongFallbackPadded")) {
             assertTrue(run.results.stream().anyMatch(r -> r.key().startsWith(seed)), "no seeded variant " + seed);
         }
         assertFalse(run.results.stream().anyMatch(r -> r.module().equals("?")), "a contract of an unknown module");
