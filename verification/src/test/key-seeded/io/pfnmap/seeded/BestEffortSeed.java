@@ -71,8 +71,10 @@ public final class BestEffortSeed {
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures !Arith.isErrValue(ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap))
-      @         ==> !Arith.isErrValue(\result);
+      @ // !isErrValue(plain) ==> !isErrValue(\result), in Arith.isErrValue's plain form:
+      @ ensures !(-Arith.MAX_ERRNO <= ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap)
+      @           && ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap) < 0)
+      @         ==> !(-Arith.MAX_ERRNO <= \result && \result < 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long wrongFallbackPadded(MmState mm, long addr, long len, long pgoff,

@@ -77,8 +77,10 @@ public final class AlignedHook {
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires (\forall int i; 0 <= i && i < sizes.length; (\bigint) len + sizes[i] <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures !Arith.isErrValue(ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0))
-      @         ==> !Arith.isErrValue(\result);
+      @ // !isErrValue(plain) ==> !isErrValue(\result), in Arith.isErrValue's plain form:
+      @ ensures !(-Arith.MAX_ERRNO <= ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0)
+      @           && ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0) < 0)
+      @         ==> !(-Arith.MAX_ERRNO <= \result && \result < 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,
