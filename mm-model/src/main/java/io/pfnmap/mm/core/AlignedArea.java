@@ -160,6 +160,7 @@ public final class AlignedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && 0 <= startGap; // in searchDomain too, but that stays folded here
       @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ // !isErrValue(plain) ==> !isErrValue(\result), in Arith.isErrValue's plain form:
