@@ -65,13 +65,14 @@ class ArithProperties {
     }
 
     /**
-     * remU, remUBounded, alignDown and alignUp (the proved forms: remainders and a branch) against the kernel's
+     * remU, remUBounded, remURange, alignDown and alignUp (the proved forms: remainders and a branch) against the kernel's
      * {@code x & (m - 1)}, {@code x & ~(m - 1)} and {@code (x + m - 1) & ~(m - 1)}, wrap included.
      */
     @Property(tries = 5000)
     void roundingIsTheMaskForm(@ForAll("u64") long x, @ForAll("pow2") long m) {
         assertEquals(x & (m - 1), Arith.remU(x, m), () -> "remU " + Long.toHexString(x) + " " + m);
         assertEquals(x & (m - 1), Arith.remUBounded(x, m), () -> "remUBounded " + Long.toHexString(x) + " " + m);
+        assertEquals(x & (m - 1), Arith.remURange(x, m), () -> "remURange " + Long.toHexString(x) + " " + m);
         assertEquals(x & ~(m - 1), Arith.alignDown(x, m), () -> "alignDown " + Long.toHexString(x) + " " + m);
         assertEquals((x + m - 1) & ~(m - 1), Arith.alignUp(x, m), () -> "alignUp " + Long.toHexString(x) + " " + m);
     }

@@ -125,7 +125,7 @@ public final class AlignedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignToOff(boolean topdown, long ret, long off, long size) {
-        long offSub = Arith.remU(off - ret, size);
+        long offSub = Arith.remURange(off - ret, size);
         if (topdown && offSub == 0) {
             return ret + size;
         }

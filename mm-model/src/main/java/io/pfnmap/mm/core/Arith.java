@@ -204,6 +204,19 @@ public final class Arith {
     }
 
     /**
+     * {@link #remU} again (the same value) with only its range {@code 0 <= r < m}: for callers
+     * whose proofs need the range alone, so that KeY does not meet remU's quotient posts there.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
+      @ ensures 0 <= \result && \result < m;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long remURange(long x, long m) {
+        return remU(x, m);
+    }
+
+    /**
      * A lemma, no code: a non-negative {@code a}'s remainder by a positive {@code m} is at most
      * {@code a}, and is {@code a} itself below {@code m}. Its own contract because both steps need
      * the quotient's sign (a product of two symbols), which KeY finds in this small goal (with
