@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.Errno;
+import io.pfnmap.mm.core.MapFlags;
 import java.util.function.LongBinaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -47,6 +48,31 @@ class ArithProperties {
         long x = 0xfffffffffffff000L;
         assertTrue(!isUnsignedQuotient(Arith::udiv, x, 3), "udiv(x, 3) should differ from x / 3 for x >= 2^63");
         assertEquals(Long.divideUnsigned(x, 3), Arith.udivAny(x, 3));
+    }
+
+    /** udiv is C's unsigned {@code x / m} (as bits) for every power of two, 1 included. */
+    @Property(tries = 5000)
+    void udivIsUnsignedDivisionByPowersOfTwo(@ForAll("u64") long x, @ForAll("pow2") long m) {
+        assertTrue(isUnsignedQuotient(Arith::udiv, x, m), () -> Long.toHexString(x) + " / " + m);
+    }
+
+    /** MapFlags.has is the kernel's {@code flags & bit} for every bit and every u64 flags word. */
+    @Property(tries = 5000)
+    void hasIsTheMaskTest(@ForAll("u64") long flags, @ForAll("pow2") long bit) {
+        assertEquals((flags & bit) != 0, MapFlags.has(flags, bit), () -> Long.toHexString(flags) + " & " + bit);
+    }
+
+    /**
+     * Seeded wrong variant: has() as it was, Java's {@code %} on the quotient, misses bit 0 (MAP_SHARED)
+     * of a flags word with bit 63 set, since the quotient by 1 is then negative; the mask test
+     * above rejects it on that word, and has() now answers it.
+     */
+    @Test
+    void javaRemainderOnTheQuotientIsRejected() {
+        long flags = Long.MIN_VALUE | MapFlags.MAP_SHARED;
+        boolean old = Arith.udiv(flags, MapFlags.MAP_SHARED) % 2 == 1;
+        assertTrue(old != ((flags & MapFlags.MAP_SHARED) != 0), "the old form should get MAP_SHARED wrong here");
+        assertTrue(MapFlags.has(flags, MapFlags.MAP_SHARED));
     }
 
     /** The kernel's {@code x + ((off - x) & (m - 1))} (unmapped_area), masks and wrap-around. */

@@ -259,6 +259,28 @@ public final class Arith {
     public static /*@ pure @*/ void divAtMost(long a, long m) {
     }
 
+    /** A lemma, no code: dividing a non-negative {@code a} by at least 2 at least halves it. */
+    /*@ public normal_behavior
+      @ requires 0 <= a && 2 <= m;
+      @ ensures 2 * (\bigint) (a / m) <= a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divHalf(long a, long m) {
+    }
+
+    /**
+     * A lemma, no code: adding {@code k} multiples of {@code m} to a non-negative {@code a} adds
+     * {@code k} to its quotient, in unbounded integers ({@code a + k * m} may pass 2^63: it is how
+     * {@link #udiv} and {@link MapFlags#with} read a value above 2^63).
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= a && 0 < m && 0 <= k;
+      @ ensures ((\bigint) a + (\bigint) k * m) / m == (\bigint) (a / m) + k;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divShift(long a, long m, long k) {
+    }
+
     /**
      * A lemma, no code: if {@code m * (x - y)} lies strictly between {@code -m} and {@code m}
      * for a positive {@code m}, then {@code x == y}.
@@ -403,18 +425,33 @@ public final class Arith {
         return x + (m - r);
     }
 
-    /** {@code x >> log2(m)} on an unsigned long: the unsigned quotient by a power of two. */
+    /**
+     * {@code x >> log2(m)} on an unsigned long: the unsigned quotient by a power of two. For
+     * {@code m == 1} the quotient is {@code x} itself, which above 2^63 is no non-negative long:
+     * the bits are C's, so callers that need a value (not bits) must not divide by 1 or must read
+     * the result unsigned (as {@link MapFlags#has} does).
+     */
     /*@ public normal_behavior
       @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
-      @ ensures \result >= 0 && \result == u(x) / m;
+      @ ensures 1 < m ==> \result >= 0 && \result == u(x) / m;
+      @ ensures m == 1 ==> \result == x;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long udiv(long x, long m) {
         if (x >= 0) {
+            remAtMost(x, m); // lemmas, no code: 0 <= x / m
+            divAtMost(x, m); // and x / m <= x
             return x / m;
         }
-        // u(x) = (x + 2^63) + 2^63 and m divides 2^63.
-        return (x + TOP) / m + (TOP / m) * -1;
+        if (m == 1) {
+            return x; // the bits of u(x): no non-negative long holds it
+        }
+        // u(x) = (x + 2^63) + 2 * 2^62 and m divides 2^62.
+        long a = x + TOP;
+        remAtMost(a, m); // lemmas, no code: 0 <= a / m,
+        divHalf(a, m); // 2 * (a / m) <= a (so the sum below stays under 2^63),
+        divShift(a, m, 2 * (MAX_POW2 / m)); // and the quotient of u(x) = a + 2 * 2^62
+        return a / m + 2 * (MAX_POW2 / m);
     }
 
     /** 2^61, the largest divisor {@link #udivAny} accepts. */

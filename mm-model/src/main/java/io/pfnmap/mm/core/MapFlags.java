@@ -31,7 +31,9 @@ public final class MapFlags {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean has(long flags, long bit) {
-        return Arith.udiv(flags, bit) % 2 == 1;
+        // remU, not Java's %: for bit 1 the quotient is flags itself, negative when bit 63 is set,
+        // and a negative odd long has % 2 == -1 (has(MAP_SHARED) was false for such flags).
+        return Arith.remU(Arith.udiv(flags, bit), 2) == 1;
     }
 
     /** {@code flags | bit} for a single-bit {@code bit}. */

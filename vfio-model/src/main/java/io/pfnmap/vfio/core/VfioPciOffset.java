@@ -97,8 +97,9 @@ public final class VfioPciOffset {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= OFFSET_SIZE;
       @ requires OFFSET_SIZE % pageSize == 0;
-      @ ensures 0 <= \result;
-      @ ensures \result == Arith.u(pgoff) / (OFFSET_SIZE / pageSize);
+      @ ensures pageSize < OFFSET_SIZE ==> 0 <= \result;
+      @ ensures pageSize < OFFSET_SIZE ==> \result == Arith.u(pgoff) / (OFFSET_SIZE / pageSize);
+      @ ensures pageSize == OFFSET_SIZE ==> \result == pgoff;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long pgoffToIndex(long pgoff, long pageSize) {
