@@ -23,9 +23,16 @@ public final class ProofReport {
     /** What the document says where there is no report. */
     public static final String ABSENT = "proof report not present in this build";
 
-    /** One row of the report. */
+    /**
+     * One row of the report. {@code restsOn}: for a closed contract, the contracts below it that
+     * did not close in the run (empty when it holds outright, callees included).
+     */
     public record Row(String module, String className, String method, String contract, String status, long nodes,
-            long millis, String reason) {
+            long millis, String reason, List<String> restsOn) {
+        public Row(String module, String className, String method, String contract, String status, long nodes,
+                long millis, String reason) {
+            this(module, className, method, contract, status, nodes, millis, reason, List.of());
+        }
     }
 
     private final Optional<Path> file;
@@ -66,7 +73,7 @@ public final class ProofReport {
         for (int i = 0; i < a.size(); i++) {
             if (a.get(i) instanceof Json.Obj o) {
                 rows.add(new Row(str(o, "module"), str(o, "class"), str(o, "method"), str(o, "contract"),
-                        str(o, "status"), num(o, "nodes"), num(o, "millis"), str(o, "reason")));
+                        str(o, "status"), num(o, "nodes"), num(o, "millis"), str(o, "reason"), strs(o, "restsOn")));
             }
         }
         return new ProofReport(Optional.of(p), List.copyOf(rows), null);
@@ -78,6 +85,18 @@ public final class ProofReport {
             return s.value();
         }
         return v == null || v instanceof Json.Null ? "" : v.toJson();
+    }
+
+    private static List<String> strs(Json.Obj o, String name) {
+        List<String> out = new ArrayList<>();
+        if (o.get(name) instanceof Json.Arr a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) instanceof Json.Str s) {
+                    out.add(s.value());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static long num(Json.Obj o, String name) {
@@ -121,7 +140,8 @@ public final class ProofReport {
 
     /**
      * The status of a method's contracts in words: "closed (n nodes, t ms)" when every contract
-     * closed, else each contract's status, or the reason there is none.
+     * closed, else each contract's status, or the reason there is none; a closed contract that
+     * rests on a callee's contract that did not close says which.
      */
     public String statusOf(String className, String method) {
         if (!present()) {
@@ -138,6 +158,9 @@ public final class ProofReport {
                 b.append(" (").append(r.nodes()).append(" nodes, ").append(r.millis()).append(" ms");
                 if (!r.reason().isEmpty()) {
                     b.append(", ").append(r.reason());
+                }
+                if (!r.restsOn().isEmpty()) {
+                    b.append(", resting on ").append(String.join(", ", r.restsOn())).append(", not closed");
                 }
                 b.append(')');
             }

@@ -25,12 +25,17 @@ class ProofReportTest {
         Files.writeString(p, "[{\"module\":\"mm-model\",\"class\":\"DoMmap\",\"method\":\"doMmap\",\"contract\":\"c0\","
                 + "\"status\":\"closed\",\"nodes\":1234,\"millis\":56,\"reason\":\"\"},"
                 + "{\"module\":\"mm-model\",\"class\":\"io.pfnmap.mm.core.UnmappedArea\",\"method\":\"unmappedArea\","
-                + "\"contract\":\"c0\",\"status\":\"excused\",\"nodes\":60000,\"millis\":9000,\"reason\":\"loop\"}]");
+                + "\"contract\":\"c0\",\"status\":\"excused\",\"nodes\":60000,\"millis\":9000,\"reason\":\"loop\"},"
+                + "{\"module\":\"mm-model\",\"class\":\"AlignedArea\",\"method\":\"thpGetUnmappedAreaVmflags\","
+                + "\"contract\":\"c1\",\"status\":\"closed\",\"nodes\":1859,\"millis\":2410,\"reason\":null,"
+                + "\"restsOn\":[\"ArchGetUnmappedArea#mmGetUnmappedAreaVmflags normal_behavior.2\"]}]");
         ProofReport r = ProofReport.load(root);
         assertTrue(r.present());
         assertEquals("closed (1234 nodes, 56 ms)", r.statusOf("io.pfnmap.mm.core.DoMmap", "doMmap"));
         assertEquals("excused (60000 nodes, 9000 ms, loop)", r.statusOf("io.pfnmap.mm.core.UnmappedArea", "unmappedArea"));
         assertEquals("no contract of this method in the proof report", r.statusOf("io.pfnmap.mm.core.DoMmap", "x"));
+        assertEquals("closed (1859 nodes, 2410 ms, resting on ArchGetUnmappedArea#mmGetUnmappedAreaVmflags"
+                + " normal_behavior.2, not closed)", r.statusOf("AlignedArea", "thpGetUnmappedAreaVmflags"));
     }
 
     /** A property whose contract closes without stating it never shows as a bare "closed". */

@@ -9,7 +9,26 @@ import java.util.List;
  * closed} (a control that must close); for a core contract it is {@code closed}.
  */
 public record ContractResult(String module, String className, String method, String contract, String status,
-        int nodes, long millis, String reason, String note, List<String> openBranches, String expected) {
+        int nodes, long millis, String reason, String note, List<String> openBranches, String expected,
+        List<String> uses, List<String> restsOn) {
+
+    /**
+     * A row without call dependencies. {@code uses}: the contracts the proof applied at calls;
+     * {@code restsOn}: for a closed proof, the contracts it depends on, through closed callees,
+     * that did not close themselves in this run (excused, open, or not in a filtered run): a
+     * closed proof with an empty {@code restsOn} holds outright, callees included.
+     */
+    public ContractResult(String module, String className, String method, String contract, String status,
+            int nodes, long millis, String reason, String note, List<String> openBranches, String expected) {
+        this(module, className, method, contract, status, nodes, millis, reason, note, openBranches, expected,
+                List.of(), List.of());
+    }
+
+    /** This row with its dependencies. */
+    public ContractResult withDependencies(List<String> uses, List<String> restsOn) {
+        return new ContractResult(module, className, method, contract, status, nodes, millis, reason, note,
+                openBranches, expected, List.copyOf(uses), List.copyOf(restsOn));
+    }
 
     public static final String CLOSED = "closed";
     public static final String OPEN = "open";

@@ -129,8 +129,17 @@ public final class KeyProver implements AutoCloseable {
     public record Target(Contract contract, String packageName, String className, String method, String contractName) {
     }
 
-    /** The raw outcome of one proof attempt. */
-    public record Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules) {
+    /**
+     * The raw outcome of one proof attempt. {@code uses}: the keys ({@code Class#method contract})
+     * of the contracts the proof applied at a call (operation contracts, combined ones split into
+     * their cases), so that a run can tell a proof that closed on proved callees from one that
+     * closed on a callee's contract that is itself excused.
+     */
+    public record Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules,
+            List<String> uses) {
+        public Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules) {
+            this(closed, nodes, millis, openBranches, intRules, List.of());
+        }
     }
 
     private final KeYEnvironment<DefaultUserInterfaceControl> env;
@@ -301,10 +310,25 @@ public final class KeyProver implements AutoCloseable {
             if (timedOut) {
                 open.add(0, "stopped at the time limit of " + (timeoutMillis > 0 ? timeoutMillis * Math.max(steps, maxSteps) / maxSteps : 0) / 1000 + " s");
             }
-            return new Outcome(closed, proof.countNodes(), millis, open, intRules);
+            return new Outcome(closed, proof.countNodes(), millis, open, intRules, usedContracts(proof));
         } finally {
             proof.dispose();
         }
+    }
+
+    /** The keys of the operation contracts applied anywhere in the proof tree, sorted. */
+    private List<String> usedContracts(Proof proof) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (java.util.Iterator<Node> it = proof.root().subtreeIterator(); it.hasNext();) {
+            de.uka.ilkd.key.rule.RuleApp app = it.next().getAppliedRuleApp();
+            if (app instanceof de.uka.ilkd.key.rule.ContractRuleApp cra && cra.getInstantiation() != null) {
+                for (Contract atom : env.getSpecificationRepository().splitContract(cra.getInstantiation())) {
+                    keys.add(simpleName(atom.getKJT().getFullName()) + "#" + methodName(atom.getTarget()) + " "
+                            + contractName(atom));
+                }
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /**

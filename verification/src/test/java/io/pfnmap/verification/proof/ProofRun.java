@@ -156,6 +156,7 @@ public final class ProofRun {
         }
         List<ContractResult> results = new ArrayList<>(out.values());
         results.sort(Comparator.comparing(ContractResult::module).thenComparing(ContractResult::key));
+        results = withDependencies(results);
         long wall = (System.nanoTime() - t0) / 1_000_000;
         excused.checkAllUsed(results, pattern != null);
         budgets.checkAllUsed(out.keySet(), pattern != null);
@@ -249,6 +250,44 @@ public final class ProofRun {
             note = "listed in excused.txt but " + (o.closed() ? "closed: remove the entry" : "seeded");
         }
         return new ContractResult(module, t.className(), t.method(), t.contractName(), status, o.nodes(), o.millis(),
-                reason, note, o.openBranches(), expected);
+                reason, note, o.openBranches(), expected, o.uses(), List.of());
+    }
+
+    /**
+     * Every closed row with the contracts it rests on: the used contracts, followed through the
+     * closed ones, that did not close in this run (a proof of a caller is only as good as its
+     * callees' contracts). Rows that are not closed keep an empty list.
+     */
+    static List<ContractResult> withDependencies(List<ContractResult> rows) {
+        Map<String, ContractResult> byKey = new LinkedHashMap<>();
+        for (ContractResult r : rows) {
+            byKey.put(r.key(), r);
+        }
+        List<ContractResult> out = new ArrayList<>();
+        for (ContractResult r : rows) {
+            if (!ContractResult.CLOSED.equals(r.status())) {
+                out.add(r.withDependencies(r.uses(), List.of()));
+                continue;
+            }
+            java.util.Set<String> rests = new java.util.TreeSet<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(r.uses());
+            while (!todo.isEmpty()) {
+                String k = todo.pop();
+                if (k.equals(r.key()) || !seen.add(k)) {
+                    continue;
+                }
+                ContractResult c = byKey.get(k);
+                if (c == null) {
+                    rests.add(k + " (not in this run)");
+                } else if (ContractResult.CLOSED.equals(c.status())) {
+                    todo.addAll(c.uses());
+                } else {
+                    rests.add(k);
+                }
+            }
+            out.add(r.withDependencies(r.uses(), List.copyOf(rests)));
+        }
+        return out;
     }
 }

@@ -60,14 +60,14 @@ public final class ProofWorker {
         System.exit(code);
     }
 
-    /** One result line: key, closed, nodes, millis, intRules, open branches (unit-separated). */
+    /** One result line: key, closed, nodes, millis, intRules, open branches and used contracts (unit-separated). */
     static String encode(String key, KeyProver.Outcome o) {
         List<String> branches = new ArrayList<>();
         for (String b : o.openBranches()) {
             branches.add(clean(b));
         }
         return RESULT + clean(key) + "\t" + o.closed() + "\t" + o.nodes() + "\t" + o.millis() + "\t" + clean(o.intRules())
-                + "\t" + String.join("\u001f", branches);
+                + "\t" + String.join("\u001f", branches) + "\t" + String.join("\u001f", o.uses());
     }
 
     private static String clean(String s) {
@@ -77,12 +77,13 @@ public final class ProofWorker {
     /** The key and outcome of a result line of {@link #encode}. */
     static Map.Entry<String, KeyProver.Outcome> decode(String line) {
         String[] f = line.substring(RESULT.length()).split("\t", -1);
-        if (f.length != 6) {
+        if (f.length != 7) {
             throw new IllegalStateException("malformed worker result: " + line);
         }
         List<String> branches = f[5].isEmpty() ? List.of() : Arrays.asList(f[5].split("\u001f", -1));
+        List<String> uses = f[6].isEmpty() ? List.of() : Arrays.asList(f[6].split("\u001f", -1));
         return Map.entry(f[0], new KeyProver.Outcome(Boolean.parseBoolean(f[1]), Integer.parseInt(f[2]),
-                Long.parseLong(f[3]), List.copyOf(branches), f[4]));
+                Long.parseLong(f[3]), List.copyOf(branches), f[4], List.copyOf(uses)));
     }
 
     /**

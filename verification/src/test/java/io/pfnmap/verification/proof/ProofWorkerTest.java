@@ -24,7 +24,8 @@ class ProofWorkerTest {
         assertEquals(new KeyProver.Outcome(false, 20115, 32760,
                 List.of("Post (doMmapHook) / Post (ule) (x11)", "goal with tabs and a newline"), KeyProver.INT_RULES),
                 back.getValue());
-        KeyProver.Outcome closed = new KeyProver.Outcome(true, 643, 1331, List.of(), KeyProver.INT_RULES);
+        KeyProver.Outcome closed = new KeyProver.Outcome(true, 643, 1331, List.of(), KeyProver.INT_RULES,
+                List.of("Arith#remU normal_behavior.0", "Arith#ugt normal_behavior.0"));
         assertEquals(closed, ProofWorker.decode(ProofWorker.encode("VfioPciOffset#indexToPgoff normal_behavior.0", closed)).getValue());
     }
 
