@@ -1,0 +1,218 @@
+/*
+ * The kernel-tree harness's glue: vma_search.h (the differential harness's four functions)
+ * implemented over a real kernel tree's own mmap search, so verification/src/test/c/harness/
+ * driver.c runs that code unchanged on the flat lines of the Java model.
+ *
+ * Only glue is written here. The search itself (unmapped_area, unmapped_area_topdown,
+ * vm_unmapped_area, the VMA iterator and guard-gap helpers, and the layers above as far as
+ * cut.spec lists them) is cut out of the tree by extract.sh into cut.c at build time and
+ * #included below, with #line markers pointing at the tree's files; the maple tree is the tree's
+ * own lib/maple_tree.c, compiled by tools/testing/shared/maple-shim.c as the kernel's userland
+ * harnesses (tools/testing/vma, tools/testing/radix-tree) build it, over liburcu.
+ *
+ * The glue provides what those functions read from the rest of the kernel: a minimal
+ * struct mm_struct and struct vm_area_struct (as tools/testing/vma/vma_internal.h does),
+ * `current` with its mm, the sysctl-like globals mmap_min_addr and stack_guard_gap, the page
+ * and task-size constants (from the request, so one binary serves x86_64 4- and 5-level and
+ * arm64 4K/16K/64K), and the VM_* and MAP_* bits. Each request's VMAs are linked into the maple
+ * tree with the tree's vma_iter_prealloc()/vma_iter_store(), as vma_link() does.
+ */
+#include "maple-shared.h"
+#include <linux/maple_tree.h>
+#include <linux/math.h>
+#include <assert.h>
+#include <string.h>
+#include <urcu.h>
+
+#include "vma_search.h"
+
+/* ---- the request's machine: every constant below reads it ---- */
+static const struct pfn_mm *pfn_cur;
+
+#undef PAGE_SHIFT
+#undef PAGE_SIZE
+#undef PAGE_MASK
+#undef PAGE_ALIGN
+#undef offset_in_page
+#define PAGE_SIZE ((unsigned long)pfn_cur->page_size)
+#define PAGE_SHIFT ((unsigned)__builtin_ctzl(PAGE_SIZE))
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(addr) (((addr) + PAGE_SIZE - 1) & PAGE_MASK)
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
+#define PMD_SIZE ((unsigned long)pfn_cur->pmd_size)
+#define TASK_SIZE ((unsigned long)pfn_cur->task_size)
+#define TASK_SIZE_MAX ((unsigned long)pfn_cur->task_size_max)
+#define DEFAULT_MAP_WINDOW ((unsigned long)pfn_cur->default_map_window)
+/* arm64's and the generic search's bottom-up base (mm/util.c: the legacy layout's mmap_base) */
+#define TASK_UNMAPPED_BASE ((unsigned long)pfn_cur->legacy_base)
+
+/* IS_ENABLED() of the options the cut code tests, read per request where the model has an input */
+#undef IS_ENABLED
+#define IS_ENABLED(option) pfn_config_##option
+#define pfn_config_CONFIG_64BIT 1
+#define pfn_config_CONFIG_TRANSPARENT_HUGEPAGE (pfn_cur->thp != 0)
+
+/* ---- VM_* bits (include/linux/mm.h values) ---- */
+typedef unsigned long vm_flags_t;
+#define VM_NONE 0x00000000UL
+#define VM_SHARED 0x00000008UL
+#define VM_GROWSDOWN 0x00000100UL
+/* VM_GROWSUP exists only with CONFIG_STACK_GROWSUP (parisc's VM_ARCH_1); the model takes an
+ * upward stack on any architecture, so it is a real bit here. */
+#define VM_GROWSUP 0x01000000UL
+/* x86's and arm64's VM_HIGH_ARCH_5 */
+#define VM_SHADOW_STACK (1UL << 37)
+
+/* ---- MAP_* bits (uapi; x86's MAP_32BIT/MAP_ABOVE4G) ---- */
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_32BIT 0x40
+#define MAP_ABOVE4G 0x80
+#define MAP_FIXED_NOREPLACE 0x100000
+
+/* ---- the mm, its VMAs, current (as tools/testing/vma/vma_internal.h, with what the search reads) ---- */
+#define MMF_TOPDOWN 31
+struct mm_struct {
+	struct maple_tree mm_mt;
+	unsigned long mmap_base;          /* the base of this layout's search */
+	unsigned long mmap_legacy_base;   /* x86: the bottom-up base */
+	unsigned long flags;              /* MMF_TOPDOWN */
+};
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	struct mm_struct *vm_mm;
+	vm_flags_t vm_flags;
+};
+
+struct file {
+	int pfn_kind;                     /* PFN_FILE_* */
+};
+
+struct task_struct {
+	struct mm_struct *mm;
+	unsigned int flags;               /* no PF_RANDOMIZE: the model has no randomisation */
+};
+#define PF_RANDOMIZE 0x00400000
+static struct mm_struct pfn_mm_struct;
+static struct task_struct pfn_task = {.mm = &pfn_mm_struct};
+#define current (&pfn_task)
+
+unsigned long mmap_min_addr;          /* security/min_addr.c: the effective value */
+unsigned long dac_mmap_min_addr;
+unsigned long stack_guard_gap;        /* mm/mmap.c: 256 pages by default */
+
+#define trace_vm_unmapped_area(addr, info) do { } while (0)
+#define VM_BUG_ON(cond) assert(!(cond))
+
+#include "cut.c"
+
+/* ---- the maple tree of the request's VMAs, rebuilt only when they change ---- */
+static struct vm_area_struct *pfn_vmas;
+static size_t pfn_nr, pfn_cap;
+static unsigned pfn_kept_valid;
+
+static vm_flags_t pfn_vm_flags(unsigned f)
+{
+	return (f & PFN_VM_GROWSDOWN ? VM_GROWSDOWN : 0) | (f & PFN_VM_GROWSUP ? VM_GROWSUP : 0)
+		| (f & PFN_VM_SHADOW_STACK ? VM_SHADOW_STACK : 0);
+}
+
+static int same_vmas(const struct pfn_mm *mm)
+{
+	if (!pfn_kept_valid || mm->nr_vmas != pfn_nr)
+		return 0;
+	for (size_t i = 0; i < pfn_nr; i++)
+		if (pfn_vmas[i].vm_start != mm->vm_start[i] || pfn_vmas[i].vm_end != mm->vm_end[i]
+		    || pfn_vmas[i].vm_flags != pfn_vm_flags(mm->vm_flags[i]))
+			return 0;
+	return 1;
+}
+
+/* Sets the kernel's globals and current->mm from the request; links its VMAs as vma_link() does. */
+static void pfn_enter(const struct pfn_mm *mm)
+{
+	struct mm_struct *k = &pfn_mm_struct;
+	pfn_cur = mm;
+	mmap_min_addr = mm->mmap_min_addr;
+	dac_mmap_min_addr = mm->dac_mmap_min_addr;
+	stack_guard_gap = mm->stack_guard_gap;
+	/* arch_pick_mmap_layout(): x86 keeps both bases; the generic one keeps the layout's */
+	k->mmap_legacy_base = mm->legacy_base;
+	k->mmap_base = mm->arch == PFN_ARCH_X86_64 || mm->topdown ? mm->mmap_base : mm->legacy_base;
+	k->flags = mm->topdown ? 1UL << MMF_TOPDOWN : 0;
+	if (same_vmas(mm))
+		return;
+	if (pfn_kept_valid)
+		mtree_destroy(&k->mm_mt);
+	mt_init_flags(&k->mm_mt, MM_MT_FLAGS);
+	if (mm->nr_vmas > pfn_cap) {
+		free(pfn_vmas);
+		pfn_cap = mm->nr_vmas;
+		pfn_vmas = calloc(pfn_cap, sizeof(*pfn_vmas));
+		assert(pfn_vmas);
+	}
+	pfn_nr = mm->nr_vmas;
+	for (size_t i = 0; i < pfn_nr; i++) {
+		struct vm_area_struct *v = &pfn_vmas[i];
+		VMA_ITERATOR(vmi, k, 0);
+		v->vm_start = mm->vm_start[i];
+		v->vm_end = mm->vm_end[i];
+		v->vm_flags = pfn_vm_flags(mm->vm_flags[i]);
+		v->vm_mm = k;
+		/* vma_link() (mm/vma.c) without its accounting */
+		vma_iter_config(&vmi, v->vm_start, v->vm_end);
+		if (vma_iter_prealloc(&vmi, v)) {
+			fprintf(stderr, "tree_search: vma_iter_prealloc failed\n");
+			exit(3);
+		}
+		vma_iter_store(&vmi, v);
+	}
+	pfn_kept_valid = 1;
+}
+
+u64 pfn_vm_unmapped_area(const struct pfn_mm *mm, int topdown, u64 length, u64 low_limit, u64 high_limit,
+			 u64 align_mask, u64 align_offset, u64 start_gap)
+{
+	struct vm_unmapped_area_info info = {
+		.flags = topdown ? VM_UNMAPPED_AREA_TOPDOWN : 0,
+		.length = length,
+		.low_limit = low_limit,
+		.high_limit = high_limit,
+		.align_mask = align_mask,
+		.align_offset = align_offset,
+		.start_gap = start_gap,
+	};
+	pfn_enter(mm);
+	return vm_unmapped_area(&info);
+}
+
+#if !PFNMAP_TREE_UPPER
+/* Built from cut.spec without the layers above vm_unmapped_area: the driver must not send M or A lines. */
+u64 pfn_mm_get_unmapped_area(const struct pfn_mm *mm, u64 addr, u64 len, u64 pgoff, u64 flags)
+{
+	(void)mm; (void)addr; (void)len; (void)pgoff; (void)flags;
+	fprintf(stderr, "tree_search: built without the layers above vm_unmapped_area\n");
+	exit(4);
+}
+
+u64 pfn_thp_get_unmapped_area_aligned(const struct pfn_mm *mm, u64 addr, u64 len, u64 off, u64 flags, u64 size)
+{
+	return pfn_mm_get_unmapped_area(mm, addr, len, off, flags + size);
+}
+
+u64 pfn_do_mmap(const struct pfn_mm *mm, int file, u64 addr, u64 len, u64 pgoff, u64 flags, u64 file_max_size)
+{
+	return pfn_mm_get_unmapped_area(mm, addr + (u64)file, len, pgoff + file_max_size, flags);
+}
+#endif
+
+/* The maple tree's caches and RCU (as tools/testing/vma's main does), before the driver's main. */
+__attribute__((constructor)) static void pfn_tree_init(void)
+{
+	rcu_register_thread();
+	maple_tree_init();
+}
