@@ -17,6 +17,7 @@ while read -r kind name files; do
   rename=""
   case "$name" in *=*) rename="${name#*=}"; name="${name%%=*}" ;; esac
   ok=0
+  echo "/* cut: $kind $name${rename:+ as $rename} */"
   for f in $files; do
     [ -f "$tree/$f" ] || continue
     if awk -v kind="$kind" -v name="$name" -v rename="$rename" -v path="$tree/$f" -f "$here/extract.awk" "$tree/$f"; then

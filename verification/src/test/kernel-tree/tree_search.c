@@ -20,6 +20,7 @@
 #include "maple-shared.h"
 #include <linux/maple_tree.h>
 #include <linux/math.h>
+#include <linux/sizes.h>
 #include <assert.h>
 #include <string.h>
 #include <urcu.h>
@@ -89,7 +90,8 @@ struct vm_area_struct {
 };
 
 struct file {
-	int pfn_kind;                     /* PFN_FILE_* */
+	const struct file_operations *f_op;
+	u64 pfn_max_size;                 /* the file's maximum size (file_mmap_size_max) */
 };
 
 struct task_struct {
@@ -107,6 +109,35 @@ unsigned long stack_guard_gap;        /* mm/mmap.c: 256 pages by default */
 
 #define trace_vm_unmapped_area(addr, info) do { } while (0)
 #define VM_BUG_ON(cond) assert(!(cond))
+
+#if PFNMAP_TREE_UPPER
+/* ---- what the layers above read: a 64-bit native task, no randomisation ---- */
+typedef unsigned long pgoff_t;
+struct inode;
+struct file_operations {
+	unsigned long (*get_unmapped_area)(struct file *, unsigned long, unsigned long, unsigned long,
+					   unsigned long);
+};
+#define in_32bit_syscall() false
+#define in_compat_syscall() false
+#define mmap_is_ia32() 0
+#define randomize_page(start, range) (start)
+#define arch_mmap_check(addr, len, flags) 0
+#define mmap_assert_locked(mm) do { } while (0)
+#define ____cacheline_aligned
+static unsigned long task_size_32bit(void) { abort(); }
+/* AMD family 15h's va_align is off (flags < 0), as on every other CPU */
+extern struct va_alignment va_align;
+/* each kernel links one arch_get_unmapped_area[_topdown]: the glue's pick the request's architecture */
+unsigned long arch_get_unmapped_area(struct file *filp, unsigned long addr, unsigned long len,
+				     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags);
+unsigned long arch_get_unmapped_area_topdown(struct file *filp, unsigned long addr, unsigned long len,
+					     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags);
+static unsigned long shmem_get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
+					     unsigned long pgoff, unsigned long flags);
+static int security_mmap_addr(unsigned long addr);
+static u64 file_mmap_size_max(struct file *file, struct inode *inode);
+#endif
 
 #include "cut.c"
 
@@ -190,7 +221,96 @@ u64 pfn_vm_unmapped_area(const struct pfn_mm *mm, int topdown, u64 length, u64 l
 	return vm_unmapped_area(&info);
 }
 
-#if !PFNMAP_TREE_UPPER
+#if PFNMAP_TREE_UPPER
+struct va_alignment va_align = {.flags = -1};
+
+unsigned long arch_get_unmapped_area(struct file *filp, unsigned long addr, unsigned long len,
+				     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags)
+{
+	if (pfn_cur->arch == PFN_ARCH_X86_64)
+		return x86_arch_get_unmapped_area(filp, addr, len, pgoff, flags, vm_flags);
+	return generic_get_unmapped_area(filp, addr, len, pgoff, flags, vm_flags);
+}
+
+unsigned long arch_get_unmapped_area_topdown(struct file *filp, unsigned long addr, unsigned long len,
+					     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags)
+{
+	if (pfn_cur->arch == PFN_ARCH_X86_64)
+		return x86_arch_get_unmapped_area_topdown(filp, addr, len, pgoff, flags, vm_flags);
+	return generic_get_unmapped_area_topdown(filp, addr, len, pgoff, flags, vm_flags);
+}
+
+/* shmem with huge pages "never" (what the model's flat form allows): the plain search, as
+ * mm/shmem.c's shmem_get_unmapped_area() ends up doing then. Not the tree's code. */
+static unsigned long shmem_get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
+					     unsigned long pgoff, unsigned long flags)
+{
+	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+}
+
+/* security/commoncap.c cap_mmap_addr: below dac_mmap_min_addr the task needs CAP_SYS_RAWIO. */
+static int security_mmap_addr(unsigned long addr)
+{
+	return addr < dac_mmap_min_addr && !pfn_cur->cap_sys_rawio ? -EPERM : 0;
+}
+
+static u64 file_mmap_size_max(struct file *file, struct inode *inode)
+{
+	(void)inode;
+	return file->pfn_max_size;
+}
+
+/* ext4 and the other THP-capable filesystems: f_op->get_unmapped_area = thp_get_unmapped_area */
+static const struct file_operations thp_file_ops = {.get_unmapped_area = thp_get_unmapped_area};
+static const struct file_operations plain_file_ops = {0};
+
+u64 pfn_mm_get_unmapped_area(const struct pfn_mm *mm, u64 addr, u64 len, u64 pgoff, u64 flags)
+{
+	pfn_enter(mm);
+	return mm_get_unmapped_area_vmflags(current->mm, NULL, addr, len, pgoff, flags, 0);
+}
+
+u64 pfn_thp_get_unmapped_area_aligned(const struct pfn_mm *mm, u64 addr, u64 len, u64 off, u64 flags, u64 size)
+{
+	struct file f = {.f_op = &thp_file_ops};
+	pfn_enter(mm);
+	return __thp_get_unmapped_area(&f, addr, len, (loff_t)off, flags, size, 0);
+}
+
+/*
+ * do_mmap (mm/mmap.c) up to the address. do_mmap itself is not cut (it goes on to create the
+ * VMA): this is its order of checks, written for this glue from /work/shared/kernel-facts.md,
+ * around the tree's round_hint_to_min, __get_unmapped_area, find_vma_intersection and
+ * file_mmap_ok.
+ */
+u64 pfn_do_mmap(const struct pfn_mm *mm, int file, u64 addr, u64 len, u64 pgoff, u64 flags, u64 file_max_size)
+{
+	struct file f = {.f_op = file == PFN_FILE_THP ? &thp_file_ops : &plain_file_ops, .pfn_max_size = file_max_size};
+	struct file *filp = file == PFN_FILE_ANON ? NULL : &f;
+	pfn_enter(mm);
+	if (!len)
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if ((pgoff + (len >> PAGE_SHIFT)) < pgoff)
+		return -EOVERFLOW;
+	addr = __get_unmapped_area(filp, addr, len, pgoff, flags, 0);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	if (flags & MAP_FIXED_NOREPLACE) {
+		if (find_vma_intersection(current->mm, addr, addr + len))
+			return -EEXIST;
+	}
+	if (filp && !file_mmap_ok(filp, NULL, pgoff, len))
+		return -EOVERFLOW;
+	return addr;
+}
+#else
 /* Built from cut.spec without the layers above vm_unmapped_area: the driver must not send M or A lines. */
 u64 pfn_mm_get_unmapped_area(const struct pfn_mm *mm, u64 addr, u64 len, u64 pgoff, u64 flags)
 {

@@ -23,7 +23,8 @@
 
 #include "vma_search.h"
 
-#define MAX_VMAS 4096
+/* vm.max_map_count's default is 65,530: a line may carry a full address space */
+#define MAX_VMAS 65536
 
 static u64 starts[MAX_VMAS], ends[MAX_VMAS];
 static unsigned vflags[MAX_VMAS];
@@ -78,7 +79,7 @@ static int run_vectors(void)
 
 int main(int argc, char **argv)
 {
-	static char line[1 << 20];
+	static char line[1 << 23];   /* 65,536 VMAs in hex fit */
 	unsigned long lineno = 0;
 #ifdef PFNMAP_VECTORS
 	if (argc > 1 && strcmp(argv[1], "--vectors") == 0)

@@ -1,0 +1,295 @@
+package io.pfnmap.verification.diff;
+
+import io.pfnmap.mm.MmConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The kernel-tree harness's own seeded protocol lines (docs/oracle.md), beside
+ * {@link RequestGenerator}'s: the shapes where an off-by-one in the real search shows. Holes of
+ * exactly the padded length ({@code length + align_mask + start_gap}), one page less and one page
+ * more, between adjacent VMAs, with a stack ({@code growsdown}), a shadow stack or an upward stack
+ * ({@code growsup}) on either side and the guard gap exactly fitting or one page short; raw
+ * {@code vm_unmapped_area} requests at the u64 edges of length, limits, offset and start gap, with
+ * {@code mmap_min_addr} and {@code stack_guard_gap} moved; and a few address spaces of
+ * vm.max_map_count (65,530) VMAs. Masks are {@code 2^k - 1} only (the model refuses others); the
+ * kernel's other masks (hugetlbfs' {@code PAGE_MASK & ~huge_page_mask}) are drawn too and counted
+ * in {@link #notSent}, not sent.
+ */
+final class KernelTreeCases {
+    /** vm.max_map_count's default. */
+    static final int MAX_MAP_COUNT = 65_530;
+
+    private final SplittableRandom rnd;
+    private final Consumer<String> out;
+    private long id;
+    /** Requests drawn with a mask the model does not take (not 2^k - 1), so not sent. */
+    int notSent;
+
+    KernelTreeCases(long seed, Consumer<String> out) {
+        this.rnd = new SplittableRandom(seed);
+        this.out = out;
+    }
+
+    static String h(long v) {
+        return RequestGenerator.h(v);
+    }
+
+    static String mm(String arch, boolean topdown, String extra) {
+        return "{\"arch\":\"" + arch + "\",\"layout\":\"" + (topdown ? "topdown" : "legacy") + "\"" + extra + "}";
+    }
+
+    static String vmas(List<long[]> v) {
+        StringBuilder b = new StringBuilder(v.size() * 48 + 2).append('[');
+        for (int i = 0; i < v.size(); i++) {
+            long[] x = v.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"start\":").append(h(x[0])).append(",\"end\":").append(h(x[1]));
+            if (x[2] != 0) {
+                b.append(",\"flags\":[\"").append(x[2] == 1 ? "growsdown" : x[2] == 2 ? "growsup" : "shadow_stack")
+                        .append("\"]");
+            }
+            b.append('}');
+        }
+        return b.append(']').toString();
+    }
+
+    void unmapped(String mm, String vmas, boolean topdown, long length, long low, long high, long mask, long offset,
+            long startGap) {
+        out.accept("{\"id\":\"k" + id++ + "\",\"op\":\"unmapped_area\",\"mm\":" + mm + ",\"vmas\":" + vmas
+                + ",\"info\":{\"flags\":" + (topdown ? "[\"topdown\"]" : "[]") + ",\"length\":" + h(length)
+                + ",\"low_limit\":" + h(low) + ",\"high_limit\":" + h(high) + ",\"align_mask\":" + h(mask)
+                + ",\"align_offset\":" + h(offset) + ",\"start_gap\":" + h(startGap) + "}}");
+    }
+
+    void mmap(String mm, String vmas, String file, long addr, long len, long pgoff, String flags) {
+        out.accept("{\"id\":\"k" + id++ + "\",\"op\":\"mmap\",\"mm\":" + mm + ",\"vmas\":" + vmas + ",\"file\":\""
+                + file + "\",\"addr\":" + h(addr) + ",\"len\":" + h(len) + ",\"pgoff\":" + h(pgoff) + ",\"flags\":"
+                + flags + "}");
+    }
+
+    void aligned(String mm, String vmas, long addr, long len, long off, long size) {
+        out.accept("{\"id\":\"k" + id++ + "\",\"op\":\"aligned\",\"mm\":" + mm + ",\"vmas\":" + vmas + ",\"addr\":"
+                + h(addr) + ",\"len\":" + h(len) + ",\"off\":" + h(off) + ",\"flags\":[\"MAP_SHARED\"],\"size\":"
+                + h(size) + "}");
+    }
+
+    /** A mask: 0 or 2^k - 1 with k from the page shift up; one draw in ten is a hugetlbfs mask, counted. */
+    private long mask(MmConfig c) {
+        int r = rnd.nextInt(10);
+        if (r == 0) {
+            notSent++;
+            return -1;
+        }
+        if (r < 4) {
+            return 0;
+        }
+        int shift = Long.numberOfTrailingZeros(c.pageSize());
+        return (1L << (shift + rnd.nextInt(shift == 12 ? 19 : 12))) - 1;
+    }
+
+    /**
+     * Holes of exactly the padded length, one page less or more, between adjacent VMAs, the
+     * neighbours plain or stacks with their guard gaps exactly fitting or a page short.
+     */
+    void holes(int n) {
+        for (int i = 0; i < n; i++) {
+            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
+            boolean layout = rnd.nextBoolean();
+            MmConfig c = RequestGenerator.config(arch, layout);
+            long page = c.pageSize();
+            long mask = mask(c);
+            if (mask == -1) {
+                continue;
+            }
+            long guard = switch (rnd.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> page;
+                case 2 -> page * (1 + rnd.nextInt(8));
+                default -> c.stackGuardGap();
+            };
+            String mm = mm(arch, layout, guard == c.stackGuardGap() ? "" : ",\"stack_guard_gap\":" + h(guard));
+            long startGap = rnd.nextInt(4) == 0 ? page * rnd.nextInt(3) : 0;
+            long length = page * (1 + rnd.nextInt(16)) + (rnd.nextInt(6) == 0 ? rnd.nextInt(3) - 1 : 0);
+            if (length <= 0) {
+                length = 1;
+            }
+            long padded = length + mask + startGap;
+            int nextFlag = new int[] {0, 0, 1, 1, 4}[rnd.nextInt(5)];
+            int prevFlag = rnd.nextInt(5) == 0 ? 2 : 0;
+            long nextGap = nextFlag == 1 ? guard : nextFlag == 4 ? page : 0;
+            long prevGap = prevFlag == 2 ? guard : 0;
+            long hole = (padded + page - 1) / page * page;
+            hole += switch (rnd.nextInt(5)) {
+                case 0 -> -page;
+                case 1 -> page;
+                default -> 0;
+            };
+            if (rnd.nextBoolean()) {
+                hole += nextGap + prevGap; // the guard gaps fit exactly (or a page short, from the line above)
+            }
+            if (hole <= 0) {
+                hole = page;
+            }
+            // adjacent VMAs below and above the hole, somewhere below mmap_base
+            long base = Math.max(c.mmapMinAddr(), page) + page * rnd.nextInt(1 << 16)
+                    + (rnd.nextBoolean() ? 0 : c.legacyBase());
+            base = base / page * page;
+            List<long[]> v = new ArrayList<>();
+            long cur = base;
+            int below = rnd.nextInt(4);
+            for (int k = 0; k < below; k++) {
+                long sz = page * (1 + rnd.nextInt(4));
+                v.add(new long[] {cur, cur + sz, 0});
+                cur += sz;
+            }
+            long prevSize = page * (1 + rnd.nextInt(4));
+            v.add(new long[] {cur, cur + prevSize, prevFlag});
+            cur += prevSize;
+            long holeStart = cur;
+            cur += hole;
+            long nextSize = page * (1 + rnd.nextInt(4));
+            v.add(new long[] {cur, cur + nextSize, nextFlag});
+            cur += nextSize;
+            int above = rnd.nextInt(4);
+            for (int k = 0; k < above; k++) {
+                long sz = page * (1 + rnd.nextInt(4));
+                v.add(new long[] {cur, cur + sz, 0});
+                cur += sz;
+            }
+            if (Long.compareUnsigned(cur, c.taskSize()) > 0) {
+                continue;
+            }
+            String vm = vmas(v);
+            long low = rnd.nextInt(3) == 0 ? base : rnd.nextBoolean() ? holeStart : page;
+            long high = rnd.nextInt(3) == 0 ? cur : rnd.nextBoolean() ? holeStart + hole : c.mmapBase();
+            long offset = switch (rnd.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> holeStart + startGap;
+                case 2 -> rnd.nextLong();
+                default -> holeStart + page * rnd.nextInt(4);
+            };
+            unmapped(mm, vm, rnd.nextBoolean(), length, low, high, mask, offset, startGap);
+            if (rnd.nextInt(4) == 0) {
+                // the same hole through mmap: the hint at the hole, or none
+                long len = hole - nextGap - prevGap + (rnd.nextBoolean() ? 0 : page);
+                if (len > 0) {
+                    mmap(mm, vm, "anon", rnd.nextBoolean() ? 0 : holeStart, len, 0,
+                            "[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]");
+                }
+            }
+        }
+    }
+
+    /** vm_unmapped_area at the u64 edges, with mmap_min_addr and stack_guard_gap moved too. */
+    void edges(int n) {
+        for (int i = 0; i < n; i++) {
+            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
+            boolean layout = rnd.nextBoolean();
+            MmConfig c = RequestGenerator.config(arch, layout);
+            long page = c.pageSize();
+            List<Object[]> e = RequestGenerator.edgeValues(c);
+            long mask = mask(c);
+            if (mask == -1) {
+                continue;
+            }
+            String extra = switch (rnd.nextInt(5)) {
+                case 0 -> ",\"mmap_min_addr\":" + h(0);
+                case 1 -> ",\"mmap_min_addr\":" + h(edgeOr(e, page) & (MmConfig.MAX_BOUND - 1));
+                case 2 -> ",\"stack_guard_gap\":" + h(0);
+                case 3 -> ",\"stack_guard_gap\":" + h(MmConfig.MAX_BOUND / page * page);
+                default -> "";
+            };
+            String mm = mm(arch, layout, extra);
+            List<long[]> v = new ArrayList<>();
+            switch (rnd.nextInt(4)) {
+                case 0 -> { }
+                case 1 -> v.add(new long[] {c.mmapBase() - 64 * page, c.mmapBase() - 32 * page, rnd.nextInt(3)});
+                case 2 -> {
+                    v.add(new long[] {page, 2 * page, 0});
+                    v.add(new long[] {c.taskSizeMax() - page, c.taskSizeMax(), 1});
+                }
+                default -> {
+                    v.add(new long[] {0, page, 2});
+                    v.add(new long[] {c.defaultMapWindow() - 16 * page, c.defaultMapWindow(), 1});
+                }
+            }
+            long length = edgeOr(e, page * (1 + rnd.nextInt(64)));
+            if (length == 0) {
+                length = 1;
+            }
+            long low = edgeOr(e, page * rnd.nextInt(1 << 20));
+            long high = edgeOr(e, c.mmapBase());
+            long offset = edgeOr(e, rnd.nextLong());
+            long startGap = rnd.nextInt(3) == 0 ? edgeOr(e, page) : 0;
+            unmapped(mm, vmas(v), rnd.nextBoolean(), length, low, high, mask, offset, startGap);
+        }
+    }
+
+    private long edgeOr(List<Object[]> e, long otherwise) {
+        return rnd.nextInt(3) == 0 ? otherwise : (Long) e.get(rnd.nextInt(e.size()))[1];
+    }
+
+    /**
+     * A space of vm.max_map_count VMAs and {@code queries} requests on it (vm_unmapped_area both
+     * ways, mmap, the aligned helper). Shapes: 0 one-page VMAs with one-page holes (only a
+     * one-page request fits among them), 1 random sizes and holes with stacks among them, 2
+     * spread over a 5-level x86_64 space, 3 arm64 64K legacy.
+     */
+    void big(int shape, int queries) {
+        String arch = new String[] {"x86_64", "arm64-4k", "x86_64-la57", "arm64-64k"}[shape];
+        boolean topdown = shape != 3;
+        MmConfig c = RequestGenerator.config(arch, topdown);
+        long page = c.pageSize();
+        List<long[]> v = new ArrayList<>(MAX_MAP_COUNT);
+        long cur = Math.max(c.mmapMinAddr(), page) + page * 16;
+        long span = (shape == 2 ? c.taskSize() - (1L << 40) : c.mmapBase()) - cur;
+        long step = span / MAX_MAP_COUNT / page * page;
+        for (int i = 0; i < MAX_MAP_COUNT; i++) {
+            long start;
+            long size;
+            int flag = 0;
+            switch (shape) {
+                case 0 -> {
+                    start = cur + page;
+                    size = page;
+                }
+                case 1 -> {
+                    start = cur + page * rnd.nextInt(3);
+                    size = page * (1 + rnd.nextInt(8));
+                    flag = rnd.nextInt(64) == 0 ? 1 : rnd.nextInt(64) == 0 ? 4 : 0;
+                }
+                default -> {
+                    start = cur + page * (1 + rnd.nextLong(Math.max(1, step / page - 2)));
+                    size = page;
+                    flag = rnd.nextInt(128) == 0 ? 1 : 0;
+                }
+            }
+            if (shape == 2 || shape == 3) {
+                start = Math.max(start, cur);
+            }
+            v.add(new long[] {start, start + size, flag});
+            cur = start + size;
+            if (shape >= 2) {
+                cur = Math.max(cur, Math.max(c.mmapMinAddr(), page) + (i + 1) * step);
+            }
+        }
+        String mm = mm(arch, topdown, "");
+        String vm = vmas(v);
+        long first = v.get(0)[0];
+        for (int q = 0; q < queries; q++) {
+            long length = page * (1 + rnd.nextInt(q % 3 == 0 ? 2 : 64));
+            long mask = q % 4 == 0 ? 0 : (1L << (Long.numberOfTrailingZeros(page) + rnd.nextInt(10))) - 1;
+            switch (q % 6) {
+                case 0, 1 -> unmapped(mm, vm, q % 2 == 0, length, first, cur, mask, rnd.nextLong(), 0);
+                case 2 -> unmapped(mm, vm, true, length, page, c.mmapBase(), mask, 0, page * rnd.nextInt(2));
+                case 3 -> mmap(mm, vm, "anon", rnd.nextBoolean() ? 0 : v.get(rnd.nextInt(v.size()))[1], length, 0,
+                        "[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]");
+                case 4 -> mmap(mm, vm, "thp_file", 0, c.pmdSize() * (1 + rnd.nextInt(3)), rnd.nextInt(1 << 12),
+                        "[\"MAP_SHARED\"]");
+                default -> aligned(mm, vm, 0, length + c.pmdSize(), page * rnd.nextInt(1 << 12), c.pmdSize());
+            }
+        }
+    }
+}
