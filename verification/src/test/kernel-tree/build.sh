@@ -8,6 +8,8 @@
 # tools/testing/vma Makefile does (shared.mk). With MUTATION names (mutations.txt), builds
 # OUT/kdriver-NAME for each instead: the cut code with that one-line seeded bug.
 # Prints each binary's path. Exit status 77 with "SKIP: <reason>" when gcc or liburcu is missing.
+# PFNMAP_CFLAGS: extra compiler flags for every object and the link (the sanitizer build of
+# `oracle check-tree` and KernelTreeHarnessTest: -fsanitize=address,undefined), kept apart per OUT.
 set -euo pipefail
 tree="${1:?usage: build.sh TREE OUT [MUTATION...]}"
 out="${2:?usage: build.sh TREE OUT [MUTATION...]}"
@@ -26,11 +28,15 @@ shared="$tree/tools/testing/shared"
 # shared.mk's flags, optimised (the model's seeded cases are many) and with the kernel's
 # -fno-strict-overflow (loff_t arithmetic in __thp_get_unmapped_area wraps as in the kernel)
 cflags=(-I"$shared" -I"$out/obj" -I"$tree/tools/include" -I"$tree/lib" -O2 -g -w -D_LGPL_SOURCE
-        -fno-strict-overflow)
+        -fno-strict-overflow ${PFNMAP_CFLAGS:-})
 ldlibs=(-lpthread -lurcu)
 
-# The tree's userland objects: built once per tree (a stamp names the tree).
-if [ "$(cat "$out/obj/.tree" 2>/dev/null)" != "$tree" ]; then
+# Cut first: a function the tree lacks is an error before anything is compiled.
+"$here/extract.sh" "$tree" "$here/cut.spec" > "$out/cut.c"
+
+# The tree's userland objects: built once per tree and flags (a stamp names them).
+stamp="$tree ${PFNMAP_CFLAGS:-}"
+if [ "$(cat "$out/obj/.tree" 2>/dev/null)" != "$stamp" ]; then
   rm -f "$out"/obj/*.o
   cp "$shared/autoconf.h" "$out/obj/generated/autoconf.h"
   echo "#define XA_CHUNK_SHIFT 3" > "$out/obj/generated/map-shift.h"
@@ -44,11 +50,9 @@ if [ "$(cat "$out/obj/.tree" 2>/dev/null)" != "$tree" ]; then
   done
   wait
   for o in "${objs[@]}"; do [ -f "$o" ] || { echo "build.sh: building $o from $tree failed" >&2; exit 1; }; done
-  echo "$tree" > "$out/obj/.tree"
+  echo "$stamp" > "$out/obj/.tree"
 fi
 objs=("$out"/obj/*.o)
-
-"$here/extract.sh" "$tree" "$here/cut.spec" > "$out/cut.c"
 
 link() { # link NAME CUTFILE
   local dir="$out/$1"

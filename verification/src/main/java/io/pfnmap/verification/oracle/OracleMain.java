@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
  * oracle vectors --seed S --out DIR [--random N] Wycheproof-style JSON and a C header of test vectors
  * oracle generate [--seed S] [N]                seeded random request lines (the differential harness's)
  * oracle flat                                   protocol lines in, the C harness driver's flat lines out
+ * oracle check-tree TREE [--cases N] [--functions f1,f2,...] [--seed S] [--mutation NAME] [--no-sanitize] [--out DIR]
+ *                                               a kernel tree's own mmap search against the model (CheckTree)
  * oracle help
  * </pre>
- * Exit status: 0; 2 for a usage error; 1 when stdin or stdout fails.
+ * Exit status: 0; 2 for a usage error; 1 when stdin or stdout fails (check-tree: 1 on a disagreement).
  */
 public final class OracleMain {
     private OracleMain() {
@@ -40,6 +42,9 @@ public final class OracleMain {
             "       oracle generate [--seed S] [N]",
             "                               write N seeded random request lines (the harness's)",
             "       oracle flat             protocol lines in, the C harness driver's flat lines out",
+            "       oracle check-tree TREE [--cases N] [--functions f1,f2,...] [--seed S] [--mutation NAME]",
+            "                         [--no-sanitize] [--out DIR]",
+            "                               a kernel tree's own mmap search against the model (docs/oracle.md)",
             "       oracle help");
 
     public static void main(String[] args) {
@@ -81,6 +86,12 @@ public final class OracleMain {
         }
         if (args[0].equals("flat")) {
             return flat();
+        }
+        if (args[0].equals("check-tree")) {
+            int status = io.pfnmap.verification.diff.CheckTree.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.out, System.err);
+            System.out.flush();
+            return status;
         }
         System.err.println("oracle: unknown command " + String.join(" ", args) + "\n" + USAGE);
         return 2;
