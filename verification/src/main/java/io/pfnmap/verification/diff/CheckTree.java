@@ -16,8 +16,9 @@ import java.util.Set;
  * search out of it, builds the driver, sends the seeded requests through it and the model,
  * prints a table per tree function (its file:line, cases, agreements), each function's first
  * disagreement shrunk to a small protocol line, and the result of a run under AddressSanitizer
- * and UBSan. Exit status 0 on full agreement (and a clean sanitizer run), 1 on a disagreement or
- * a sanitizer report, 2 on a usage or build error (one line on stderr).
+ * and UBSan. Exit status 0 on full agreement (and a clean sanitizer run), 1 on a disagreement,
+ * a crash or hang of the tree's code or a sanitizer report, 2 on a usage or build error (one
+ * line on stderr).
  */
 public final class CheckTree {
     private CheckTree() {
@@ -155,7 +156,14 @@ public final class CheckTree {
         if (q.count == 0) {
             throw new Usage("no request exercises the functions given (--functions)");
         }
-        List<String> answers = KernelTree.run(exe, q.flat, java.util.Map.of(), 600);
+        List<String> answers;
+        try {
+            answers = KernelTree.run(exe, q.flat, java.util.Map.of(), 600);
+        } catch (KernelTree.Failure e) {
+            // the tree's code crashed or hung on a request: a finding, not a usage error
+            out.println("check-tree: the tree's code failed: " + e.getMessage());
+            return 1;
+        }
         KernelTree.Result r = KernelTree.compare(q, answers);
         long t3 = System.nanoTime();
         out.printf("check-tree: %,d requests (seed %d, %,d random%s, the edge vectors, holes and u64 edges), "
