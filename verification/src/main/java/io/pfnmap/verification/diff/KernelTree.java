@@ -182,6 +182,17 @@ public final class KernelTree {
     /** The line of a script's stderr that says what went wrong: a script's own message, else the first error, else the last line. */
     static String oneLine(String stderr) {
         List<String> l = stderr.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> missing = l.stream().filter(s -> s.startsWith("extract.sh: ")).toList();
+        if (missing.size() > 1) {
+            // every definition the tree lacks, on the one line
+            List<String> names = new ArrayList<>();
+            Pattern name = Pattern.compile("^extract\\.sh: \\w+ (\\S+) not found");
+            for (String m : missing.subList(1, missing.size())) {
+                Matcher x = name.matcher(m);
+                names.add(x.find() ? x.group(1) : m);
+            }
+            return missing.get(0) + "; " + names.size() + " more missing: " + String.join(", ", names);
+        }
         for (String prefix : List.of("extract.sh:", "mutate.sh:", "build.sh:", "fetch-tree:")) {
             for (String s : l) {
                 if (s.startsWith(prefix)) {
