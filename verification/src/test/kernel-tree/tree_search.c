@@ -41,6 +41,7 @@ static const struct pfn_mm *pfn_cur;
 #define PAGE_ALIGN(addr) (((addr) + PAGE_SIZE - 1) & PAGE_MASK)
 #define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 #define PMD_SIZE ((unsigned long)pfn_cur->pmd_size)
+#define PMD_SHIFT ((unsigned)__builtin_ctzl(PMD_SIZE))
 #define TASK_SIZE ((unsigned long)pfn_cur->task_size)
 #define TASK_SIZE_MAX ((unsigned long)pfn_cur->task_size_max)
 #define DEFAULT_MAP_WINDOW ((unsigned long)pfn_cur->default_map_window)
@@ -52,6 +53,9 @@ static const struct pfn_mm *pfn_cur;
 #define IS_ENABLED(option) pfn_config_##option
 #define pfn_config_CONFIG_64BIT 1
 #define pfn_config_CONFIG_TRANSPARENT_HUGEPAGE (pfn_cur->thp != 0)
+/* for the #ifdef in shmem_get_unmapped_area: a THP kernel (Debian's); the request's thp is read
+ * by the IS_ENABLED() above it, which returns first when THP is off */
+#define CONFIG_TRANSPARENT_HUGEPAGE 1
 
 /* ---- VM_* bits (include/linux/mm.h values) ---- */
 typedef unsigned long vm_flags_t;
@@ -113,7 +117,19 @@ unsigned long stack_guard_gap;        /* mm/mmap.c: 256 pages by default */
 #if PFNMAP_TREE_UPPER
 /* ---- what the layers above read: a 64-bit native task, no randomisation ---- */
 typedef unsigned long pgoff_t;
-struct inode;
+/* shmem (mm/shmem.c, include/linux/shmem_fs.h): only what shmem_get_unmapped_area reads */
+struct super_block {
+	void *s_fs_info;                  /* struct shmem_sb_info of a tmpfs superblock */
+};
+struct shmem_sb_info {
+	unsigned char huge;               /* the mount's huge= option (SHMEM_HUGE_*) */
+};
+struct vfsmount {
+	struct super_block *mnt_sb;
+};
+struct inode {
+	struct super_block *i_sb;
+};
 struct file_operations {
 	unsigned long (*get_unmapped_area)(struct file *, unsigned long, unsigned long, unsigned long,
 					   unsigned long);
@@ -133,8 +149,26 @@ unsigned long arch_get_unmapped_area(struct file *filp, unsigned long addr, unsi
 				     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags);
 unsigned long arch_get_unmapped_area_topdown(struct file *filp, unsigned long addr, unsigned long len,
 					     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags);
-static unsigned long shmem_get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
-					     unsigned long pgoff, unsigned long flags);
+unsigned long shmem_get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
+				      unsigned long pgoff, unsigned long flags);
+/* The internal tmpfs mount (shmem_init's kern_mount) that anonymous shared memory lives on, the
+ * shmem_enabled sysfs value and the per-size mTHP settings: set per request by pfn_shmem_enter().
+ * Files of shmem itself are not sent (the model has no shmem file), so the file branch, which
+ * reads file_inode(file)->i_sb, is never taken: file_inode() stops the driver if it is. */
+static struct shmem_sb_info pfn_shm_sbinfo;
+static struct super_block pfn_shm_sb = {.s_fs_info = &pfn_shm_sbinfo};
+static struct vfsmount pfn_shm_vfsmount = {.mnt_sb = &pfn_shm_sb};
+static struct vfsmount *shm_mnt = &pfn_shm_vfsmount;
+static int shmem_huge;
+static unsigned long huge_shmem_orders_always, huge_shmem_orders_madvise, huge_shmem_orders_inherit,
+	huge_shmem_orders_within_size;
+static const struct file_operations shmem_file_operations;
+static struct inode *file_inode(const struct file *f)
+{
+	(void)f;
+	fprintf(stderr, "tree_search: shmem_get_unmapped_area took its file branch (no shmem file is sent)\n");
+	exit(4);
+}
 static int security_mmap_addr(unsigned long addr);
 static u64 file_mmap_size_max(struct file *file, struct inode *inode);
 #endif
@@ -240,12 +274,26 @@ unsigned long arch_get_unmapped_area_topdown(struct file *filp, unsigned long ad
 	return generic_get_unmapped_area_topdown(filp, addr, len, pgoff, flags, vm_flags);
 }
 
-/* shmem with huge pages "never" (what the model's flat form allows): the plain search, as
- * mm/shmem.c's shmem_get_unmapped_area() ends up doing then. Not the tree's code. */
-static unsigned long shmem_get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
-					     unsigned long pgoff, unsigned long flags)
+/*
+ * The shmem settings of the request's shmem_huge_size (MmState.shmemHugeSize), as a booted 6.12
+ * kernel has them: shmem_init() makes PMD-sized THP inherit the global setting
+ * (huge_shmem_orders_inherit = BIT(HPAGE_PMD_ORDER)) and gives the internal mount shmem_huge.
+ *   0         shmem_enabled=never (the default): shmem_huge and the mount's huge SHMEM_HUGE_NEVER,
+ *             no mTHP size enabled;
+ *   PMD_SIZE  "always" written to /sys/kernel/mm/transparent_hugepage/shmem_enabled
+ *             (shmem_enabled_store: shmem_huge and the internal mount's huge SHMEM_HUGE_ALWAYS);
+ *   another   "always" written to hugepages-<size>kB/shmem_enabled (that order's bit in
+ *             huge_shmem_orders_always), the global setting left at never.
+ */
+static void pfn_shmem_enter(const struct pfn_mm *mm)
 {
-	return mm_get_unmapped_area(current->mm, file, addr, len, pgoff, flags);
+	u64 s = mm->shmem_huge_size;
+	huge_shmem_orders_inherit = BIT(HPAGE_PMD_ORDER);
+	huge_shmem_orders_always = huge_shmem_orders_madvise = huge_shmem_orders_within_size = 0;
+	shmem_huge = s == PMD_SIZE ? SHMEM_HUGE_ALWAYS : SHMEM_HUGE_NEVER;
+	SHMEM_SB(shm_mnt->mnt_sb)->huge = shmem_huge;
+	if (s && s != PMD_SIZE)
+		huge_shmem_orders_always = BIT(__builtin_ctzl(s) - PAGE_SHIFT);
 }
 
 /* security/commoncap.c cap_mmap_addr: below dac_mmap_min_addr the task needs CAP_SYS_RAWIO. */
@@ -288,6 +336,7 @@ u64 pfn_do_mmap(const struct pfn_mm *mm, int file, u64 addr, u64 len, u64 pgoff,
 	struct file f = {.f_op = file == PFN_FILE_THP ? &thp_file_ops : &plain_file_ops, .pfn_max_size = file_max_size};
 	struct file *filp = file == PFN_FILE_ANON ? NULL : &f;
 	pfn_enter(mm);
+	pfn_shmem_enter(mm);
 	if (!len)
 		return -EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)

@@ -10,7 +10,7 @@
  *   U <mm> <vmas> <topdown> <length> <low> <high> <mask> <offset> <gap>  vm_unmapped_area
  *   A <mm> <vmas> <addr> <len> <off> <flags> <size>                      the THP-aligned helper
  * <mm>   = arch page pmd task_size task_size_max window mmap_base legacy_base min_addr dac_min_addr
- *          guard_gap topdown thp cap_sys_rawio
+ *          guard_gap topdown thp cap_sys_rawio shmem_huge_size
  * <vmas> = n, then n times: start end flags
  *
  * To run a kernel's own code instead (see docs/oracle.md), link this driver against another
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 		struct pfn_mm mm;
 		char op = line[0];
 		lineno++;
-		for (int i = 0; i < 14; i++)
+		for (int i = 0; i < 15; i++)
 			if (!next_hex(&p, &v[i]))
 				goto bad;
 		mm = (struct pfn_mm){
@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 			.task_size_max = v[4], .default_map_window = v[5], .mmap_base = v[6], .legacy_base = v[7],
 			.mmap_min_addr = v[8], .dac_mmap_min_addr = v[9], .stack_guard_gap = v[10],
 			.topdown = (int)v[11], .thp = (int)v[12], .cap_sys_rawio = (int)v[13],
+			.shmem_huge_size = v[14],
 		};
 		if (!next_hex(&p, &n) || n > MAX_VMAS)
 			goto bad;

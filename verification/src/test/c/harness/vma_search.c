@@ -9,6 +9,9 @@
  */
 #include "vma_search.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #ifndef SEEDED_BUG
 #define SEEDED_BUG 0
 #endif
@@ -333,6 +336,11 @@ static u64 get_unmapped_area(const struct pfn_mm *mm, int file, u64 addr, u64 le
 			r = pfn_mm_get_unmapped_area(mm, addr, len, pgoff, flags);
 	} else {
 		/* plain files, devices, and shmem without huge pages */
+		if (file == PFN_FILE_ANON && (flags & PFN_MAP_SHARED) && mm->shmem_huge_size) {
+			/* shmem huge pages are the kernel-tree harness's (the tree's own shmem_get_unmapped_area) */
+			fprintf(stderr, "vma_search: shmem huge pages are not in this stand-in\n");
+			exit(4);
+		}
 		r = pfn_mm_get_unmapped_area(mm, addr, len, pgoff, flags);
 	}
 	if (is_err(r))

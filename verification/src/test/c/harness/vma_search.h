@@ -41,6 +41,7 @@ struct pfn_mm {
 	u64 mmap_base, legacy_base;   /* legacy_base: mmap_legacy_base (x86) / TASK_UNMAPPED_BASE */
 	u64 mmap_min_addr, dac_mmap_min_addr, stack_guard_gap;
 	int topdown, thp, cap_sys_rawio;
+	u64 shmem_huge_size;          /* 0: shmem huge pages off; else shmem's THP size (kernel-tree glue only) */
 	size_t nr_vmas;
 	const u64 *vm_start, *vm_end;
 	const unsigned *vm_flags;     /* PFN_VM_* */

@@ -78,9 +78,7 @@ public final class Harness {
         hex(b, c.topdown() ? 1 : 0);
         hex(b, c.thp() ? 1 : 0);
         hex(b, c.capSysRawio() ? 1 : 0);
-        if (c.shmemHugeSize() != 0) {
-            throw new IllegalArgumentException("the harness's C has no shmem huge pages");
-        }
+        hex(b, c.shmemHugeSize());
         hex(b, as.vmas().size());
         for (Vma v : as.vmas()) {
             hex(b, v.start());

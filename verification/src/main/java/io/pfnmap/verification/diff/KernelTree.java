@@ -81,7 +81,8 @@ public final class KernelTree {
             new Function("generic_get_unmapped_area", "op mmap, arm64 legacy (__get_unmapped_area)"),
             new Function("generic_get_unmapped_area_topdown", "op mmap, arm64 top-down (__get_unmapped_area)"),
             new Function("thp_get_unmapped_area", "op mmap, thp_file, no MAP_FIXED (the file's hook)"),
-            new Function("__get_unmapped_area", "op mmap, MAP_FIXED[_NOREPLACE] (do_mmap's checks)"));
+            new Function("__get_unmapped_area", "op mmap, MAP_FIXED[_NOREPLACE] (do_mmap's checks)"),
+            new Function("shmem_get_unmapped_area", "op mmap, anon MAP_SHARED, no MAP_FIXED (shmem's hook)"));
 
     /** The index in {@link #FUNCTIONS} of the tree's function {@code r} exercises first. */
     public static int function(Request r) {
@@ -98,6 +99,9 @@ public final class KernelTree {
         }
         if (q.file() == FileKind.THP_FILE) {
             return 7;
+        }
+        if (q.file() == FileKind.ANON && (q.flags() & MapFlags.MAP_SHARED) != 0) {
+            return 9;
         }
         boolean x86 = m.space().config().arch() == io.pfnmap.arch.Search.Kind.X86_64;
         return (x86 ? 3 : 5) + (m.space().config().topdown() ? 1 : 0);
@@ -374,6 +378,13 @@ public final class KernelTree {
         public int filtered;
         /** [0] hookless files THP-aligned as on 6.12, [1] of them landing elsewhere than on 6.18. */
         public final int[] hookless = new int[2];
+        /**
+         * Requests reaching shmem_get_unmapped_area: [0] shmem huge pages off, [1] on at PMD_SIZE,
+         * [2] on at an mTHP size; [3] of [1] and [2] those whose answer differs from the answer with
+         * huge pages off (the huge-page alignment moved them); [4] lines the parser refused among
+         * {@link KernelTreeCases#shmem}'s.
+         */
+        public final int[] shmem = new int[5];
 
         Requests(Path jsonl, Path flat) {
             this.jsonl = jsonl;
@@ -393,8 +404,9 @@ public final class KernelTree {
 
     /**
      * Writes the harness's requests into {@code out}/{@code name}.jsonl and .txt with the model's
-     * answers: {@code n} of {@link RequestGenerator}'s seeded lines, every edge-case vector,
-     * {@link KernelTreeCases}' holes and u64 edges ({@code n / 5} each) and {@code bigSpaces}
+     * answers: {@code n} of {@link RequestGenerator}'s seeded lines (each anonymous MAP_SHARED one
+     * also with shmem huge pages on at PMD_SIZE), every edge-case vector, {@link KernelTreeCases}'
+     * holes and u64 edges ({@code n / 5} each), its shmem cases ({@code n / 10}) and {@code bigSpaces}
      * spaces of 65,530 VMAs with 12 requests each. {@code functions} (indexes into
      * {@link #FUNCTIONS}), when not null, keeps only the requests that exercise those.
      */
@@ -433,12 +445,21 @@ public final class KernelTree {
                     q.function = Arrays.copyOf(q.function, q.count * 2);
                 }
                 q.function[q.count] = (byte) f;
-                q.expected[q.count++] = expected(r, q.hookless);
+                q.expected[q.count] = expected(r, q.hookless);
+                if (f == 9) {
+                    shmemCount(q, (Request.Mmap) r, line, q.expected[q.count], parser);
+                }
+                q.count++;
                 q.sentByOp.merge(r.getClass().getSimpleName(), 1, Integer::sum);
             };
             RequestGenerator g = new RequestGenerator(seed);
             for (int i = 0; i < n; i++) {
-                send.accept(g.next());
+                String line = g.next();
+                send.accept(line);
+                String huge = shmemHugeCopy(line, parser);
+                if (huge != null) {
+                    send.accept(huge);
+                }
             }
             for (Vectors.Case c : Vectors.cases(seed, 0)) {
                 send.accept(c.line());
@@ -446,12 +467,52 @@ public final class KernelTree {
             KernelTreeCases k = new KernelTreeCases(seed, send);
             k.holes(n / 5);
             k.edges(n / 5);
+            int invalidBefore = q.invalid;
+            k.shmem(n / 10);
+            q.shmem[4] = q.invalid - invalidBefore;
             for (int shape = 0; shape < bigSpaces; shape++) {
                 k.big(shape % 4, 12);
             }
             q.notSent = k.notSent;
         }
         return q;
+    }
+
+    /** Counts a request reaching shmem_get_unmapped_area into {@link Requests#shmem}. */
+    private static void shmemCount(Requests q, Request.Mmap m, String line, long answer, RequestParser parser) {
+        long huge = m.space().config().shmemHugeSize();
+        q.shmem[huge == 0 ? 0 : huge == m.space().config().pmdSize() ? 1 : 2]++;
+        if (huge != 0) {
+            Json.Obj o = (Json.Obj) JsonReader.parse(line);
+            Json.Obj off = with(o, "mm", without((Json.Obj) o.get("mm"), "shmem_huge_size"));
+            if (Oracle.evaluate(parser.parse(off.toJson())).value() != answer) {
+                q.shmem[3]++;
+            }
+        }
+    }
+
+    /**
+     * An anonymous MAP_SHARED mmap line of {@link RequestGenerator} again with shmem huge pages on
+     * at PMD_SIZE ({@code mm.shmem_huge_size}), its id suffixed {@code -shmem}; null for any other line.
+     */
+    static String shmemHugeCopy(String line, RequestParser parser) {
+        Request r;
+        try {
+            r = parser.parse(line);
+        } catch (InvalidRequestException e) {
+            return null;
+        }
+        if (!(r instanceof Request.Mmap m) || m.request().file() != FileKind.ANON
+                || (m.request().flags() & MapFlags.MAP_SHARED) == 0) {
+            return null;
+        }
+        Json.Obj o = (Json.Obj) JsonReader.parse(line);
+        Json.Obj mm = o.get("mm") instanceof Json.Obj x ? x : new Json.ObjBuilder().build();
+        mm = with(mm, "shmem_huge_size", Json.u64Hex(m.space().config().pmdSize()));
+        Json id = o.get("id");
+        o = with(with(o, "mm", mm), "id", Json.str((id instanceof Json.Str t ? t.value() : String.valueOf(
+                id == null ? "" : id.toJson())) + "-shmem"));
+        return o.toJson();
     }
 
     // ---- running a driver ----

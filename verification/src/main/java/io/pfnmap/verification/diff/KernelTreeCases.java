@@ -232,6 +232,114 @@ final class KernelTreeCases {
     }
 
     /**
+     * Anonymous MAP_SHARED mmaps, which __get_unmapped_area sends to shmem_get_unmapped_area, with
+     * shmem huge pages off ({@code shmem_huge_size} 0, a third), on at PMD_SIZE (half) or at an
+     * mTHP size (two pages up to half the PMD size): lengths of exactly the huge size, a page
+     * less or more, multiples of it and small ones; a gap at the layout's start of exactly the
+     * length, of the inflated length ({@code len + size - page}), a page short of it or roomy,
+     * between VMAs (a stack above sometimes); no hint, a free hint (taken as is), a hint in a VMA,
+     * a hint below mmap_min_addr or above the window; sometimes THP off, a pgoff (ignored for
+     * anonymous memory), MAP_FIXED or MAP_FIXED_NOREPLACE, lengths near TASK_SIZE.
+     */
+    void shmem(int n) {
+        for (int i = 0; i < n; i++) {
+            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
+            boolean topdown = rnd.nextInt(4) != 0;
+            MmConfig c = RequestGenerator.config(arch, topdown);
+            long page = c.pageSize();
+            long pmd = c.pmdSize();
+            int pick = rnd.nextInt(6);
+            long huge = pick < 2 ? 0 : pick < 5 ? pmd
+                    : 2 * page << rnd.nextInt(Long.numberOfTrailingZeros(pmd / page) - 1);
+            long size = huge == 0 ? pmd : huge; // the size the lengths and gaps are drawn around
+            long len = switch (rnd.nextInt(9)) {
+                case 0, 1 -> size;
+                case 2 -> size - page;
+                case 3 -> size + page;
+                case 4 -> size * (2 + rnd.nextInt(3));
+                case 5 -> size * (1 + rnd.nextInt(3)) + page * (1 + rnd.nextInt(3));
+                case 6 -> page * (1 + rnd.nextInt(8)) - (rnd.nextInt(4) == 0 ? 1 + rnd.nextInt((int) page - 1) : 0);
+                case 7 -> rnd.nextInt(4) == 0 ? c.taskSize() - page * rnd.nextInt(3) : size * (1 + rnd.nextInt(64));
+                default -> 2 * size - page;
+            };
+            if (len <= 0) {
+                len = page;
+            }
+            long plen = (len + page - 1) / page * page;
+            long gap = switch (rnd.nextInt(6)) {
+                case 0 -> plen;
+                case 1 -> plen + size - page;
+                case 2 -> plen + size - 2 * page;
+                case 3 -> plen + size;
+                case 4 -> plen + page * rnd.nextInt(4);
+                default -> plen + size * (1 + rnd.nextInt(4)) + page * rnd.nextInt(16);
+            };
+            List<long[]> v = new ArrayList<>();
+            long gapStart;
+            int shape = rnd.nextInt(4);
+            if (shape == 0 || Long.compareUnsigned(gap, c.mmapBase() / 4) > 0) {
+                gapStart = topdown ? c.mmapBase() - plen : c.legacyBase(); // an empty space
+            } else if (topdown) {
+                // a VMA from mmap_base down (or not), the gap below it, a VMA below the gap
+                long top = c.mmapBase() - (shape == 1 ? 0 : page * (1 + rnd.nextInt(1 << 10)));
+                long below = page * (1 + rnd.nextInt(4)) + (rnd.nextBoolean() ? size : 0);
+                gapStart = top - gap;
+                v.add(new long[] {gapStart - below, gapStart, rnd.nextInt(8) == 0 ? 1 : 0});
+                if (top != c.mmapBase()) {
+                    v.add(new long[] {top, c.mmapBase(), 0});
+                }
+            } else {
+                long bottom = c.legacyBase() + (shape == 1 ? 0 : page * (1 + rnd.nextInt(1 << 10)));
+                if (bottom != c.legacyBase()) {
+                    v.add(new long[] {c.legacyBase(), bottom, 0});
+                }
+                gapStart = bottom;
+                v.add(new long[] {bottom + gap, bottom + gap + page * (1 + rnd.nextInt(4)) + (rnd.nextBoolean() ? size
+                        : 0), rnd.nextInt(8) == 0 ? 1 : 0});
+            }
+            if (rnd.nextInt(3) == 0) {
+                // a stack at the top of the window, as a process has
+                long end = c.defaultMapWindow() / page * page;
+                long last = v.isEmpty() ? 0 : v.get(v.size() - 1)[1];
+                if (Long.compareUnsigned(end - 64 * page, Math.max(last, c.mmapBase())) >= 0) {
+                    v.add(new long[] {end - 32 * page, end, 1});
+                }
+            }
+            v.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+            long addr = switch (rnd.nextInt(8)) {
+                case 0 -> gapStart; // free (when the length fits): taken as is
+                case 1 -> v.isEmpty() ? page * rnd.nextInt(1 << 20) : v.get(rnd.nextInt(v.size()))[0]; // taken
+                case 2 -> c.mmapMinAddr() - page * rnd.nextInt(2); // below mmap_min_addr
+                case 3 -> (gapStart + size - 1) / size * size; // aligned
+                case 4 -> c.defaultMapWindow() + page * rnd.nextInt(1 << 12);
+                default -> 0;
+            };
+            List<String> flags = new ArrayList<>(List.of("MAP_SHARED", "MAP_ANONYMOUS"));
+            int f = rnd.nextInt(20);
+            if (f == 0) {
+                flags.add("MAP_FIXED");
+                addr = addr / page * page;
+            } else if (f == 1) {
+                flags.add("MAP_FIXED_NOREPLACE");
+                addr = addr / page * page;
+            }
+            StringBuilder extra = new StringBuilder();
+            if (huge != 0) {
+                extra.append(",\"shmem_huge_size\":").append(h(huge));
+            }
+            if (rnd.nextInt(10) == 0) {
+                extra.append(",\"thp\":false");
+            }
+            if (rnd.nextInt(12) == 0) {
+                extra.append(",\"cap_sys_rawio\":false");
+            }
+            long pgoff = rnd.nextInt(6) == 0 ? rnd.nextLong(1L << 20) : 0;
+            mmap(mm(arch, topdown, extra.toString()), vmas(v), "anon", addr, len, pgoff,
+                    "[\"" + String.join("\",\"", flags) + "\"]");
+        }
+    }
+
+    /**
      * A space of vm.max_map_count VMAs and {@code queries} requests on it (vm_unmapped_area both
      * ways, mmap, the aligned helper). Shapes: 0 one-page VMAs with one-page holes (only a
      * one-page request fits among them), 1 random sizes and holes with stacks among them, 2

@@ -82,7 +82,7 @@ public final class RequestParser {
     /** The members of {@code "mm"}. */
     public static final ImmutableSet<String> MM_MEMBERS = ImmutableSet.of("arch", "layout", "stack_rlimit",
             "task_size", "task_size_max", "default_map_window", "mmap_base", "legacy_base", "mmap_min_addr",
-            "dac_mmap_min_addr", "stack_guard_gap", "cap_sys_rawio", "thp");
+            "dac_mmap_min_addr", "stack_guard_gap", "cap_sys_rawio", "thp", "shmem_huge_size");
 
     /** The members of {@code "info"} (struct vm_unmapped_area_info). */
     public static final ImmutableSet<String> INFO_MEMBERS = ImmutableSet.of("flags", "length", "low_limit",
@@ -568,10 +568,18 @@ public final class RequestParser {
         long dac = u64(mm, "dac_mmap_min_addr", dacDefault, "mm.", id);
         boolean cap = bool(mm, "cap_sys_rawio", base.capSysRawio(), "mm.", id);
         boolean thp = bool(mm, "thp", base.thp(), "mm.", id);
+        long shmemHuge = u64(mm, "shmem_huge_size", base.shmemHugeSize(), "mm.", id);
+        // what a kernel can be set to: off, or one of shmem's THP sizes (two pages up to PMD_SIZE)
+        if (shmemHuge != 0 && (Long.bitCount(shmemHuge) != 1 || Long.compareUnsigned(shmemHuge, page) <= 0
+                || Long.compareUnsigned(shmemHuge, base.pmdSize()) > 0)) {
+            throw new InvalidRequestException(id, "mm.shmem_huge_size", "must be 0 (shmem huge pages off) or a "
+                    + "power of two from 2 pages to PMD_SIZE (" + Hex.of(2 * page) + " to " + Hex.of(base.pmdSize())
+                    + "), got " + Hex.of(shmemHuge));
+        }
         decodedArch = arch;
         try {
             return new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
-                    legacyBase, min, dac, gap, topdown, thp, cap, base.shmemHugeSize());
+                    legacyBase, min, dac, gap, topdown, thp, cap, shmemHuge);
         } catch (InvalidInputException e) {
             throw new InvalidRequestException(id, "mm." + e.field(), e.rule());
         }
