@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * ({@code growsup}) on either side and the guard gap exactly fitting or one page short; raw
  * {@code vm_unmapped_area} requests at the u64 edges of length, limits, offset and start gap, with
  * {@code mmap_min_addr} and {@code stack_guard_gap} moved; and a few address spaces of
- * vm.max_map_count (65,530) VMAs. Masks are {@code 2^k - 1} only (the model refuses others); the
+ * vm.max_map_count (65,530) VMAs; anonymous MAP_SHARED mmaps for shmem_get_unmapped_area with
+ * shmem huge pages off, at PMD_SIZE and at mTHP sizes ({@link #shmem}). Masks are {@code 2^k - 1} only (the model refuses others); the
  * kernel's other masks (hugetlbfs' {@code PAGE_MASK & ~huge_page_mask}) are drawn too and counted
  * in {@link #notSent}, not sent.
  */

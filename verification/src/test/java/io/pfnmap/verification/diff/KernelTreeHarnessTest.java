@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code PFNMAP_KERNEL_TREE}. The requests ({@link KernelTree#write}): {@link RequestGenerator}'s
  * seeded lines (vm_unmapped_area, mmap of anonymous memory and files, the THP-aligned helper, on
  * every modelled configuration), the edge-case vectors, and {@link KernelTreeCases}' holes of
- * exactly the padded length, u64 edges and address spaces of 65,530 VMAs. Each seeded one-line
+ * exactly the padded length, u64 edges, address spaces of 65,530 VMAs and anonymous MAP_SHARED
+ * mmaps through the tree's shmem_get_unmapped_area with shmem huge pages off and on (each random
+ * one also at PMD_SIZE, and {@link KernelTreeCases#shmem}'s). Each seeded one-line
  * bug of the cut C (mutations.txt) must be caught, and a subset must run clean under
  * AddressSanitizer and UBSan. The logic is {@link KernelTree}'s, shared with
  * {@code ./oracle check-tree} ({@link CheckTree}). Skips loudly ("SKIPPED ...") without apt-get,
