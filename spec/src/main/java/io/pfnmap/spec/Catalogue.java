@@ -66,10 +66,10 @@ public final class Catalogue {
     public static final java.util.Map<String, String> NOT_IN_CONTRACT = java.util.Map.of(
             "thp-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
                     + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
-                    + "normal_behavior.2, excused with why it is sound; docs/proofs.md, Best-effort)",
+                    + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)",
             "design-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
                     + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
-                    + "normal_behavior.2, excused with why it is sound; docs/proofs.md, Best-effort)");
+                    + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)");
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {

@@ -160,7 +160,9 @@ public final class ProofReport {
                     b.append(", ").append(r.reason());
                 }
                 if (!r.restsOn().isEmpty()) {
-                    b.append(", resting on ").append(String.join(", ", r.restsOn())).append(", not closed");
+                    boolean trustedOnly = r.restsOn().stream().allMatch(k -> k.endsWith(" (trusted)"));
+                    b.append(", resting on ").append(String.join(", ", r.restsOn()))
+                            .append(trustedOnly ? ", a trusted case argued in docs/proofs.md" : ", not closed");
                 }
                 b.append(')');
             }

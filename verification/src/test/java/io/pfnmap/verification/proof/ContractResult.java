@@ -3,8 +3,11 @@ package io.pfnmap.verification.proof;
 import java.util.List;
 
 /**
- * One contract's outcome: the row of the report. {@code status} is {@code closed}, {@code open}
- * or {@code excused} (open, but listed in {@code proofs/excused.txt} with a reason). For a seeded
+ * One contract's outcome: the row of the report. {@code status} is {@code closed}, {@code open},
+ * {@code excused} (open, but listed in {@code proofs/excused.txt} with a reason), {@code trusted}
+ * (open, not provable by design, listed in {@code proofs/trusted.txt} with its soundness
+ * argument) or {@code
+ * undecided} (stopped by the wall-clock safety net: no verdict). For a seeded
  * wrong variant {@code expected} is {@code open} (the prover must fail to close it) or {@code
  * closed} (a control that must close); for a core contract it is {@code closed}.
  */
@@ -33,6 +36,22 @@ public record ContractResult(String module, String className, String method, Str
     public static final String CLOSED = "closed";
     public static final String OPEN = "open";
     public static final String EXCUSED = "excused";
+    /**
+     * Stopped by the wall-clock safety net before the step limit: no verdict at all. Never
+     * excused and never as expected, so the build fails and says the machine, not the proof,
+     * ended it.
+     */
+    public static final String UNDECIDED = "undecided";
+    /**
+     * Open, not provable by design, and listed in {@code proofs/trusted.txt} with a written
+     * soundness argument (docs/proofs.md, "Trusted cases").
+     */
+    public static final String TRUSTED = "trusted";
+
+    /** Closed, and every contract it rests on is a trusted case (or none). */
+    public boolean closedOnTrustedOnly() {
+        return CLOSED.equals(status) && restsOn.stream().allMatch(k -> k.endsWith(ProofRun.TRUSTED_MARK));
+    }
 
     /** {@code Class#method contract}, the key of {@code excused.txt} and the test's name. */
     public String key() {
@@ -41,7 +60,7 @@ public record ContractResult(String module, String className, String method, Str
 
     /** Whether the outcome is the one the build wants. */
     public boolean asExpected() {
-        if (EXCUSED.equals(status)) {
+        if (EXCUSED.equals(status) || TRUSTED.equals(status)) {
             return true;
         }
         return expected.equals(status);

@@ -28,39 +28,59 @@ public final class Excused {
         this.entries = entries;
     }
 
+    private String file = "excused.txt";
+
+    /** {@code proofs/excused.txt}: contracts not proved yet. */
     public static Excused load() {
-        Map<String, Entry> m = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
-        try (InputStream in = Excused.class.getResourceAsStream("/proofs/excused.txt")) {
+        return load("excused.txt");
+    }
+
+    /**
+     * {@code proofs/trusted.txt}: contracts that are not provable by design, each with what KeY
+     * lacks and the written soundness argument (docs/proofs.md, "Trusted cases"); same format.
+     */
+    public static Excused loadTrusted() {
+        return load("trusted.txt");
+    }
+
+    static Excused load(String file) {
+        try (InputStream in = Excused.class.getResourceAsStream("/proofs/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("proofs/excused.txt is missing from the test resources");
+                throw new IllegalStateException("proofs/" + file + " is missing from the test resources");
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
-                }
-                String[] f = s.split("\\|", -1);
-                if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
-                    errors.add("excused.txt line " + n + ": want 'Class#method contract | reason | note', got: " + s);
-                    continue;
-                }
-                String key = f[0].strip();
-                if (m.put(key, new Entry(key, f[1].strip(), f[2].strip(), n)) != null) {
-                    errors.add("excused.txt line " + n + ": " + key + " is listed twice");
-                }
-            }
+            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList(), file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entries of these lines of {@code file}; a malformed or repeated entry fails, naming its line. */
+    static Excused parse(List<String> lines, String file) {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#")) {
+                continue;
+            }
+            String[] f = s.split("\\|", -1);
+            if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
+                errors.add(file + " line " + n + ": want 'Class#method contract | reason | note', got: " + s);
+                continue;
+            }
+            String key = f[0].strip();
+            if (m.put(key, new Entry(key, f[1].strip(), f[2].strip(), n)) != null) {
+                errors.add(file + " line " + n + ": " + key + " is listed twice");
+            }
         }
         if (!errors.isEmpty()) {
             throw new IllegalStateException(String.join("\n", errors));
         }
-        return new Excused(m);
+        Excused e = new Excused(m);
+        e.file = file;
+        return e;
     }
 
     public Entry get(String key) {
@@ -86,7 +106,7 @@ public final class Excused {
                 }
             }
             if (!found) {
-                stale.add("excused.txt line " + e.line() + ": no contract " + e.key());
+                stale.add(file + " line " + e.line() + ": no contract " + e.key());
             }
         }
         if (!stale.isEmpty()) {

@@ -136,24 +136,29 @@ public final class KeyProver implements AutoCloseable {
      * closed on a callee's contract that is itself excused.
      */
     public record Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules,
-            List<String> uses) {
+            List<String> uses, boolean clockStopped) {
         public Outcome(boolean closed, int nodes, long millis, List<String> openBranches, String intRules) {
-            this(closed, nodes, millis, openBranches, intRules, List.of());
+            this(closed, nodes, millis, openBranches, intRules, List.of(), false);
         }
     }
 
     private final KeYEnvironment<DefaultUserInterfaceControl> env;
     private final int maxSteps;
-    private long timeoutMillis = -1;
+    private long safetyNetMillis = -1;
 
     private KeyProver(KeYEnvironment<DefaultUserInterfaceControl> env, int maxSteps) {
         this.env = env;
         this.maxSteps = maxSteps;
     }
 
-    /** A wall-clock limit per proof in addition to the step limit; -1 for none. */
-    public void setTimeoutMillis(long millis) {
-        this.timeoutMillis = millis;
+    /**
+     * The wall-clock safety net per proof, -1 for none. The step limit alone decides a proof's
+     * verdict (KeY's strategy is deterministic, so a given contract, budget and option set always
+     * gives the same proof tree); the net only ends a proof that runs far longer than any proof
+     * does, and a proof it ends has no verdict ({@link Outcome#clockStopped}).
+     */
+    public void setSafetyNetMillis(long millis) {
+        this.safetyNetMillis = millis;
     }
 
     /**
@@ -261,24 +266,20 @@ public final class KeyProver implements AutoCloseable {
             proof.getSettings().getStrategySettings().setTimeout(-1);
             proof.setActiveStrategy(proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
             long t0 = System.nanoTime();
-            // KeY's own timeout returns while its auto-mode thread still runs (and the dispose
-            // below then crashes it): keep the strategy without a timeout and stop it here.
-            boolean timedOut = false;
-            env.getProofControl().startAutoMode(proof, proof.openEnabledGoals());
-            // A contract with a budget of its own gets the wall-clock limit in the same proportion.
-            long limit = timeoutMillis > 0 ? timeoutMillis * Math.max(steps, maxSteps) / maxSteps : -1;
-            long deadline = limit > 0 ? t0 + limit * 1_000_000L : Long.MAX_VALUE;
-            while (env.getProofControl().isInAutoMode()) {
-                if (System.nanoTime() > deadline) {
-                    env.getProofControl().stopAndWaitAutoMode();
-                    timedOut = true;
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            env.getProofControl().waitWhileAutoMode();
+            // The proof runs in this thread (ProofStarter: KeY's synchronous prover), not in an
+            // auto-mode thread polled from here: a second thread that touches KeY's objects while
+            // the proof runs hashes some of them first at a moment that depends on timing, and
+            // KeY's rule order depends on those hash codes (docs/proofs.md, "Verdicts by steps").
+            de.uka.ilkd.key.util.ProofStarter starter = new de.uka.ilkd.key.util.ProofStarter(false);
+            starter.init(proof);
+            starter.setMaxRuleApplications(steps);
+            starter.setTimeout(safetyNetMillis > 0 ? safetyNetMillis : -1);
+            starter.start();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             boolean closed = proof.closed();
+            // KeY's timeout is the only way this stops short of both the step limit and the end
+            // of its rules while the clock is past the net.
+            boolean clockStopped = !closed && safetyNetMillis > 0 && millis >= safetyNetMillis;
             List<String> open = new ArrayList<>();
             if (!closed) {
                 Map<String, Integer> byBranch = new LinkedHashMap<>();
@@ -307,10 +308,12 @@ public final class KeyProver implements AutoCloseable {
                     open.add(e.getKey() + (e.getValue() > 1 ? " (x" + e.getValue() + ")" : ""));
                 }
             }
-            if (timedOut) {
-                open.add(0, "stopped at the time limit of " + (timeoutMillis > 0 ? timeoutMillis * Math.max(steps, maxSteps) / maxSteps : 0) / 1000 + " s");
+            if (clockStopped) {
+                open.add(0, "stopped by the wall-clock safety net of " + safetyNetMillis / 1000 + " s after "
+                        + proof.countNodes() + " nodes: no verdict");
             }
-            return new Outcome(closed, proof.countNodes(), millis, open, intRules, usedContracts(proof));
+            return new Outcome(closed && !clockStopped, proof.countNodes(), millis, open, intRules, usedContracts(proof),
+                    clockStopped);
         } finally {
             proof.dispose();
         }

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 /**
  * Developer tool: the proof run of {@link ProofTest} from the command line, optionally filtered,
  * with the report on the console and in {@code verification/target/proofs}. Arguments (all
- * optional): {@code filterRegex maxSteps timeoutSeconds workers} (prover processes). Run from the project root, e.g.
+ * optional): {@code filterRegex maxSteps safetyNetSeconds workers} (prover processes). Run from the project root, e.g.
  * <pre>
  * mvn -B -o -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -Xss8m -Xmx6g -Duser.home=/tmp/keyhome -cp verification/target/test-classes:$(cat verification/target/cp.txt) \
- *     io.pfnmap.verification.proof.ProveTool 'Arith#' 60000 120 2
+ *     io.pfnmap.verification.proof.ProveTool 'Arith#' 60000 900 2
  * </pre>
  * {@code -Dproofs.debug=true} prints the first open goals of every open proof.
  */
@@ -20,11 +20,11 @@ public final class ProveTool {
     public static void main(String[] args) {
         String filter = args.length > 0 ? args[0] : "";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 60000;
-        long timeout = args.length > 2 ? Long.parseLong(args[2]) : 120;
+        long safetyNet = args.length > 2 ? Long.parseLong(args[2]) : 900;
         int workers = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int code = 0;
         try {
-            ProofRun run = ProofRun.run(steps, timeout, workers, filter);
+            ProofRun run = ProofRun.run(steps, safetyNet, workers, filter);
             Path dir = CoreSources.projectRoot().resolve("verification/target/proofs");
             Report.write(run, dir);
             System.out.print(Report.table(run.results, false));

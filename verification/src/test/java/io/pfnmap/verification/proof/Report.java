@@ -15,7 +15,7 @@ public final class Report {
 
     /** Counts by status (core contracts) and seeded outcomes. */
     public static String summary(ProofRun run) {
-        int closed = 0, open = 0, excused = 0, seededOk = 0, seededBad = 0, resting = 0;
+        int closed = 0, open = 0, excused = 0, seededOk = 0, seededBad = 0, resting = 0, onTrusted = 0, undecided = 0, trusted = 0;
         long nodes = 0;
         for (ContractResult r : run.results) {
             nodes += r.nodes();
@@ -30,21 +30,28 @@ public final class Report {
             switch (r.status()) {
                 case ContractResult.CLOSED -> {
                     closed++;
-                    if (!r.restsOn().isEmpty()) {
+                    if (!r.closedOnTrustedOnly()) {
                         resting++;
+                    } else if (!r.restsOn().isEmpty()) {
+                        onTrusted++;
                     }
                 }
                 case ContractResult.EXCUSED -> excused++;
+                case ContractResult.TRUSTED -> trusted++;
+                case ContractResult.UNDECIDED -> undecided++;
                 default -> open++;
             }
         }
         return String.format(Locale.ROOT,
                 "KeY 2.12.3 (%s): %d contracts of the cores: %d closed (%d of them outright, callees included;"
-                        + " %d on a callee's contract that is not closed), %d open, %d excused; seeded variants: %d as"
-                        + " expected, %d not; %,d nodes; %.1f s wall on %d prover process(es), step limit %,d, timeout %d s%s",
-                KeyProver.INT_RULES, closed + open + excused, closed, closed - resting, resting, open, excused, seededOk,
+                        + " %d on trusted cases only; %d on a callee's contract that is not closed), %d open, %d excused,"
+                        + " %d trusted, %d undecided (safety net); seeded variants: %d as"
+                        + " expected, %d not; %,d nodes; %.1f s wall on %d prover process(es), step limit %,d (each verdict decided by steps), wall-clock safety net %s%s",
+                KeyProver.INT_RULES, closed + open + excused + trusted + undecided, closed, closed - resting - onTrusted, onTrusted, resting,
+                open, excused, trusted, undecided, seededOk,
                 seededBad, nodes,
-                run.wallMillis / 1000.0, run.workers, run.maxSteps, run.timeoutSeconds,
+                run.wallMillis / 1000.0, run.workers, run.maxSteps,
+                run.safetyNetSeconds > 0 ? run.safetyNetSeconds + " s" : "none",
                 run.filter.isBlank() ? "" : ", FILTERED by " + run.filter);
     }
 
@@ -58,9 +65,9 @@ public final class Report {
         }
         for (ContractResult r : rows) {
             String detail;
-            if (ContractResult.EXCUSED.equals(r.status())) {
+            if (ContractResult.EXCUSED.equals(r.status()) || ContractResult.TRUSTED.equals(r.status())) {
                 detail = r.reason() + " [" + String.join("; ", r.openBranches()) + "]";
-            } else if (ContractResult.OPEN.equals(r.status())) {
+            } else if (!ContractResult.CLOSED.equals(r.status())) {
                 detail = String.join("; ", r.openBranches());
             } else if (!r.restsOn().isEmpty()) {
                 detail = "rests on " + String.join(", ", r.restsOn());
@@ -98,12 +105,27 @@ public final class Report {
             if (!any) {
                 md.append("none\n");
             }
+            md.append("\n## Trusted cases\n\n")
+                    .append("Not provable by design in KeY 2.12.3; each has its soundness argument in docs/proofs.md,")
+                    .append(" \"Trusted cases\". A proof that rests only on these is counted apart from one resting on an")
+                    .append(" excused contract.\n\n");
+            any = false;
+            for (ContractResult r : run.results) {
+                if (ContractResult.TRUSTED.equals(r.status())) {
+                    any = true;
+                    md.append("- **").append(r.key()).append("** (").append(r.module()).append("): ").append(r.reason())
+                            .append("\n  - sound because: ").append(r.note()).append('\n');
+                }
+            }
+            if (!any) {
+                md.append("none\n");
+            }
             md.append("\n## Closed on a callee's contract that is not closed\n\n")
                     .append("A closed proof applies its callees' contracts; these closed, but some contract they depend on")
                     .append(" (directly or through closed callees) did not close in this run, so they hold only if it does.\n\n");
             any = false;
             for (ContractResult r : run.results) {
-                if (ContractResult.CLOSED.equals(r.status()) && !r.restsOn().isEmpty() && !r.module().equals("seeded")) {
+                if (ContractResult.CLOSED.equals(r.status()) && !r.closedOnTrustedOnly() && !r.module().equals("seeded")) {
                     any = true;
                     md.append("- **").append(r.key()).append("** (").append(r.module()).append("): rests on ")
                             .append(String.join(", ", r.restsOn())).append('\n');
