@@ -248,6 +248,7 @@ public final class ArchGetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
         VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape,
+        VmaTree.validBoundsInRange(mm); // findVma's precondition,
         int vma = VmaTree.findVma(mm, addr);
         if (vma < 0) {
             return true;
@@ -465,7 +466,8 @@ public final class ArchGetUnmappedArea {
         if (!fitsBelowNext(mm, addr, len)) {
             return false;
         }
-        VmaTree.nearGap(mm, 0); // lemma, no code: the arrays' shape
+        VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape and findVma's precondition
+        VmaTree.validBoundsInRange(mm);
         int vma = VmaTree.findVma(mm, addr);
         int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
         if (prev < 0) {

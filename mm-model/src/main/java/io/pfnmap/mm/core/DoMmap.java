@@ -57,6 +57,7 @@ public final class DoMmap {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.boundsInRange(mm);
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
@@ -79,6 +80,7 @@ public final class DoMmap {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.boundsInRange(mm);
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;

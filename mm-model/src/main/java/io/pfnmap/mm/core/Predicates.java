@@ -97,10 +97,7 @@ public final class Predicates {
      * every VMA with guard gaps). Such a hint must come back unchanged.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean hintFree(MmState mm, long hint, long len) {

@@ -29,6 +29,14 @@ public final class VmaTree {
       @ }
       @*/
 
+    /*@ // Every VMA's start and end is a Java long: KeY knows no range for a long array element,
+      @ // and findVma and findVmaIntersection must show one for each they pass to Arith's tests.
+      @ public static model pure boolean boundsInRange(MmState mm) {
+      @     return (\forall int j; 0 <= j && j < mm.vmEnd.length; \dl_inLong(mm.vmEnd[j]))
+      @         && (\forall int j; 0 <= j && j < mm.vmStart.length; \dl_inLong(mm.vmStart[j]));
+      @ }
+      @*/
+
     /*@ // The all-pairs order on its own, so that a proof that needs only it (inGap) does not
       @ // meet vmasValid's other quantifiers.
       @ public static model pure boolean sorted(MmState mm) {
@@ -169,7 +177,7 @@ public final class VmaTree {
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmEnd != null;
+      @ requires boundsInRange(mm);
       @ ensures -1 <= \result && \result < mm.vmEnd.length;
       @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], addr);
       @ ensures (\forall int j; 0 <= j && j < mm.vmEnd.length && (\result < 0 || j < \result);
@@ -198,8 +206,9 @@ public final class VmaTree {
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmStart.length == mm.vmEnd.length;
+      @ requires boundsInRange(mm);
       @ ensures -1 <= \result && \result < mm.vmEnd.length;
-      @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], start) && Arith.ult(mm.vmStart[\result], end)
+      @ ensures \result >= 0 ==> Arith.ugt(mm.vmEnd[\result], start) && Arith.ule(mm.vmStart[\result], (long) (end - 1))
       @                       && Arith.ule(start, (long) (end - 1));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -275,6 +284,15 @@ public final class VmaTree {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void nearGap(MmState mm, int k) {
+    }
+
+    /** A lemma, with no code: vmasValid gives {@link #boundsInRange}, findVma's precondition. */
+    /*@ public normal_behavior
+      @ requires vmasValid(mm);
+      @ ensures boundsInRange(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void validBoundsInRange(MmState mm) {
     }
 
     /**
