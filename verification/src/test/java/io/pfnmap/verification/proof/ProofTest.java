@@ -55,6 +55,10 @@ class ProofTest {
                         fail(r.module() + " " + r.key() + " stays open after " + r.nodes() + " nodes / " + r.millis()
                                 + " ms; open branches: " + String.join("; ", r.openBranches()));
                     }
+                    if (!r.note().isEmpty()) {
+                        // A listed contract that closes: the list must not go stale.
+                        fail(r.key() + ": " + r.note());
+                    }
                 }));
             }
         }
