@@ -43,17 +43,7 @@ final class KernelTreeCases {
     }
 
     static String vmas(List<long[]> v) {
-        StringBuilder b = new StringBuilder(v.size() * 48 + 2).append('[');
-        for (int i = 0; i < v.size(); i++) {
-            long[] x = v.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"start\":").append(h(x[0])).append(",\"end\":").append(h(x[1]));
-            if (x[2] != 0) {
-                b.append(",\"flags\":[\"").append(x[2] == 1 ? "growsdown" : x[2] == 2 ? "growsup" : "shadow_stack")
-                        .append("\"]");
-            }
-            b.append('}');
-        }
-        return b.append(']').toString();
+        return RequestGenerator.vmasJson(v);
     }
 
     void unmapped(String mm, String vmas, boolean topdown, long length, long low, long high, long mask, long offset,

@@ -176,7 +176,12 @@ public final class RequestGenerator {
                 v.add(new long[] {start, end, 1});
             }
         }
-        StringBuilder b = new StringBuilder("[");
+        return vmasJson(v);
+    }
+
+    /** The protocol's {@code vmas} array of {@code {start, end, flags}} triples (flags 1, 2, 4 or 0). */
+    static String vmasJson(List<long[]> v) {
+        StringBuilder b = new StringBuilder(v.size() * 48 + 2).append('[');
         for (int i = 0; i < v.size(); i++) {
             long[] x = v.get(i);
             b.append(i == 0 ? "" : ",").append("{\"start\":").append(h(x[0])).append(",\"end\":").append(h(x[1]));
