@@ -24,11 +24,13 @@ public final class Excused {
 
     private final Map<String, Entry> entries;
 
-    private Excused(Map<String, Entry> entries) {
+    private Excused(Map<String, Entry> entries, String file) {
+        this.file = file;
         this.entries = entries;
     }
 
-    private String file = "excused.txt";
+    /** The list's file name, for messages. */
+    private final String file;
 
     /** {@code proofs/excused.txt}: contracts not proved yet. */
     public static Excused load() {
@@ -78,9 +80,7 @@ public final class Excused {
         if (!errors.isEmpty()) {
             throw new IllegalStateException(String.join("\n", errors));
         }
-        Excused e = new Excused(m);
-        e.file = file;
-        return e;
+        return new Excused(m, file);
     }
 
     public Entry get(String key) {
