@@ -462,9 +462,11 @@ public final class Arith {
      * and {@code / 6} of arch/x86/mm/mmap.c and mm/util.c). For {@code x} below 2^63 it is Java's
      * division; above, {@code u(x) = a + 2 * 2^62} with {@code a = x + 2^63}, and the quotient is
      * assembled from the parts' quotients and remainders (which stay below {@code 3m}, no overflow).
+     * A divisor of at least 2: by 1 the quotient of a value above 2^63 is no non-negative long, so the
+     * first form of this contract, which allowed 1, was false there (the callers divide by 3 and 6).
      */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_DIVISOR;
+      @ requires 2 <= m && m <= MAX_DIVISOR;
       @ ensures \result >= 0 && \result == u(x) / m;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/

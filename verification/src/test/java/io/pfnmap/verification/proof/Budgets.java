@@ -18,7 +18,7 @@ import java.util.Map;
  * Class#method contract | steps | why}, optionally {@code | options} (space-separated
  * {@code key=value} strategy options, {@link KeyProver#strategy(java.util.Map)}); {@code #} starts a comment. The global limit stays low so
  * that the excused (open) proofs stop early; a proof that closes needs its steps whatever the
- * limit. A malformed line, or one naming no contract, fails the run.
+ * limit; an excused or trusted contract may have a lower limit of its own. A malformed line, or one naming no contract, fails the run.
  */
 public final class Budgets {
     /** The strategy options a line may set, and their values. */
@@ -94,9 +94,13 @@ public final class Budgets {
         return options.getOrDefault(key, Map.of());
     }
 
-    /** The step limit of {@code key}: its own, or {@code fallback}. */
+    /**
+     * The step limit of {@code key}: its own, or {@code fallback}. An own limit may be lower than
+     * the run's: an excused or trusted contract need not spend the run's steps on goals KeY is
+     * known to leave open.
+     */
     public int steps(String key, int fallback) {
-        return Math.max(fallback, steps.getOrDefault(key, fallback));
+        return steps.getOrDefault(key, fallback);
     }
 
     /** Every entry names a contract of the run (unless the run was filtered). */

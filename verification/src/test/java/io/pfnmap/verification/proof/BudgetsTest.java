@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 class BudgetsTest {
 
     @Test
-    void aBudgetRaisesTheLimitAndNeverLowersIt() {
+    void aBudgetSetsTheLimitAboveOrBelowTheRunsOwn() {
         Budgets b = Budgets.parse(List.of("# comment", "", "A#m normal_behavior.0 | 30000 | why", "B#m normal_behavior.0 | 500 | why"));
         assertEquals(30000, b.steps("A#m normal_behavior.0", 10000));
-        assertEquals(10000, b.steps("B#m normal_behavior.0", 10000));
+        assertEquals(500, b.steps("B#m normal_behavior.0", 10000));
         assertEquals(10000, b.steps("C#m normal_behavior.0", 10000));
     }
 
