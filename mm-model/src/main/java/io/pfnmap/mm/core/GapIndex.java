@@ -1,0 +1,331 @@
+package io.pfnmap.mm.core;
+
+/**
+ * The maple tree's gap bookkeeping (lib/maple_tree.c, MT_FLAGS_ALLOC_RANGE): each node of the
+ * kernel's tree keeps, per child, the largest gap below it ({@code ma_gaps}), so that {@code
+ * mas_empty_area} and {@code mas_empty_area_rev} skip every subtree whose largest gap is too small
+ * and find a gap in O(log n). Here the same idea over the sorted arrays of {@link MmState}: an
+ * implicit binary tree in a {@code long[]} (node 1 the root, node p's children 2p and 2p + 1, the
+ * {@code m} leaves at {@code m .. 2m - 1}, {@code m} a power of two above the VMA count), each
+ * node holding the largest (unsigned) gap length below it. Slot 0 holds the VMA count the index
+ * was built for.
+ *
+ * <p>The tree only decides which gaps are worth testing: every gap it proposes is tested with
+ * {@link VmaTree#gapFits} before it is returned, so the searches' contracts are those of {@link
+ * VmaTree#areaLowest} and {@link VmaTree#areaHighest} whatever the tree holds, and a tree that
+ * overstates a gap costs time, never a wrong answer. That the answers are the linear scan's, gap
+ * for gap, is checked by properties (GapIndexProperties), not proved.
+ *
+ * <p>Leaf k holds gap k's length {@code vmStart[k] - gapStart(k)}; the last gap, which ends at
+ * 2^64 - 1 and whose length (up to 2^64) does not fit a long, holds {@code -1} (2^64 - 1
+ * unsigned): it is always tested. Leaves past the last gap hold 0 and are never tested (the size
+ * is at least 1). Array elements are compared inline (unsigned, as {@link Arith#ult} does), not
+ * passed to Arith: KeY knows no range for a long array element, and a call would have to show one.
+ */
+public final class GapIndex {
+    private GapIndex() {
+    }
+
+    /** The largest VMA count an index is built for, so that 2m fits an int with room: 2^28. */
+    public static final int MAX_VMAS = 268435456;
+
+    /** The largest index length the searches accept (2^30): the children 2p + 1 then fit an int. */
+    public static final int MAX_LENGTH = 1073741824;
+
+    /**
+     * {@code mas_leaf_max_gap} (lib/maple_tree.c) for one gap: the length of gap {@code k},
+     * {@code vmStart[k]} less the end of the VMA before it (or 0); -1 (unsigned 2^64 - 1, "always
+     * test it") for the last gap, which reaches 2^64 - 1.
+     */
+    /*@ public normal_behavior
+      @ requires vmStart != null && vmEnd != null && vmStart.length == vmEnd.length;
+      @ requires 0 <= k && k <= vmStart.length;
+      @ ensures k == vmStart.length ==> \result == -1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long masLeafMaxGap(long[] vmStart, long[] vmEnd, int k) {
+        if (k == vmStart.length) {
+            return -1L;
+        }
+        return k == 0 ? vmStart[k] : vmStart[k] - vmEnd[k - 1];
+    }
+
+    /**
+     * The index over the gaps of {@code [vmStart[i], vmEnd[i])} (sorted, disjoint): every leaf
+     * from {@link #masLeafMaxGap}, every inner node the larger of its children ({@code
+     * ma_max_gap}, lib/maple_tree.c), built once in O(n) as the kernel's tree is kept as it is
+     * built. The kernel has no single function for it: its tree is built store by store.
+     */
+    /*@ public normal_behavior
+      @ requires vmStart != null && vmEnd != null && vmStart.length == vmEnd.length;
+      @ requires vmStart.length < MAX_VMAS;
+      @ ensures \result != null && 2 <= \result.length && \result.length <= MAX_LENGTH;
+      @ ensures vmStart.length < \result.length / 2;
+      @ ensures \fresh(\result);
+      @ assignable \nothing; @*/
+    public static long[] build(long[] vmStart, long[] vmEnd) {
+        int n = vmStart.length;
+        int m = 1;
+        /*@ loop_invariant 1 <= m && m <= 2 * n + 1;
+          @ decreases n + 1 - m;
+          @ assignable \strictly_nothing; @*/
+        while (m < n + 1) {
+            m = m * 2;
+        }
+        long[] tree = new long[2 * m];
+        int k = 0;
+        /*@ loop_invariant 0 <= k && k <= n + 1 && tree.length == 2 * m;
+          @ decreases n + 1 - k;
+          @ assignable tree[*]; @*/
+        while (k <= n) {
+            tree[m + k] = masLeafMaxGap(vmStart, vmEnd, k);
+            k++;
+        }
+        int p = m - 1;
+        /*@ loop_invariant 0 <= p && p <= m - 1 && tree.length == 2 * m;
+          @ decreases p;
+          @ assignable tree[*]; @*/
+        while (p >= 1) {
+            tree[p] = maxGap(tree[2 * p], tree[2 * p + 1]);
+            p--;
+        }
+        tree[0] = n;
+        return tree;
+    }
+
+    /**
+     * {@code ma_max_gap} (lib/maple_tree.c) of two children: the larger, unsigned. Inline so
+     * that no array element is passed as an argument (see the class comment).
+     */
+    /*@ public normal_behavior
+      @ ensures \result == a || \result == b;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long maxGap(long a, long b) {
+        return a + Arith.TOP >= b + Arith.TOP ? a : b;
+    }
+
+    /**
+     * {@code mas_update_gap} / {@code mas_parent_gap} (lib/maple_tree.c): leaf {@code k} takes the
+     * value {@code gap} (a new {@link #masLeafMaxGap} after a VMA grew or shrank, as {@code
+     * expand_downwards} or {@code vma_expand} do), and every node above it the larger of its
+     * children again: O(log n). A VMA added or removed changes the gap count and needs {@link
+     * #build}.
+     */
+    /*@ public normal_behavior
+      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH && tree.length % 2 == 0;
+      @ requires 0 <= k && k < tree.length / 2;
+      @ ensures tree[tree.length / 2 + k] == gap;
+      @ assignable tree[*]; @*/
+    public static void masUpdateGap(long[] tree, int k, long gap) {
+        int leaf = tree.length / 2 + k;
+        tree[leaf] = gap;
+        int p = leaf / 2;
+        /*@ loop_invariant 0 <= p && p < leaf && 2 * p + 1 < tree.length && tree[leaf] == gap;
+          @ decreases p;
+          @ assignable tree[*]; @*/
+        while (p >= 1) {
+            tree[p] = maxGap(tree[2 * p], tree[2 * p + 1]);
+            p = p / 2;
+        }
+    }
+
+    /**
+     * Whether {@code tree} can serve the searches of {@code mm}: an index of the right shape,
+     * built for as many VMAs as {@code mm} has. The searches' results never depend on it for
+     * soundness (each candidate is tested); this keeps a tree of another space from being used.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null;
+      @ ensures \result ==> tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH
+      @                     && mm.vmStart.length < tree.length / 2;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ boolean fits(MmState mm, long[] tree) {
+        return tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH
+                && mm.vmStart.length < tree.length / 2 && tree[0] == mm.vmStart.length;
+    }
+
+    /**
+     * {@code mas_anode_descend} (lib/maple_tree.c), recursively: the lowest leaf at or after
+     * {@code from} in node {@code node}'s subtree (leaves {@code [lo, hi)}) whose value is at
+     * least {@code size}, or -1. A subtree whose value is below {@code size} is skipped whole.
+     */
+    /*@ public normal_behavior
+      @ requires tree != null && tree.length <= MAX_LENGTH;
+      @ requires 1 <= node && 0 <= lo && lo < hi;
+      @ ensures \result == -1 || (lo <= \result && \result < hi && from <= \result);
+      @ measured_by hi - lo;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int masAnodeDescend(long[] tree, int node, int lo, int hi, int from, long size) {
+        if (hi <= from || node >= tree.length || tree[node] + Arith.TOP < size + Arith.TOP) {
+            return -1;
+        }
+        if (hi - lo == 1) {
+            return lo;
+        }
+        int mid = lo + (hi - lo) / 2;
+        int r = masAnodeDescend(tree, 2 * node, lo, mid, from, size);
+        if (r >= 0) {
+            return r;
+        }
+        return masAnodeDescend(tree, 2 * node + 1, mid, hi, from, size);
+    }
+
+    /**
+     * {@code mas_rev_awalk} (lib/maple_tree.c), recursively: the highest leaf at or before
+     * {@code to} in node {@code node}'s subtree (leaves {@code [lo, hi)}) whose value is at least
+     * {@code size}, or -1.
+     */
+    /*@ public normal_behavior
+      @ requires tree != null && tree.length <= MAX_LENGTH;
+      @ requires 1 <= node && 0 <= lo && lo < hi;
+      @ ensures \result == -1 || (lo <= \result && \result < hi && \result <= to);
+      @ measured_by hi - lo;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int masRevAwalk(long[] tree, int node, int lo, int hi, int to, long size) {
+        if (to < lo || node >= tree.length || tree[node] + Arith.TOP < size + Arith.TOP) {
+            return -1;
+        }
+        if (hi - lo == 1) {
+            return lo;
+        }
+        int mid = lo + (hi - lo) / 2;
+        int r = masRevAwalk(tree, 2 * node + 1, mid, hi, to, size);
+        if (r >= 0) {
+            return r;
+        }
+        return masRevAwalk(tree, 2 * node, lo, mid, to, size);
+    }
+
+    /**
+     * The first gap that reaches {@code min}: the lowest k with no VMA k or {@code vmStart[k] >
+     * min} (unsigned), by bisection. Gaps before it end below {@code min} and cannot fit; the
+     * kernel's descent skips them by its pivots ("Not within lower bounds" in {@code
+     * mas_anode_descend}).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null;
+      @ ensures 0 <= \result && \result <= mm.vmStart.length;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int firstGapReaching(MmState mm, long min) {
+        int lo = 0;
+        int hi = mm.vmStart.length;
+        /*@ loop_invariant 0 <= lo && lo <= hi && hi <= mm.vmStart.length;
+          @ decreases hi - lo; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (mm.vmStart[mid] + Arith.TOP > min + Arith.TOP) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The last gap that starts at or below {@code max}: the highest k that is 0 or has {@code
+     * vmEnd[k - 1] <= max} (unsigned), by bisection. Gaps after it start above {@code max}.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmEnd.length == mm.vmStart.length;
+      @ ensures 0 <= \result && \result <= mm.vmStart.length;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int lastGapFrom(MmState mm, long max) {
+        int lo = 0;
+        int hi = mm.vmStart.length;
+        /*@ loop_invariant 0 <= lo && lo <= hi && hi <= mm.vmStart.length;
+          @ decreases hi - lo; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (lo < hi) {
+            int mid = lo + (hi - lo + 1) / 2;
+            if (mm.vmEnd[mid - 1] + Arith.TOP <= max + Arith.TOP) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * {@code mas_empty_area} (lib/maple_tree.c) over the index: the lowest gap that holds
+     * {@code size} bytes inside {@code [min, max]}, or -1; what {@link VmaTree#areaLowest}
+     * answers. The gaps that meet the window are {@link #firstGapReaching} to {@link
+     * #lastGapFrom}; the tree proposes the next one at least {@code size} long, and each proposal
+     * is tested with {@link VmaTree#gapFits} (only the two end gaps, clipped by the window, can
+     * fail it).
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.vmasValid(mm);
+      @ requires 0 <= max && 0 < size;
+      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH;
+      @ requires mm.vmStart.length < tree.length / 2;
+      @ ensures -1 <= \result && \result <= mm.vmStart.length;
+      @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int masEmptyArea(MmState mm, long[] tree, long min, long max, long size) {
+        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
+            return -1;
+        }
+        int m = tree.length / 2;
+        int last = lastGapFrom(mm, max);
+        int from = firstGapReaching(mm, min);
+        /*@ loop_invariant 0 <= from && from <= m;
+          @ decreases m - from; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (true) {
+            int k = masAnodeDescend(tree, 1, 0, m, from, size);
+            if (k < 0 || k > last) {
+                return -1;
+            }
+            if (VmaTree.gapFits(mm, k, min, max, size)) {
+                return k;
+            }
+            from = k + 1;
+        }
+    }
+
+    /**
+     * {@code mas_empty_area_rev} (lib/maple_tree.c) over the index: the highest gap that holds
+     * {@code size} bytes inside {@code [min, max]}, or -1; what {@link VmaTree#areaHighest}
+     * answers, found as {@link #masEmptyArea} finds the lowest.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.vmasValid(mm);
+      @ requires 0 <= max && 0 < size;
+      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH;
+      @ requires mm.vmStart.length < tree.length / 2;
+      @ ensures -1 <= \result && \result <= mm.vmStart.length;
+      @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int masEmptyAreaRev(MmState mm, long[] tree, long min, long max, long size) {
+        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
+            return -1;
+        }
+        int m = tree.length / 2;
+        int first = firstGapReaching(mm, min);
+        int to = lastGapFrom(mm, max);
+        /*@ loop_invariant -1 <= to && to <= mm.vmStart.length;
+          @ decreases to + 1; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (true) {
+            int k = masRevAwalk(tree, 1, 0, m, to, size);
+            if (k < first) {
+                return -1;
+            }
+            if (VmaTree.gapFits(mm, k, min, max, size)) {
+                return k;
+            }
+            to = k - 1;
+        }
+    }
+}
