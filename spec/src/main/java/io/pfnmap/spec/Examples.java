@@ -11,8 +11,8 @@ import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.MmState;
 import io.pfnmap.mm.core.VmaTree;
-import io.pfnmap.verification.oracle.Json;
-import io.pfnmap.verification.oracle.JsonReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pfnmap.verification.oracle.Jsons;
 import io.pfnmap.verification.oracle.Oracle;
 import io.pfnmap.verification.oracle.Request;
 import io.pfnmap.verification.oracle.RequestParser;
@@ -55,11 +55,10 @@ public final class Examples {
         Request r = new RequestParser().parse(line);
         Request.Mmap m = (Request.Mmap) r;
         Placement p = Oracle.evaluate(r);
-        Json a = JsonReader.parse(answer);
-        Json res = ((Json.Obj) a).get("result");
+        JsonNode res = tree(answer).get("result");
         // the answer line and the model agree, or the document says so loudly
         String expect = p.isError() ? null : Hex.of(p.address());
-        if (p.isError() ? res != null : !(res instanceof Json.Str s && s.value().equalsIgnoreCase(expect))) {
+        if (p.isError() ? res != null : !(res != null && res.isTextual() && res.textValue().equalsIgnoreCase(expect))) {
             throw new IllegalStateException("the oracle's answer " + answer + " differs from the model's " + p);
         }
         return new Asked(line, answer, m.space(), m.request(), p);
@@ -230,8 +229,17 @@ public final class Examples {
     private static final String SHARED = "[\"MAP_SHARED\"]";
 
     /** A u64 field of an oracle answer ("0x..."). */
-    private static long hexField(Json.Obj o, String name) {
-        return Long.parseUnsignedLong(((Json.Str) o.get(name)).value().substring(2), 16);
+    private static long hexField(JsonNode o, String name) {
+        return Long.parseUnsignedLong(o.get(name).textValue().substring(2), 16);
+    }
+
+    /** An oracle answer line, read. */
+    private static JsonNode tree(String answer) {
+        try {
+            return Jsons.MAPPER.readTree(answer);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the oracle's answer is not JSON: " + answer, e);
+        }
     }
 
     static Example mmExample(String id, String title, String prose, String line) {
@@ -242,17 +250,16 @@ public final class Examples {
         long page = cfg.pageSize();
         long len = Arith.alignUp(r.len(), page);
         long top = cfg.taskSize();
-        Json.Obj ans = (Json.Obj) JsonReader.parse(q.answer());
-        Json.Obj ex = (Json.Obj) ans.get("explain");
-        long hint = Long.parseUnsignedLong(((Json.Str) ex.get("hint")).value().substring(2), 16);
+        JsonNode ex = tree(q.answer()).get("explain");
+        long hint = hexField(ex, "hint");
         // the first aligned try the oracle reports (the mm examples make at most one): its size, the
         // padded search's answer (0: declined before or by the search) and the helper's answer
-        Json.Arr tries = (Json.Arr) ex.get("tries");
-        Json.Obj try0 = tries.size() == 0 ? null : (Json.Obj) tries.get(0);
+        JsonNode tries = ex.get("tries");
+        JsonNode try0 = tries.size() == 0 ? null : tries.get(0);
         long alignedSize = try0 == null ? 0 : hexField(try0, "size");
         long paddedResult = try0 == null ? 0 : hexField(try0, "padded_result");
         long alignedResult = try0 == null ? 0 : hexField(try0, "answer");
-        String summary = ((Json.Str) ex.get("summary")).value();
+        String summary = ex.get("summary").textValue();
         List<Svg.Track> tracks = new ArrayList<>();
         List<Svg.Seg> overview = new ArrayList<>();
         List<Svg.Seg> vmas = vmaSegs(as);
@@ -277,7 +284,7 @@ public final class Examples {
                         Hex.of(paddedResult) + " - " + Hex.of(paddedResult + len + alignedSize)));
             } else {
                 rows.add(List.of("padded search window (len + " + LeafTableDoc.size(alignedSize) + ")",
-                        ((Json.Str) try0.get("outcome")).value() + ": the aligned helper declines"));
+                        try0.get("outcome").textValue() + ": the aligned helper declines"));
             }
         }
         Placement plain = Mmap.mmGetUnmappedArea(as, hint, len, r.pgoff(), r.flags());
@@ -399,9 +406,9 @@ public final class Examples {
             String vline = mmapLine(id + "-" + o.policy().id(), archMm, vmas, null, 0, len, pgoff, SHARED)
                     .replace("\"file\":\"null\"", "\"file\":" + file);
             String vanswer = new Oracle().answer(vline);
-            Json vres = ((Json.Obj) JsonReader.parse(vanswer)).get("result");
+            JsonNode vres = tree(vanswer).get("result");
             boolean agrees = o.result().isError() ? vres == null
-                    : vres instanceof Json.Str vs && vs.value().equalsIgnoreCase(Hex.of(o.result().address()));
+                    : vres != null && vres.isTextual() && vres.textValue().equalsIgnoreCase(Hex.of(o.result().address()));
             if (!agrees) {
                 throw new IllegalStateException("the oracle's answer " + vanswer + " to " + vline
                         + " differs from vfio-model's " + o.result());

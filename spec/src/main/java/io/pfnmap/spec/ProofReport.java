@@ -1,7 +1,9 @@
 package io.pfnmap.spec;
 
-import io.pfnmap.verification.oracle.Json;
-import io.pfnmap.verification.oracle.JsonReader;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pfnmap.verification.oracle.Jsons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,57 +60,41 @@ public final class ProofReport {
         }
     }
 
+    /** A row as verification's Report writes it; what the document does not show is ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Entry(String module, @JsonProperty("class") String className, String method, String contract,
+            String status, Long nodes, Long millis, String reason, List<String> restsOn) {
+        Row row() {
+            return new Row(str(module), str(className), str(method), str(contract), str(status), num(nodes),
+                    num(millis), str(reason), restsOn == null ? List.of() : List.copyOf(restsOn));
+        }
+
+        private static String str(String s) {
+            return s == null ? "" : s;
+        }
+
+        private static long num(Long n) {
+            return n == null ? -1 : n;
+        }
+    }
+
     /** Parses report text; a malformed report is reported as such, not as proofs. */
     public static ProofReport parse(Path p, String text) {
-        Json v;
-        try {
-            v = JsonReader.parse(text);
-        } catch (RuntimeException e) {
-            return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (" + e.getMessage() + ")");
-        }
-        if (!(v instanceof Json.Arr a)) {
-            return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (not a JSON array)");
-        }
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) instanceof Json.Obj o) {
-                rows.add(new Row(str(o, "module"), str(o, "class"), str(o, "method"), str(o, "contract"),
-                        str(o, "status"), num(o, "nodes"), num(o, "millis"), str(o, "reason"), strs(o, "restsOn")));
+        try {
+            JsonNode v = Jsons.MAPPER.readTree(text);
+            if (v == null || !v.isArray()) {
+                return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (not a JSON array)");
             }
-        }
-        return new ProofReport(Optional.of(p), List.copyOf(rows), null);
-    }
-
-    private static String str(Json.Obj o, String name) {
-        Json v = o.get(name);
-        if (v instanceof Json.Str s) {
-            return s.value();
-        }
-        return v == null || v instanceof Json.Null ? "" : v.toJson();
-    }
-
-    private static List<String> strs(Json.Obj o, String name) {
-        List<String> out = new ArrayList<>();
-        if (o.get(name) instanceof Json.Arr a) {
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i) instanceof Json.Str s) {
-                    out.add(s.value());
+            for (JsonNode o : v) {
+                if (o.isObject()) {
+                    rows.add(Jsons.MAPPER.treeToValue(o, Entry.class).row());
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            return new ProofReport(Optional.of(p), List.of(), "proof report unreadable (" + e.getMessage() + ")");
         }
-        return List.copyOf(out);
-    }
-
-    private static long num(Json.Obj o, String name) {
-        Json v = o.get(name);
-        if (v instanceof Json.Num n && n.isInteger()) {
-            try {
-                return Long.parseLong(n.literal());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-        return -1;
+        return new ProofReport(Optional.of(p), List.copyOf(rows), null);
     }
 
     public boolean present() {

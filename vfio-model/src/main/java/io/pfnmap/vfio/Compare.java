@@ -22,7 +22,7 @@ import java.util.Map;
  * pfnmap), BAR sizes from 4 KiB to 256 GiB, whole and partial mappings, in an empty and in a
  * crowded address space, what each design gives: leaves of each size, faults, padding, and
  * whether it failed where the plain search succeeded. {@code main} prints the table; {@code
- * --json} prints one JSON object per row.
+ * oracle compare --json} (verification's CompareJson) one JSON object per row.
  */
 public final class Compare {
     private Compare() {
@@ -141,29 +141,7 @@ public final class Compare {
         }
     }
 
-    public static void printJson(PrintStream out, List<Row> rows) {
-        for (Row r : rows) {
-            VfioOutcome o = r.outcome();
-            StringBuilder leaves = new StringBuilder("{");
-            for (Map.Entry<Long, Long> e : o.leaves().entrySet()) {
-                leaves.append(leaves.length() == 1 ? "" : ",").append('"').append(Hex.of(e.getKey())).append("\":")
-                        .append(e.getValue());
-            }
-            leaves.append('}');
-            out.printf("{\"arch\":\"%s\",\"bar_size\":\"%s\",\"within\":\"%s\",\"len\":\"%s\",\"space\":\"%s\","
-                    + "\"policy\":\"%s\",\"%s\":\"%s\",\"leaves\":%s,\"faults\":%d,\"padding\":\"%s\","
-                    + "\"failed_where_plain_succeeds\":%b}%n", r.arch(), Hex.of(r.barSize()), Hex.of(r.within()),
-                    Hex.of(r.len()), r.space(), o.policy().id(), o.result().isError() ? "error" : "result",
-                    o.result().describe(), leaves, o.faults(), Hex.of(o.padding()), o.failedWherePlainSucceeds());
-        }
-    }
-
     public static void main(String[] args) {
-        List<Row> rows = ImmutableList.copyOf(rows());
-        if (args.length > 0 && args[0].equals("--json")) {
-            printJson(System.out, rows);
-        } else {
-            print(System.out, rows);
-        }
+        print(System.out, ImmutableList.copyOf(rows()));
     }
 }

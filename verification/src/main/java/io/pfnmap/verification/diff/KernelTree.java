@@ -7,8 +7,13 @@ import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
 import io.pfnmap.verification.oracle.InvalidRequestException;
-import io.pfnmap.verification.oracle.Json;
-import io.pfnmap.verification.oracle.JsonReader;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.pfnmap.verification.oracle.Jsons;
 import io.pfnmap.verification.oracle.Oracle;
 import io.pfnmap.verification.oracle.Request;
 import io.pfnmap.verification.oracle.RequestParser;
@@ -483,9 +488,9 @@ public final class KernelTree {
         long huge = m.space().config().shmemHugeSize();
         q.shmem[huge == 0 ? 0 : huge == m.space().config().pmdSize() ? 1 : 2]++;
         if (huge != 0) {
-            Json.Obj o = (Json.Obj) JsonReader.parse(line);
-            Json.Obj off = with(o, "mm", without((Json.Obj) o.get("mm"), "shmem_huge_size"));
-            if (Oracle.evaluate(parser.parse(off.toJson())).value() != answer) {
+            ObjectNode o = tree(line);
+            ObjectNode off = with(o, "mm", without((ObjectNode) o.get("mm"), "shmem_huge_size"));
+            if (Oracle.evaluate(parser.parse(off.toString())).value() != answer) {
                 q.shmem[3]++;
             }
         }
@@ -506,13 +511,13 @@ public final class KernelTree {
                 || (m.request().flags() & MapFlags.MAP_SHARED) == 0) {
             return null;
         }
-        Json.Obj o = (Json.Obj) JsonReader.parse(line);
-        Json.Obj mm = o.get("mm") instanceof Json.Obj x ? x : new Json.ObjBuilder().build();
-        mm = with(mm, "shmem_huge_size", Json.u64Hex(m.space().config().pmdSize()));
-        Json id = o.get("id");
-        o = with(with(o, "mm", mm), "id", Json.str((id instanceof Json.Str t ? t.value() : String.valueOf(
-                id == null ? "" : id.toJson())) + "-shmem"));
-        return o.toJson();
+        ObjectNode o = tree(line);
+        ObjectNode mm = o.get("mm") instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
+        mm = with(mm, "shmem_huge_size", u64Hex(m.space().config().pmdSize()));
+        JsonNode id = o.get("id");
+        o = with(with(o, "mm", mm), "id", TextNode.valueOf((id == null ? "" : id.isTextual() ? id.textValue()
+                : id.toString()) + "-shmem"));
+        return o.toString();
     }
 
     // ---- running a driver ----
@@ -596,26 +601,26 @@ public final class KernelTree {
      */
     public Shrunk shrink(Path exe, String line) throws IOException, InterruptedException, Failure {
         RequestParser parser = new RequestParser();
-        Json.Obj cur = with((Json.Obj) JsonReader.parse(line), "id", Json.str("shrunk"));
-        Request r0 = parser.parse(cur.toJson());
+        ObjectNode cur = with(tree(line), "id", TextNode.valueOf("shrunk"));
+        Request r0 = parser.parse(cur.toString());
         long page = space(r0).config().pageSize();
         int before = vmas(cur).size();
         int[] tries = {0};
         // VMAs: remove chunks of k, k from half the list down to 1
         int k = (vmas(cur).size() + 1) / 2;
         while (k >= 1 && tries[0] < SHRINK_BUDGET) {
-            List<Json> v = vmas(cur);
+            List<JsonNode> v = vmas(cur);
             int chunks = (v.size() + k - 1) / k;
             if ((long) chunks * v.size() > 4_000_000L) {
                 break; // too many large candidates for one batch: stop dropping
             }
-            List<Json.Obj> cand = new ArrayList<>();
+            List<ObjectNode> cand = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
-                List<Json> w = new ArrayList<>(v.subList(0, c * k));
+                List<JsonNode> w = new ArrayList<>(v.subList(0, c * k));
                 w.addAll(v.subList(Math.min(v.size(), (c + 1) * k), v.size()));
-                cand.add(with(cur, "vmas", Json.arr(w)));
+                cand.add(with(cur, "vmas", array(w)));
             }
-            Json.Obj hit = firstDisagreeing(exe, cand, parser, tries);
+            ObjectNode hit = firstDisagreeing(exe, cand, parser, tries);
             if (hit != null) {
                 cur = hit;
                 k = Math.min(k, (vmas(cur).size() + 1) / 2);
@@ -628,30 +633,30 @@ public final class KernelTree {
         }
         // numbers, a few passes
         for (int pass = 0; pass < 3 && tries[0] < SHRINK_BUDGET; pass++) {
-            Json.Obj startOfPass = cur;
+            ObjectNode startOfPass = cur;
             // VMAs' flags
-            List<Json> v = vmas(cur);
+            List<JsonNode> v = vmas(cur);
             for (int i = 0; i < v.size(); i++) {
-                Json.Obj vma = (Json.Obj) v.get(i);
+                ObjectNode vma = (ObjectNode) v.get(i);
                 if (vma.get("flags") != null) {
-                    List<Json> w = new ArrayList<>(v);
+                    List<JsonNode> w = new ArrayList<>(v);
                     w.set(i, without(vma, "flags"));
-                    Json.Obj hit = firstDisagreeing(exe, List.of(with(cur, "vmas", Json.arr(w))), parser, tries);
+                    ObjectNode hit = firstDisagreeing(exe, List.of(with(cur, "vmas", array(w))), parser, tries);
                     if (hit != null) {
                         cur = hit;
                         v = vmas(cur);
                     }
                 }
             }
-            boolean info = cur.get("info") instanceof Json.Obj;
+            boolean info = cur.get("info") instanceof ObjectNode;
             for (String f : info ? List.of("align_offset", "start_gap", "align_mask", "length")
                     : List.of("addr", "pgoff", "off", "len")) {
-                Json.Obj holder = info ? (Json.Obj) cur.get("info") : cur;
-                Json now = holder.get(f);
+                ObjectNode holder = info ? (ObjectNode) cur.get("info") : cur;
+                JsonNode now = holder.get(f);
                 if (now == null) {
                     continue;
                 }
-                long x = RequestParser.u64(now, f, "shrunk");
+                long x = u64(now);
                 List<Long> smaller = new ArrayList<>();
                 if (f.equals("len") || f.equals("length")) {
                     smaller.addAll(List.of(page, x / 2 / page * page, x / page * page));
@@ -660,7 +665,7 @@ public final class KernelTree {
                     // the part the alignment reads: the offset within the mask, the PMD or the page
                     long pmd = space(r0).config().pmdSize();
                     if (f.equals("align_offset")) {
-                        long mask = RequestParser.u64(((Json.Obj) cur.get("info")).get("align_mask"), f, "shrunk");
+                        long mask = u64(cur.get("info").get("align_mask"));
                         smaller.add(x & (mask | (page - 1)));
                     } else if (f.equals("pgoff")) {
                         smaller.add(Long.remainderUnsigned(x, pmd / page));
@@ -668,16 +673,16 @@ public final class KernelTree {
                         smaller.add(Long.remainderUnsigned(x, pmd));
                     }
                 }
-                List<Json.Obj> cand = new ArrayList<>();
+                List<ObjectNode> cand = new ArrayList<>();
                 for (long s : smaller) {
                     if (s != 0 || !(f.equals("len") || f.equals("length"))) {
                         if (Long.compareUnsigned(s, x) < 0) {
-                            Json.Obj h = with(holder, f, Json.u64Hex(s));
+                            ObjectNode h = with(holder, f, u64Hex(s));
                             cand.add(info ? with(cur, "info", h) : h);
                         }
                     }
                 }
-                Json.Obj hit = firstDisagreeing(exe, cand, parser, tries);
+                ObjectNode hit = firstDisagreeing(exe, cand, parser, tries);
                 if (hit != null) {
                     cur = hit;
                 }
@@ -686,7 +691,7 @@ public final class KernelTree {
                 break;
             }
         }
-        String shrunk = cur.toJson();
+        String shrunk = cur.toString();
         Request r = parser.parse(shrunk);
         List<String> a = answers(exe, List.of(Harness.flat(r)));
         return new Shrunk(shrunk, a.get(0), expected(r, null), before, vmas(cur).size(), tries[0]);
@@ -702,19 +707,19 @@ public final class KernelTree {
         return ((Request.Aligned) r).space();
     }
 
-    private Json.Obj firstDisagreeing(Path exe, List<Json.Obj> cand, RequestParser parser, int[] tries)
+    private ObjectNode firstDisagreeing(Path exe, List<ObjectNode> cand, RequestParser parser, int[] tries)
             throws IOException, InterruptedException, Failure {
-        List<Json.Obj> valid = new ArrayList<>();
+        List<ObjectNode> valid = new ArrayList<>();
         List<String> flats = new ArrayList<>();
         List<Long> want = new ArrayList<>();
-        for (Json.Obj c : cand) {
+        for (ObjectNode c : cand) {
             if (tries[0] >= SHRINK_BUDGET) {
                 break;
             }
             tries[0]++;
             Request r;
             try {
-                r = parser.parse(c.toJson());
+                r = parser.parse(c.toString());
             } catch (InvalidRequestException e) {
                 continue;
             }
@@ -752,46 +757,54 @@ public final class KernelTree {
         return differs(answers(exe, List.of(Harness.flat(r))).get(0), expected(r, null));
     }
 
-    static List<Json> vmas(Json.Obj o) {
-        List<Json> l = new ArrayList<>();
-        if (o.get("vmas") instanceof Json.Arr a) {
-            for (int i = 0; i < a.size(); i++) {
-                l.add(a.get(i));
-            }
+    static List<JsonNode> vmas(ObjectNode o) {
+        List<JsonNode> l = new ArrayList<>();
+        if (o.get("vmas") instanceof ArrayNode a) {
+            a.forEach(l::add);
         }
         return l;
     }
 
     /** The number of VMAs of a protocol line. */
     public static int vmaCount(String line) {
-        return vmas((Json.Obj) JsonReader.parse(line)).size();
+        return vmas(tree(line)).size();
     }
 
-    static Json.Obj with(Json.Obj o, String name, Json v) {
-        Json.ObjBuilder b = new Json.ObjBuilder();
-        boolean put = false;
-        for (int i = 0; i < o.size(); i++) {
-            if (o.name(i).equals(name)) {
-                b.put(name, v);
-                put = true;
-            } else {
-                b.put(o.name(i), o.value(i));
-            }
+    /** A protocol line (valid JSON: the parser has read it) as a tree to edit. */
+    static ObjectNode tree(String line) {
+        try {
+            return (ObjectNode) Jsons.MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON object: " + line, e);
         }
-        if (!put) {
-            b.put(name, v);
-        }
-        return b.build();
     }
 
-    static Json.Obj without(Json.Obj o, String name) {
-        Json.ObjBuilder b = new Json.ObjBuilder();
-        for (int i = 0; i < o.size(); i++) {
-            if (!o.name(i).equals(name)) {
-                b.put(o.name(i), o.value(i));
-            }
-        }
-        return b.build();
+    /** A copy of {@code o} with member {@code name} set to {@code v} (in its place, else last); shallow. */
+    static ObjectNode with(ObjectNode o, String name, JsonNode v) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.setAll(o);
+        c.set(name, v);
+        return c;
+    }
+
+    static ObjectNode without(ObjectNode o, String name) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.setAll(o);
+        c.remove(name);
+        return c;
+    }
+
+    private static ArrayNode array(List<JsonNode> items) {
+        return JsonNodeFactory.instance.arrayNode().addAll(items);
+    }
+
+    private static TextNode u64Hex(long v) {
+        return TextNode.valueOf("0x" + Long.toHexString(v));
+    }
+
+    /** A u64 member of a line the parser accepted: "0x..." or an integer. */
+    private static long u64(JsonNode n) {
+        return n.isTextual() ? Long.parseUnsignedLong(n.textValue().substring(2), 16) : n.bigIntegerValue().longValue();
     }
 
     // ---- sanitizers ----

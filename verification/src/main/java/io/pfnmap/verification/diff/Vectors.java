@@ -482,15 +482,9 @@ public final class Vectors {
         return op.equals("mmap") ? "MmapTest" : op.equals("aligned") ? "AlignedHelperTest" : "UnmappedAreaTest";
     }
 
+    /** A JSON string literal (Jackson's escaping: control characters too, which the C header's comments never hold). */
     static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            if (ch == '"' || ch == '\\') {
-                b.append('\\');
-            }
-            b.append(ch);
-        }
-        return b.append('"').toString();
+        return io.pfnmap.verification.oracle.Jsons.string(s);
     }
 
     static String header(long seed, List<Case> cases) {

@@ -25,7 +25,7 @@ public final class Oracle {
     private static final int OUTPUT_BLOCK = 1 << 16;
 
     private final RequestParser parser = new RequestParser();
-    private final JsonWriter out = new JsonWriter();
+    private final AnswerWriter out = new AnswerWriter();
 
     /** The model's answer to a valid request. */
     public static Placement evaluate(Request r) {
@@ -54,7 +54,7 @@ public final class Oracle {
     }
 
     /** Writes the answer to one line ({@code line[off, end)}, no newline) into {@code w}: one line. */
-    public void answerLine(byte[] line, int off, int end, JsonWriter w) {
+    public void answerLine(byte[] line, int off, int end, AnswerWriter w) {
         int mark = w.size();
         String id = "null";
         try {
@@ -62,36 +62,36 @@ public final class Oracle {
             id = r.id();
             if (r instanceof Request.Mmap m && m.explain()) {
                 Explanation e = Explanation.of(m.space(), m.request());
-                AnswerWriter.answer(w, id, e.result(), e, null);
+                w.answer(id, e.result(), e, null);
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
                 VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
-                AnswerWriter.answer(w, id, e.search().result(), e.search(), e);
+                w.answer(id, e.search().result(), e.search(), e);
             } else if (r instanceof Request.Aligned a && a.explain()) {
                 AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
                 Explanation e = new Explanation("mm_get_unmapped_area_aligned at " + io.pfnmap.mm.Hex.of(a.size()),
                         a.addr(), com.google.common.collect.ImmutableList.of(t), new Placement(t.answer()));
-                AnswerWriter.answer(w, id, e.result(), e, null);
+                w.answer(id, e.result(), e, null);
             } else if (r instanceof Request.Fault f) {
-                AnswerWriter.fault(w, id, faultSize(f), f.space().config().pageSize());
+                w.fault(id, faultSize(f), f.space().config().pageSize());
             } else {
-                AnswerWriter.answer(w, id, evaluate(r), null, null);
+                w.answer(id, evaluate(r), null, null);
             }
         } catch (InvalidRequestException e) {
             w.truncate(mark);
-            AnswerWriter.invalid(w, e.id(), e.invalid());
+            w.invalid(e.id(), e.invalid());
         } catch (InvalidInputException e) {
             w.truncate(mark);
-            AnswerWriter.invalid(w, id, e.field() + ": " + e.rule());
+            w.invalid(id, e.field() + ": " + e.rule());
         } catch (RuntimeException | StackOverflowError e) {
             w.truncate(mark);
             String known = parser.lastId();
-            AnswerWriter.internalError(w, known != null ? known : id, String.valueOf(e));
+            w.internalError(known != null ? known : id, String.valueOf(e));
         }
     }
 
     /** The answer line to one request line, without the newline (for tests and tools). */
     public String answer(String line) {
-        JsonWriter w = new JsonWriter();
+        AnswerWriter w = new AnswerWriter();
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         answerLine(b, 0, b.length, w);
         String s = w.toString();
@@ -109,7 +109,7 @@ public final class Oracle {
                     break;
                 }
                 if (kind == LineReader.TOO_LONG) {
-                    AnswerWriter.invalid(out, "null", "line: longer than " + MAX_LINE_BYTES + " bytes");
+                    out.invalid("null", "line: longer than " + MAX_LINE_BYTES + " bytes");
                 } else {
                     answerLine(lines.buffer(), lines.start(), lines.end(), out);
                 }

@@ -111,7 +111,7 @@ public final class OracleMain {
                 false, StandardCharsets.UTF_8);
         java.util.List<io.pfnmap.vfio.Compare.Row> rows = io.pfnmap.vfio.Compare.rows();
         if (json) {
-            io.pfnmap.vfio.Compare.printJson(out, rows);
+            CompareJson.print(out, rows);
         } else {
             io.pfnmap.vfio.Compare.print(out, rows);
         }

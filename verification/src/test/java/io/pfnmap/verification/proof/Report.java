@@ -1,5 +1,8 @@
 package io.pfnmap.verification.proof;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.pfnmap.verification.oracle.Jsons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -141,49 +144,26 @@ public final class Report {
         }
     }
 
+    /** A row of {@code report.json}, as spec's ProofReport reads it. */
+    @JsonPropertyOrder({"module", "class", "method", "contract", "status", "expected", "nodes", "millis", "reason",
+        "note", "openBranches", "uses", "restsOn"})
+    record JsonRow(String module, @JsonProperty("class") String className, String method, String contract,
+            String status, String expected, int nodes, long millis, String reason, String note,
+            List<String> openBranches, List<String> uses, List<String> restsOn) {
+        static JsonRow of(ContractResult r) {
+            return new JsonRow(r.module(), r.className(), r.method(), r.contract(), r.status(), r.expected(),
+                    r.nodes(), r.millis(), r.reason().isEmpty() ? null : r.reason(),
+                    r.note().isEmpty() ? null : r.note(), r.openBranches(), r.uses(), r.restsOn());
+        }
+    }
+
+    /** A JSON array, one contract a line. */
     static String json(List<ContractResult> rows) {
         StringBuilder b = new StringBuilder("[\n");
         for (int i = 0; i < rows.size(); i++) {
-            ContractResult r = rows.get(i);
-            b.append("  {\"module\": ").append(str(r.module())).append(", \"class\": ").append(str(r.className()))
-                    .append(", \"method\": ").append(str(r.method())).append(", \"contract\": ").append(str(r.contract()))
-                    .append(", \"status\": ").append(str(r.status())).append(", \"expected\": ").append(str(r.expected()))
-                    .append(", \"nodes\": ").append(r.nodes()).append(", \"millis\": ").append(r.millis())
-                    .append(", \"reason\": ").append(r.reason().isEmpty() ? "null" : str(r.reason()))
-                    .append(", \"note\": ").append(r.note().isEmpty() ? "null" : str(r.note()))
-                    .append(", \"openBranches\": ").append(strs(r.openBranches()))
-                    .append(", \"uses\": ").append(strs(r.uses()))
-                    .append(", \"restsOn\": ").append(strs(r.restsOn()));
-            b.append("}").append(i + 1 < rows.size() ? "," : "").append('\n');
+            b.append("  ").append(Jsons.spaced(JsonRow.of(rows.get(i)))).append(i + 1 < rows.size() ? "," : "")
+                    .append('\n');
         }
         return b.append("]\n").toString();
-    }
-
-    static String strs(List<String> l) {
-        StringBuilder b = new StringBuilder("[");
-        for (int j = 0; j < l.size(); j++) {
-            b.append(j == 0 ? "" : ", ").append(str(l.get(j)));
-        }
-        return b.append(']').toString();
-    }
-
-    static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

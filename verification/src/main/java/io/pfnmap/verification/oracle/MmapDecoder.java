@@ -1,0 +1,124 @@
+package io.pfnmap.verification.oracle;
+
+import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.mm.AddressSpace;
+import io.pfnmap.mm.FileKind;
+import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.core.MapFlags;
+
+/** Op {@code "mmap"}: do_mmap up to the address, of anonymous memory, a file, or a VFIO-PCI device. */
+final class MmapDecoder {
+    private MmapDecoder() {
+    }
+
+    private static final String SHARED_VALIDATE_NOREPLACE = "MAP_SHARED_VALIDATE with MAP_FIXED_NOREPLACE: do_mmap "
+            + "refuses it with EOPNOTSUPP after the search (not in LEGACY_MAP_MASK), a check the model leaves out";
+
+    static Request decode(Fields f, AddressSpace space, ArchConfig arch) {
+        Node filev = f.get("file");
+        if (filev != null && filev.is(Node.Kind.OBJECT)) {
+            return vfio(f, space, arch);
+        }
+        FileKind file = null;
+        if (filev != null) {
+            String name = f.string(filev, "file");
+            file = RequestParser.FILE_KINDS.get(name);
+            if (file == null) {
+                throw f.invalid("file", "unknown kind " + Fields.quote(name) + "; known: "
+                        + String.join(", ", RequestParser.FILE_KINDS.keySet()) + ", {\"vfio_pci\": {...}}");
+            }
+        }
+        MmapRequest r = request(f, FileKind.ANON);
+        boolean explain = f.bool("explain", false);
+        boolean anonymous = MapFlags.has(r.flags(), MapFlags.MAP_ANONYMOUS);
+        if (file == null) {
+            if (!anonymous) {
+                throw f.invalid("file", "required unless flags has MAP_ANONYMOUS: one of "
+                        + String.join(", ", RequestParser.FILE_KINDS.keySet()));
+            }
+            file = FileKind.ANON;
+        } else if (anonymous && file != FileKind.ANON) {
+            throw f.invalid("file", Fields.quote(filev.text()) + " with MAP_ANONYMOUS: the kernel maps anonymous "
+                    + "memory and ignores the file; use \"anon\" or drop MAP_ANONYMOUS");
+        } else if (!anonymous && file == FileKind.ANON) {
+            throw f.invalid("flags", "file \"anon\" needs MAP_ANONYMOUS");
+        }
+        if ((r.flags() & 3) == MapFlags.MAP_SHARED_VALIDATE) {
+            if (anonymous) {
+                throw f.invalid("flags", "MAP_SHARED_VALIDATE with MAP_ANONYMOUS: do_mmap refuses it with EINVAL "
+                        + "after the search, a check the model leaves out");
+            }
+            if (MapFlags.has(r.flags(), MapFlags.MAP_FIXED_NOREPLACE)) {
+                throw f.invalid("flags", SHARED_VALIDATE_NOREPLACE);
+            }
+        }
+        return new Request.Mmap(f.id, space, new MmapRequest(r.addr(), r.len(), r.pgoff(), r.flags(), file),
+                explain);
+    }
+
+    private static Request vfio(Fields f, AddressSpace space, ArchConfig arch) {
+        VfioDecoder v = VfioDecoder.decode(f, arch, true);
+        MmapRequest r = request(f, FileKind.PLAIN_DEVICE);
+        boolean explain = f.bool("explain", false);
+        if (MapFlags.has(r.flags(), MapFlags.MAP_ANONYMOUS)) {
+            throw f.invalid("flags", "MAP_ANONYMOUS with a vfio_pci file: the kernel maps anonymous memory and "
+                    + "ignores the file; drop MAP_ANONYMOUS");
+        }
+        if ((r.flags() & 3) == MapFlags.MAP_SHARED_VALIDATE && MapFlags.has(r.flags(), MapFlags.MAP_FIXED_NOREPLACE)) {
+            throw f.invalid("flags", SHARED_VALIDATE_NOREPLACE);
+        }
+        return new Request.VfioMmap(f.id, space, v.arch(), v.device(), v.policy(), r, explain);
+    }
+
+    /** addr, len (required), pgoff, flags (required), in that order, as a request for {@code file}. */
+    private static MmapRequest request(Fields f, FileKind file) {
+        long addr = f.u64("addr", 0);
+        long len = f.required("len");
+        long pgoff = f.u64("pgoff", 0);
+        Node flags = f.get("flags");
+        if (flags == null) {
+            throw f.invalid("flags", "required: MAP_* names, with one of MAP_SHARED, MAP_PRIVATE, "
+                    + "MAP_SHARED_VALIDATE");
+        }
+        return new MmapRequest(addr, len, pgoff, mapFlags(f, flags), file);
+    }
+
+    /** MAP_* names, each once, exactly one mapping type among them. */
+    static long mapFlags(Fields f, Node v) {
+        if (!v.is(Node.Kind.ARRAY)) {
+            throw f.invalid("flags", "must be an array of MAP_* names, got " + v.typeName());
+        }
+        long flags = 0;
+        int types = 0;
+        for (int i = 0; i < v.size(); i++) {
+            String field = "flags[" + i + "]";
+            String name = f.string(v.item(i), field);
+            Long bit = RequestParser.MAP_FLAGS.get(name);
+            if (bit == null) {
+                throw f.invalid(field, "unknown flag " + Fields.quote(name) + "; known: "
+                        + String.join(", ", RequestParser.MAP_FLAGS.keySet()));
+            }
+            if (repeated(v, i, name)) {
+                throw f.invalid(field, Fields.quote(name) + " is given twice");
+            }
+            if (bit <= MapFlags.MAP_SHARED_VALIDATE) {
+                types++;
+            }
+            flags |= bit;
+        }
+        if (types != 1) {
+            throw f.invalid("flags", "needs exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE (do_mmap "
+                    + "refuses other mapping types with EINVAL after the search, a check the model leaves out)");
+        }
+        return flags;
+    }
+
+    private static boolean repeated(Node v, int i, String name) {
+        for (int j = 0; j < i; j++) {
+            if (v.item(j).is(Node.Kind.STRING) && v.item(j).text().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

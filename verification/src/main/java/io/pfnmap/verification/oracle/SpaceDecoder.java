@@ -1,0 +1,220 @@
+package io.pfnmap.verification.oracle;
+
+import com.google.common.collect.ImmutableSet;
+import io.pfnmap.arch.Arch;
+import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.arch.Search;
+import io.pfnmap.mm.AddressSpace;
+import io.pfnmap.mm.Hex;
+import io.pfnmap.mm.InvalidInputException;
+import io.pfnmap.mm.MmConfig;
+import io.pfnmap.mm.Vma;
+import io.pfnmap.mm.VmaFlag;
+import io.pfnmap.mm.core.Layout;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decodes the members every op shares, {@code "mm"} and {@code "vmas"}, into the configuration
+ * and the address space. It keeps the last of each: {@link LineParser} hands a repeated member's
+ * bytes back as the same {@link Node}, so a stream that repeats them decodes and validates them
+ * once. Not thread-safe; one per stream.
+ */
+final class SpaceDecoder {
+    private static final ImmutableSet<String> VMA_MEMBERS = ImmutableSet.of("start", "end", "flags");
+
+    /** The decoded "mm": its node, the configuration and the arch it names. */
+    private record Decoded(Node mm, MmConfig config, ArchConfig arch) {
+    }
+
+    private Decoded lastMm;
+    private Node lastVmas;
+    private MmConfig lastSpaceConfig;
+    private AddressSpace lastSpace;
+    private MmConfig lastEmptyConfig;
+    private AddressSpace lastEmpty;
+
+    /** The request's configuration ({@link RequestParser#DEFAULT_CONFIG} without "mm"). */
+    MmConfig config(Fields top) {
+        Node mm = top.get("mm");
+        if (mm == null) {
+            return RequestParser.DEFAULT_CONFIG;
+        }
+        return decoded(top, mm).config;
+    }
+
+    /** The arch configuration the request names ({@link RequestParser#DEFAULT_ARCH} without "mm"). */
+    ArchConfig arch(Fields top) {
+        Node mm = top.get("mm");
+        return mm == null ? RequestParser.DEFAULT_ARCH : decoded(top, mm).arch;
+    }
+
+    private Decoded decoded(Fields top, Node mm) {
+        if (lastMm == null || lastMm.mm != mm) {
+            Fields f = top.object(mm, "mm");
+            ArchConfig arch = namedArch(f);
+            lastMm = new Decoded(mm, config(f, arch), arch);
+        }
+        return lastMm;
+    }
+
+    private static ArchConfig namedArch(Fields mm) {
+        mm.onlyKnown(RequestParser.MM_MEMBERS, "unknown member; known: " + String.join(", ", RequestParser.MM_MEMBERS));
+        Node av = mm.get("arch");
+        if (av == null) {
+            return Arch.X86_64.config();
+        }
+        String a = mm.string(av, "arch");
+        ArchConfig arch = Arch.byId(a).orElseThrow(() -> mm.invalid("arch", "unknown configuration "
+                + Fields.quote(a) + "; the search is modelled for " + String.join(", ", searchArchIds())));
+        if (arch.search().isEmpty()) {
+            throw mm.invalid("arch", Fields.quote(a) + " has leaf sizes only; the search is modelled for "
+                    + String.join(", ", searchArchIds()));
+        }
+        return arch;
+    }
+
+    private static MmConfig config(Fields mm, ArchConfig arch) {
+        boolean topdown = true;
+        Node lv = mm.get("layout");
+        if (lv != null) {
+            String l = mm.string(lv, "layout");
+            if (!l.equals("topdown") && !l.equals("legacy")) {
+                throw mm.invalid("layout", "must be \"topdown\" or \"legacy\", got " + Fields.quote(l));
+            }
+            topdown = l.equals("topdown");
+        }
+        Search s = arch.search().orElseThrow();
+        long page = arch.pageSize();
+        long minDefault = MmConfig.defaultMmapMinAddr(arch);
+        long dacDefault = MmConfig.defaultDacMmapMinAddr(arch);
+        long rlimit = mm.u64("stack_rlimit", MmConfig.DEFAULT_STACK_RLIMIT);
+        MmConfig base = MmConfig.forArch(arch, topdown, rlimit, minDefault, dacDefault);
+        long gap = mm.pageMultiple("stack_guard_gap", base.stackGuardGap(), page);
+        long window = mm.pageMultiple("default_map_window", base.defaultMapWindow(), page);
+        long mmapBase = mm.pageMultiple("mmap_base", Layout.mmapBase(window, rlimit, gap, page), page);
+        long legacyBase = mm.pageMultiple("legacy_base", MmConfig.legacyBase(s.kind(), window, page), page);
+        long taskSize = mm.pageMultiple("task_size", base.taskSize(), page);
+        long taskSizeMax = mm.pageMultiple("task_size_max", base.taskSizeMax(), page);
+        long min = mm.u64("mmap_min_addr", minDefault);
+        long dac = mm.u64("dac_mmap_min_addr", dacDefault);
+        boolean cap = mm.bool("cap_sys_rawio", base.capSysRawio());
+        boolean thp = mm.bool("thp", base.thp());
+        long shmemHuge = mm.u64("shmem_huge_size", base.shmemHugeSize());
+        // what a kernel can be set to: off, or one of shmem's THP sizes (two pages up to PMD_SIZE)
+        if (shmemHuge != 0 && (Long.bitCount(shmemHuge) != 1 || Long.compareUnsigned(shmemHuge, page) <= 0
+                || Long.compareUnsigned(shmemHuge, base.pmdSize()) > 0)) {
+            throw mm.invalid("shmem_huge_size", "must be 0 (shmem huge pages off) or a power of two from 2 pages "
+                    + "to PMD_SIZE (" + Hex.of(2 * page) + " to " + Hex.of(base.pmdSize()) + "), got "
+                    + Hex.of(shmemHuge));
+        }
+        try {
+            return new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
+                    legacyBase, min, dac, gap, topdown, thp, cap, shmemHuge);
+        } catch (InvalidInputException e) {
+            throw mm.invalid(e.field(), e.rule());
+        }
+    }
+
+    private static List<String> searchArchIds() {
+        List<String> ids = new ArrayList<>();
+        for (Arch a : Arch.values()) {
+            if (a.config().search().isPresent()) {
+                ids.add(a.config().id());
+            }
+        }
+        return ids;
+    }
+
+    /** The request's address space: its "vmas" (none by default) under {@code config}. */
+    AddressSpace space(Fields top, MmConfig config) {
+        Node v = top.get("vmas");
+        if (v == null) {
+            if (config != lastEmptyConfig) {
+                lastEmpty = AddressSpace.of(config, List.of());
+                lastEmptyConfig = config;
+            }
+            return lastEmpty;
+        }
+        if (v == lastVmas && config == lastSpaceConfig) {
+            return lastSpace;
+        }
+        List<Vma> vmas = vmas(top, v, config);
+        AddressSpace as;
+        try {
+            as = AddressSpace.of(config, vmas);
+        } catch (InvalidInputException e) {
+            throw top.invalid(e.field(), e.rule());
+        }
+        lastVmas = v;
+        lastSpaceConfig = config;
+        lastSpace = as;
+        return as;
+    }
+
+    private static List<Vma> vmas(Fields top, Node v, MmConfig config) {
+        if (!v.is(Node.Kind.ARRAY)) {
+            throw top.invalid("vmas", "must be an array of {\"start\", \"end\", \"flags\"} objects, got "
+                    + v.typeName());
+        }
+        long page = config.pageSize();
+        List<Vma> out = new ArrayList<>(v.size());
+        long prevEnd = 0;
+        for (int i = 0; i < v.size(); i++) {
+            String at = "vmas[" + i + "]";
+            Fields vo = top.object(v.item(i), at);
+            vo.onlyKnown(VMA_MEMBERS, "unknown member; known: start, end, flags");
+            long start = vo.required("start");
+            long end = vo.required("end");
+            if (start % page != 0) {
+                throw vo.invalid("start", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got "
+                        + Hex.of(start));
+            }
+            if (end % page != 0) {
+                throw vo.invalid("end", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got " + Hex.of(end));
+            }
+            if (Long.compareUnsigned(start, end) >= 0) {
+                throw top.invalid(at, "start " + Hex.of(start) + " must be below end " + Hex.of(end));
+            }
+            if (Long.compareUnsigned(end, config.taskSizeMax()) > 0) {
+                throw vo.invalid("end", "must be at most task_size_max (" + Hex.of(config.taskSizeMax()) + "): the "
+                        + "kernel keeps every VMA below TASK_SIZE, and the search ends on every input only then; got "
+                        + Hex.of(end));
+            }
+            if (i > 0 && Long.compareUnsigned(prevEnd, start) > 0) {
+                throw top.invalid(at, "must be sorted and disjoint: starts at " + Hex.of(start) + ", below the end "
+                        + Hex.of(prevEnd) + " of vmas[" + (i - 1) + "]");
+            }
+            prevEnd = end;
+            out.add(new Vma(start, end, ImmutableSet.copyOf(flags(vo))));
+        }
+        return out;
+    }
+
+    private static Set<VmaFlag> flags(Fields vo) {
+        Set<VmaFlag> flags = EnumSet.noneOf(VmaFlag.class);
+        Node fv = vo.get("flags");
+        if (fv == null) {
+            return flags;
+        }
+        if (!fv.is(Node.Kind.ARRAY)) {
+            throw vo.invalid("flags", "must be an array of " + String.join(", ", RequestParser.VMA_FLAGS.keySet())
+                    + ", got " + fv.typeName());
+        }
+        for (int k = 0; k < fv.size(); k++) {
+            String ff = "flags[" + k + "]";
+            String name = vo.string(fv.item(k), ff);
+            VmaFlag f = RequestParser.VMA_FLAGS.get(name);
+            if (f == null) {
+                throw vo.invalid(ff, "unknown flag " + Fields.quote(name) + "; known: "
+                        + String.join(", ", RequestParser.VMA_FLAGS.keySet()));
+            }
+            if (!flags.add(f)) {
+                throw vo.invalid(ff, Fields.quote(name) + " is given twice");
+            }
+        }
+        return flags;
+    }
+}
