@@ -1,19 +1,21 @@
 package io.pfnmap.mm;
 
 import com.google.common.collect.ImmutableList;
+import io.pfnmap.mm.core.GapIndex;
 import io.pfnmap.mm.core.MmState;
 import java.util.List;
 
 /**
  * A task's address space: its configuration and its VMAs, sorted and disjoint (as the maple tree
- * holds them). Immutable; {@link #state()} is the core's view of it.
+ * holds them). Immutable; {@link #state()} is the core's view of it, with the gap index built once
+ * here so that every search over the space takes O(log n).
  */
 public final class AddressSpace {
     private final MmConfig config;
     private final ImmutableList<Vma> vmas;
     private final MmState state;
 
-    private AddressSpace(MmConfig config, ImmutableList<Vma> vmas) {
+    private AddressSpace(MmConfig config, ImmutableList<Vma> vmas, boolean indexed) {
         this.config = config;
         this.vmas = vmas;
         long[] starts = new long[vmas.size()];
@@ -35,12 +37,21 @@ public final class AddressSpace {
         this.state = new MmState(config.coreArch(), config.pageSize(), config.pmdSize(), config.taskSize(),
                 config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
                 config.mmapMinAddr(), config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), config.thp(),
-                config.capSysRawio(), config.shmemHugeSize(), starts, ends, flags);
+                config.capSysRawio(), config.shmemHugeSize(), starts, ends, flags)
+                .withGapIndex(indexed && starts.length < GapIndex.MAX_VMAS ? GapIndex.build(starts, ends) : null);
     }
 
     /** An address space with these VMAs; they must be sorted and disjoint. */
     public static AddressSpace of(MmConfig config, List<Vma> vmas) {
-        return new AddressSpace(config, ImmutableList.copyOf(vmas));
+        return new AddressSpace(config, ImmutableList.copyOf(vmas), true);
+    }
+
+    /**
+     * The same space without the gap index: its searches scan every gap, the specification the
+     * index must agree with (for benchmarks and checks; the answers are the same).
+     */
+    public AddressSpace withoutGapIndex() {
+        return new AddressSpace(config, vmas, false);
     }
 
     public MmConfig config() {
@@ -70,7 +81,7 @@ public final class AddressSpace {
         if (!added) {
             b.add(vma);
         }
-        return new AddressSpace(config, b.build());
+        return new AddressSpace(config, b.build(), state.gapIndex != null);
     }
 
     @Override

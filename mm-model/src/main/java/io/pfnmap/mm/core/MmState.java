@@ -55,6 +55,14 @@ public final class MmState {
     public final long[] vmEnd;
     /** Sums of VM_GROWSDOWN, VM_GROWSUP, VM_SHADOW_STACK. */
     public final int[] vmFlags;
+    /**
+     * The gap index over these VMAs ({@link GapIndex#build}), or null: then the gap searches
+     * ({@link VmaTree#areaLowest}, {@link VmaTree#areaHighest}) scan every gap, the linear
+     * specification; with it they take O(log n), as the maple tree does. Not final, and set only
+     * by {@link #withGapIndex} on a new state: a second constructor would be an overload, which the
+     * proof run (contracts named by method) does not take.
+     */
+    public long[] gapIndex;
 
     /*@ // Every long field holds a Java long. Always true; stated for KeY 2.12.3, which knows no
       @ // range for a long field it reads from the heap and must show one whenever such a field is
@@ -96,8 +104,19 @@ public final class MmState {
 
     /** A copy of this state with another layout (for the fallbacks that change nothing else). */
     public MmState withTopdown(boolean td) {
-        return new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
+        return copy(td, gapIndex);
+    }
+
+    /** A copy of this state with another gap index (null: the linear scan), the VMAs unchanged. */
+    public MmState withGapIndex(long[] index) {
+        return copy(topdown, index);
+    }
+
+    private MmState copy(boolean td, long[] index) {
+        MmState s = new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
                 legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize,
                 vmStart, vmEnd, vmFlags);
+        s.gapIndex = index;
+        return s;
     }
 }

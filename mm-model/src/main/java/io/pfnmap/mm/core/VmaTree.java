@@ -375,7 +375,9 @@ public final class VmaTree {
     /**
      * {@code vma_iter_area_lowest} / {@code mas_empty_area} (lib/maple_tree.c): the lowest gap that
      * holds {@code size} bytes inside {@code [min, max]}; -1 (-EBUSY or -EINVAL) if none or if the
-     * window is empty or too small. The address found is {@code max(gapStart(k), min)}.
+     * window is empty or too small. The address found is {@code max(gapStart(k), min)}. The
+     * loop over every gap is the specification; a state with a gap index ({@link MmState#gapIndex})
+     * is answered by {@link GapIndex#masEmptyArea} in O(log n), as the kernel's tree does.
      */
     /*@ public normal_behavior
       @ requires vmasValid(mm);
@@ -387,6 +389,10 @@ public final class VmaTree {
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
+        }
+        long[] index = mm.gapIndex;
+        if (GapIndex.fits(mm, index)) {
+            return GapIndex.masEmptyArea(mm, index, min, max, size); // O(log n); the same answer (GapIndexProperties)
         }
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= mm.vmStart.length + 1;
@@ -404,7 +410,7 @@ public final class VmaTree {
     /**
      * {@code vma_iter_area_highest} / {@code mas_empty_area_rev} (lib/maple_tree.c): the highest
      * gap that holds {@code size} bytes inside {@code [min, max]}, or -1. The range found ends at
-     * {@code min(gapLast(k), max)}.
+     * {@code min(gapLast(k), max)}. With a gap index, {@link GapIndex#masEmptyAreaRev} answers.
      */
     /*@ public normal_behavior
       @ requires vmasValid(mm);
@@ -416,6 +422,10 @@ public final class VmaTree {
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
+        }
+        long[] index = mm.gapIndex;
+        if (GapIndex.fits(mm, index)) {
+            return GapIndex.masEmptyAreaRev(mm, index, min, max, size); // O(log n); the same answer (GapIndexProperties)
         }
         int k = mm.vmStart.length;
         /*@ loop_invariant -1 <= k && k <= mm.vmStart.length;
