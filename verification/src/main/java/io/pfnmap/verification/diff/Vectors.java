@@ -1,5 +1,8 @@
 package io.pfnmap.verification.diff;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.AlignedTry;
 import io.pfnmap.mm.Errnos;
@@ -14,6 +17,7 @@ import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
 import io.pfnmap.mm.core.VmaTree;
 import io.pfnmap.verification.oracle.InvalidRequestException;
+import io.pfnmap.verification.oracle.Jsons;
 import io.pfnmap.verification.oracle.Oracle;
 import io.pfnmap.verification.oracle.Request;
 import io.pfnmap.verification.oracle.RequestParser;
@@ -450,13 +454,7 @@ public final class Vectors {
                 MmConfig m = c.request().space().config();
                 b.append("    {\n      \"type\": \"").append(typeOf(g[0])).append("\",\n      \"op\": \"").append(g[0])
                         .append("\",\n      \"arch\": \"").append(g[1]).append("\",\n      \"layout\": \"").append(g[2])
-                        .append("\",\n      \"mm\": {\"page_size\": ").append(h(m.pageSize())).append(", \"pmd_size\": ")
-                        .append(h(m.pmdSize())).append(", \"task_size\": ").append(h(m.taskSize()))
-                        .append(", \"task_size_max\": ").append(h(m.taskSizeMax())).append(", \"default_map_window\": ")
-                        .append(h(m.defaultMapWindow())).append(", \"mmap_base\": ").append(h(m.mmapBase()))
-                        .append(", \"legacy_base\": ").append(h(m.legacyBase())).append(", \"mmap_min_addr\": ")
-                        .append(h(m.mmapMinAddr())).append(", \"dac_mmap_min_addr\": ").append(h(m.dacMmapMinAddr()))
-                        .append(", \"stack_guard_gap\": ").append(h(m.stackGuardGap())).append("},\n")
+                        .append("\",\n      \"mm\": ").append(Jsons.spaced(GroupMm.of(m))).append(",\n")
                         .append("      \"tests\": [\n");
             } else {
                 b.append(",\n");
@@ -466,10 +464,10 @@ public final class Vectors {
             for (int j = 0; j < c.flags().size(); j++) {
                 b.append(j == 0 ? "" : ", ").append('"').append(c.flags().get(j)).append('"');
             }
-            b.append("],\n         \"request\": ").append(c.line()).append(",\n         \"expected\": {")
-                    .append(c.expected().isError() ? "\"error\": \"" + Errnos.name(c.expected().errno()) + "\""
-                            : "\"result\": " + h(c.expected().address()))
-                    .append("}, \"expected_raw\": ").append(h(c.expected().value())).append("}");
+            b.append("],\n         \"request\": ").append(c.line()).append(",\n         \"expected\": ")
+                    .append(Jsons.spaced(c.expected().isError() ? Map.of("error", Errnos.name(c.expected().errno()))
+                            : Map.of("result", Hex.of(c.expected().address()))))
+                    .append(", \"expected_raw\": ").append(h(c.expected().value())).append("}");
         }
         if (group != null) {
             b.append("\n      ]\n    }\n");
@@ -478,13 +476,27 @@ public final class Vectors {
         return b.toString();
     }
 
+    /** A group's configuration, as C reads it: every u64 a hex string. */
+    @JsonPropertyOrder({"page_size", "pmd_size", "task_size", "task_size_max", "default_map_window", "mmap_base",
+        "legacy_base", "mmap_min_addr", "dac_mmap_min_addr", "stack_guard_gap"})
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record GroupMm(String pageSize, String pmdSize, String taskSize, String taskSizeMax, String defaultMapWindow,
+            String mmapBase, String legacyBase, String mmapMinAddr, String dacMmapMinAddr, String stackGuardGap) {
+        static GroupMm of(MmConfig m) {
+            return new GroupMm(Hex.of(m.pageSize()), Hex.of(m.pmdSize()), Hex.of(m.taskSize()),
+                    Hex.of(m.taskSizeMax()), Hex.of(m.defaultMapWindow()), Hex.of(m.mmapBase()),
+                    Hex.of(m.legacyBase()), Hex.of(m.mmapMinAddr()), Hex.of(m.dacMmapMinAddr()),
+                    Hex.of(m.stackGuardGap()));
+        }
+    }
+
     private static String typeOf(String op) {
         return op.equals("mmap") ? "MmapTest" : op.equals("aligned") ? "AlignedHelperTest" : "UnmappedAreaTest";
     }
 
     /** A JSON string literal (Jackson's escaping: control characters too, which the C header's comments never hold). */
     static String jsonString(String s) {
-        return io.pfnmap.verification.oracle.Jsons.string(s);
+        return Jsons.string(s);
     }
 
     static String header(long seed, List<Case> cases) {
