@@ -1,6 +1,8 @@
 package io.pfnmap.verification.oracle;
 
 import io.pfnmap.mm.Hex;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,11 +41,11 @@ final class Fields {
         return object.get(name);
     }
 
-    /** Every member is one of {@code known}; else the first other is refused with {@code rule}. */
+    /** Every member is one of {@code known}; else the first other is refused: {@code rule} and the known ones. */
     void onlyKnown(Set<String> known, String rule) {
         for (int i = 0; i < object.size(); i++) {
             if (!known.contains(object.name(i))) {
-                throw invalid(object.name(i), rule);
+                throw invalid(object.name(i), rule + String.join(", ", known));
             }
         }
     }
@@ -59,6 +61,32 @@ final class Fields {
             throw invalid(name, "required");
         }
         return u64(v, name);
+    }
+
+    /**
+     * An array of names from {@code known}, each once (flags of every kind), {@code field[i]} naming
+     * a bad one. {@code arrayRule} follows "must be an array" (null: " of " and the known names);
+     * {@code knownText} lists them in a message (null: the known names).
+     */
+    List<String> names(Node v, String field, Set<String> known, String arrayRule, String knownText) {
+        if (!v.is(Node.Kind.ARRAY)) {
+            throw invalid(field, "must be an array" + (arrayRule != null ? arrayRule : " of " + String.join(", ", known))
+                    + ", got " + v.typeName());
+        }
+        List<String> names = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            String at = field + "[" + i + "]";
+            String name = string(v.item(i), at);
+            if (!known.contains(name)) {
+                throw invalid(at, "unknown flag " + quote(name) + "; known: "
+                        + (knownText != null ? knownText : String.join(", ", known)));
+            }
+            if (names.contains(name)) {
+                throw invalid(at, quote(name) + " is given twice");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** A u64 that must be a multiple of {@code page}. */

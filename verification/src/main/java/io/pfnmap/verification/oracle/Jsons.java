@@ -3,7 +3,6 @@ package io.pfnmap.verification.oracle;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
@@ -15,8 +14,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The project's one JSON library, Jackson, set up once: the protocol's rules for reading (no
- * member twice, nesting at most 64 deep) and for writing (pure ASCII, lowercase {@code \\u}
+ * The project's one JSON library, Jackson, set up once: the protocol's rules for reading (nesting
+ * at most 64 deep; a member twice is refused by {@link LineParser}, which reads every member) and
+ * for writing (pure ASCII, lowercase {@code \\u}
  * escapes, as the hand-written writer did, so answers keep their bytes), and a databind mapper for
  * reports, vectors and comparisons.
  */
@@ -29,7 +29,8 @@ public final class Jsons {
 
     /** Streaming parsers and generators of the protocol. */
     public static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // keep CANONICALIZE_FIELD_NAMES on: without it Jackson reads bytes through a Reader, and byte
+            // offsets (the messages', the id's source text, the remembered members) are lost
             // the line limit (1 MiB) bounds names, strings and numbers; only the depth is Jackson's to check
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                     .maxNameLength(Oracle.MAX_LINE_BYTES).maxNumberLength(Oracle.MAX_LINE_BYTES)

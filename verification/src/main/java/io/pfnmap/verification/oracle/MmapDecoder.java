@@ -85,22 +85,10 @@ final class MmapDecoder {
 
     /** MAP_* names, each once, exactly one mapping type among them. */
     static long mapFlags(Fields f, Node v) {
-        if (!v.is(Node.Kind.ARRAY)) {
-            throw f.invalid("flags", "must be an array of MAP_* names, got " + v.typeName());
-        }
         long flags = 0;
         int types = 0;
-        for (int i = 0; i < v.size(); i++) {
-            String field = "flags[" + i + "]";
-            String name = f.string(v.item(i), field);
-            Long bit = RequestParser.MAP_FLAGS.get(name);
-            if (bit == null) {
-                throw f.invalid(field, "unknown flag " + Fields.quote(name) + "; known: "
-                        + String.join(", ", RequestParser.MAP_FLAGS.keySet()));
-            }
-            if (repeated(v, i, name)) {
-                throw f.invalid(field, Fields.quote(name) + " is given twice");
-            }
+        for (String name : f.names(v, "flags", RequestParser.MAP_FLAGS.keySet(), " of MAP_* names", null)) {
+            long bit = RequestParser.MAP_FLAGS.get(name);
             if (bit <= MapFlags.MAP_SHARED_VALIDATE) {
                 types++;
             }
@@ -111,14 +99,5 @@ final class MmapDecoder {
                     + "refuses other mapping types with EINVAL after the search, a check the model leaves out)");
         }
         return flags;
-    }
-
-    private static boolean repeated(Node v, int i, String name) {
-        for (int j = 0; j < i; j++) {
-            if (v.item(j).is(Node.Kind.STRING) && v.item(j).text().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -117,7 +117,7 @@ public final class RequestParser {
         if (members == null) {
             throw f.invalid("op", "unknown op " + Fields.quote(op) + "; known: " + String.join(", ", OPS.keySet()));
         }
-        f.onlyKnown(members, "unknown member for op " + Fields.quote(op) + "; known: " + String.join(", ", members));
+        f.onlyKnown(members, "unknown member for op " + Fields.quote(op) + "; known: ");
         MmConfig config = spaces.config(f);
         ArchConfig arch = spaces.arch(f);
         AddressSpace space = spaces.space(f, config);

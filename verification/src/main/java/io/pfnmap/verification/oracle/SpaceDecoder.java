@@ -61,7 +61,7 @@ final class SpaceDecoder {
     }
 
     private static ArchConfig namedArch(Fields mm) {
-        mm.onlyKnown(RequestParser.MM_MEMBERS, "unknown member; known: " + String.join(", ", RequestParser.MM_MEMBERS));
+        mm.onlyKnown(RequestParser.MM_MEMBERS, "unknown member; known: ");
         Node av = mm.get("arch");
         if (av == null) {
             return Arch.X86_64.config();
@@ -165,7 +165,7 @@ final class SpaceDecoder {
         for (int i = 0; i < v.size(); i++) {
             String at = "vmas[" + i + "]";
             Fields vo = top.object(v.item(i), at);
-            vo.onlyKnown(VMA_MEMBERS, "unknown member; known: start, end, flags");
+            vo.onlyKnown(VMA_MEMBERS, "unknown member; known: ");
             long start = vo.required("start");
             long end = vo.required("end");
             if (start % page != 0) {
@@ -196,23 +196,9 @@ final class SpaceDecoder {
     private static Set<VmaFlag> flags(Fields vo) {
         Set<VmaFlag> flags = EnumSet.noneOf(VmaFlag.class);
         Node fv = vo.get("flags");
-        if (fv == null) {
-            return flags;
-        }
-        if (!fv.is(Node.Kind.ARRAY)) {
-            throw vo.invalid("flags", "must be an array of " + String.join(", ", RequestParser.VMA_FLAGS.keySet())
-                    + ", got " + fv.typeName());
-        }
-        for (int k = 0; k < fv.size(); k++) {
-            String ff = "flags[" + k + "]";
-            String name = vo.string(fv.item(k), ff);
-            VmaFlag f = RequestParser.VMA_FLAGS.get(name);
-            if (f == null) {
-                throw vo.invalid(ff, "unknown flag " + Fields.quote(name) + "; known: "
-                        + String.join(", ", RequestParser.VMA_FLAGS.keySet()));
-            }
-            if (!flags.add(f)) {
-                throw vo.invalid(ff, Fields.quote(name) + " is given twice");
+        if (fv != null) {
+            for (String name : vo.names(fv, "flags", RequestParser.VMA_FLAGS.keySet(), null, null)) {
+                flags.add(RequestParser.VMA_FLAGS.get(name));
             }
         }
         return flags;

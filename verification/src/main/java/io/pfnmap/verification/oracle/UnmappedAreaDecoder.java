@@ -4,6 +4,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Mmap;
+import java.util.Set;
 
 /** Op {@code "unmapped_area"}: vm_unmapped_area with a raw {@code struct vm_unmapped_area_info}. */
 final class UnmappedAreaDecoder {
@@ -17,8 +18,7 @@ final class UnmappedAreaDecoder {
                     + "\"align_offset\", \"start_gap\"}");
         }
         Fields info = f.object(infov, "info");
-        info.onlyKnown(RequestParser.INFO_MEMBERS, "unknown member; known: "
-                + String.join(", ", RequestParser.INFO_MEMBERS));
+        info.onlyKnown(RequestParser.INFO_MEMBERS, "unknown member; known: ");
         boolean topdown = topdown(info);
         long length = info.required("length");
         if (length == 0) {
@@ -42,25 +42,9 @@ final class UnmappedAreaDecoder {
     /** {@code "flags"}: [] or ["topdown"] (VM_UNMAPPED_AREA_TOPDOWN). */
     private static boolean topdown(Fields info) {
         Node fv = info.get("flags");
-        if (fv == null) {
-            return false;
-        }
-        if (!fv.is(Node.Kind.ARRAY)) {
-            throw info.invalid("flags", "must be an array: [] or [\"topdown\"], got " + fv.typeName());
-        }
-        boolean topdown = false;
-        for (int i = 0; i < fv.size(); i++) {
-            String field = "flags[" + i + "]";
-            String flag = info.string(fv.item(i), field);
-            if (!flag.equals("topdown")) {
-                throw info.invalid(field, "unknown flag " + Fields.quote(flag) + "; known: topdown "
-                        + "(VM_UNMAPPED_AREA_TOPDOWN)");
-            }
-            if (topdown) {
-                throw info.invalid(field, "\"topdown\" is given twice");
-            }
-            topdown = true;
-        }
-        return topdown;
+        return fv != null && !info.names(fv, "flags", TOPDOWN, ": [] or [\"topdown\"]",
+                "topdown (VM_UNMAPPED_AREA_TOPDOWN)").isEmpty();
     }
+
+    private static final Set<String> TOPDOWN = Set.of("topdown");
 }

@@ -8,9 +8,7 @@ import io.pfnmap.vfio.VfioPolicy;
 import io.pfnmap.vfio.VfioRegion;
 import io.pfnmap.vfio.core.VfioPciOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Decodes {@code "file": {"vfio_pci": {...}}}: the device, the design, the configuration it runs on. */
 record VfioDecoder(VfioDevice device, VfioPolicy policy, ArchConfig arch) {
@@ -54,8 +52,7 @@ record VfioDecoder(VfioDevice device, VfioPolicy policy, ArchConfig arch) {
         boolean[] seen = new boolean[VfioPciOffset.ROM];
         for (int i = 0; i < bars.size(); i++) {
             Fields b = vo.object(bars.item(i), "bars[" + i + "]");
-            b.onlyKnown(RequestParser.BAR_MEMBERS, "unknown member; known: "
-                    + String.join(", ", RequestParser.BAR_MEMBERS));
+            b.onlyKnown(RequestParser.BAR_MEMBERS, "unknown member; known: ");
             long index = b.required("index");
             if (index < 0 || index >= VfioPciOffset.ROM) {
                 throw b.invalid("index", "must be a BAR index, 0 to 5, got " + Long.toUnsignedString(index));
@@ -81,26 +78,7 @@ record VfioDecoder(VfioDevice device, VfioPolicy policy, ArchConfig arch) {
     /** Without "flags" a BAR is mmap-able; with them, only if "mmap" is listed. */
     private static boolean mmapable(Fields b) {
         Node fv = b.get("flags");
-        if (fv == null) {
-            return true;
-        }
-        if (!fv.is(Node.Kind.ARRAY)) {
-            throw b.invalid("flags", "must be an array of " + String.join(", ", RequestParser.BAR_FLAGS) + ", got "
-                    + fv.typeName());
-        }
-        Set<String> names = new HashSet<>();
-        for (int k = 0; k < fv.size(); k++) {
-            String ff = "flags[" + k + "]";
-            String name = b.string(fv.item(k), ff);
-            if (!RequestParser.BAR_FLAGS.contains(name)) {
-                throw b.invalid(ff, "unknown flag " + Fields.quote(name) + "; known: "
-                        + String.join(", ", RequestParser.BAR_FLAGS));
-            }
-            if (!names.add(name)) {
-                throw b.invalid(ff, Fields.quote(name) + " is given twice");
-            }
-        }
-        return names.contains("mmap");
+        return fv == null || b.names(fv, "flags", RequestParser.BAR_FLAGS, null, null).contains("mmap");
     }
 
     private static String policyIds() {
