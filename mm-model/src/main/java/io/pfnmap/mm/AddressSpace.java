@@ -37,8 +37,8 @@ public final class AddressSpace {
         this.state = new MmState(config.coreArch(), config.pageSize(), config.pmdSize(), config.taskSize(),
                 config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
                 config.mmapMinAddr(), config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), config.thp(),
-                config.capSysRawio(), config.shmemHugeSize(), starts, ends, flags)
-                .withGapIndex(indexed && starts.length < GapIndex.MAX_VMAS ? GapIndex.build(starts, ends) : null);
+                config.capSysRawio(), config.shmemHugeSize(), starts, ends, flags,
+                indexed && starts.length < GapIndex.MAX_VMAS ? GapIndex.build(starts, ends) : null);
     }
 
     /** An address space with these VMAs; they must be sorted and disjoint. */

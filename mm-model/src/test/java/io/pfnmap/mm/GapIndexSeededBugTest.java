@@ -85,8 +85,8 @@ class GapIndexSeededBugTest {
                 if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
                     return -1;
                 }
-                int k = GapIndex.masAnodeDescend(tree, 1, 0, tree.length / 2, GapIndex.firstGapReaching(mm, min), size);
-                return k >= 0 && k <= GapIndex.lastGapFrom(mm, max) ? k : -1;
+                int k = GapIndex.masAnodeDescend(tree, 1, 0, tree.length / 2, GapIndex.firstAbove(mm.vmStart, min), size);
+                return k >= 0 && k <= GapIndex.firstAbove(mm.vmEnd, max) ? k : -1;
             }
 
             @Override
@@ -94,8 +94,8 @@ class GapIndexSeededBugTest {
                 if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
                     return -1;
                 }
-                int k = GapIndex.masRevAwalk(tree, 1, 0, tree.length / 2, GapIndex.lastGapFrom(mm, max), size);
-                return k >= GapIndex.firstGapReaching(mm, min) ? k : -1;
+                int k = GapIndex.masRevAwalk(tree, 1, 0, tree.length / 2, GapIndex.firstAbove(mm.vmEnd, max), size);
+                return k >= GapIndex.firstAbove(mm.vmStart, min) ? k : -1;
             }
         });
     }

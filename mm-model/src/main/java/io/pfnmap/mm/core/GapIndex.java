@@ -32,6 +32,9 @@ public final class GapIndex {
     /** The largest index length the searches accept (2^30): the children 2p + 1 then fit an int. */
     public static final int MAX_LENGTH = 1073741824;
 
+    /** What the searches return when the index does not fit the space ({@link #fits}): scan instead. */
+    public static final int NO_INDEX = -2;
+
     /**
      * {@code mas_leaf_max_gap} (lib/maple_tree.c) for one gap: the length of gap {@code k},
      * {@code vmStart[k]} less the end of the VMA before it (or 0); -1 (unsigned 2^64 - 1, "always
@@ -86,23 +89,12 @@ public final class GapIndex {
           @ decreases p;
           @ assignable tree[*]; @*/
         while (p >= 1) {
-            tree[p] = maxGap(tree[2 * p], tree[2 * p + 1]);
+            // ma_max_gap: the larger child, unsigned
+            tree[p] = tree[2 * p] + Arith.TOP >= tree[2 * p + 1] + Arith.TOP ? tree[2 * p] : tree[2 * p + 1];
             p--;
         }
         tree[0] = n;
         return tree;
-    }
-
-    /**
-     * {@code ma_max_gap} (lib/maple_tree.c) of two children: the larger, unsigned. Inline so
-     * that no array element is passed as an argument (see the class comment).
-     */
-    /*@ public normal_behavior
-      @ ensures \result == a || \result == b;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long maxGap(long a, long b) {
-        return a + Arith.TOP >= b + Arith.TOP ? a : b;
     }
 
     /**
@@ -125,7 +117,7 @@ public final class GapIndex {
           @ decreases p;
           @ assignable tree[*]; @*/
         while (p >= 1) {
-            tree[p] = maxGap(tree[2 * p], tree[2 * p + 1]);
+            tree[p] = tree[2 * p] + Arith.TOP >= tree[2 * p + 1] + Arith.TOP ? tree[2 * p] : tree[2 * p + 1];
             p = p / 2;
         }
     }
@@ -201,25 +193,26 @@ public final class GapIndex {
     }
 
     /**
-     * The first gap that reaches {@code min}: the lowest k with no VMA k or {@code vmStart[k] >
-     * min} (unsigned), by bisection. Gaps before it end below {@code min} and cannot fit; the
-     * kernel's descent skips them by its pivots ("Not within lower bounds" in {@code
-     * mas_anode_descend}).
+     * The first index whose bound is above {@code addr} (unsigned), or {@code bounds.length}, by
+     * bisection over a sorted array; the kernel's descent skips such ranges by its pivots ("Not
+     * within lower bounds" in {@code mas_anode_descend}). Over {@code vmStart} at {@code min}: the
+     * first gap that reaches {@code min} (the gaps before it end below it). Over {@code vmEnd} at
+     * {@code max}: the last gap that starts at or below {@code max} (the gaps after it start above).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null;
-      @ ensures 0 <= \result && \result <= mm.vmStart.length;
+      @ requires bounds != null;
+      @ ensures 0 <= \result && \result <= bounds.length;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ int firstGapReaching(MmState mm, long min) {
+    public static /*@ pure @*/ int firstAbove(long[] bounds, long addr) {
         int lo = 0;
-        int hi = mm.vmStart.length;
-        /*@ loop_invariant 0 <= lo && lo <= hi && hi <= mm.vmStart.length;
+        int hi = bounds.length;
+        /*@ loop_invariant 0 <= lo && lo <= hi && hi <= bounds.length;
           @ decreases hi - lo; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (lo < hi) {
             int mid = lo + (hi - lo) / 2;
-            if (mm.vmStart[mid] + Arith.TOP > min + Arith.TOP) {
+            if (bounds[mid] + Arith.TOP > addr + Arith.TOP) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -229,45 +222,35 @@ public final class GapIndex {
     }
 
     /**
-     * The last gap that starts at or below {@code max}: the highest k that is 0 or has {@code
-     * vmEnd[k - 1] <= max} (unsigned), by bisection. Gaps after it start above {@code max}.
+     * A lemma, with no code: {@link VmaTree#vmasValid} gives {@link VmaTree#gapFits}'s
+     * preconditions at gap {@code k}. The searches call it so that their proofs take these facts
+     * from this contract instead of instantiating vmasValid's quantifiers.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmEnd.length == mm.vmStart.length;
-      @ ensures 0 <= \result && \result <= mm.vmStart.length;
+      @ requires VmaTree.vmasValid(mm);
+      @ requires mm.vmStart != null ==> 0 <= k && k <= mm.vmStart.length;
+      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmStart.length < 2147483647;
+      @ ensures k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE;
+      @ ensures k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] <= Long.MAX_VALUE;
+      @ ensures k > 0 && k < mm.vmStart.length ==> mm.vmStart[k] != 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ int lastGapFrom(MmState mm, long max) {
-        int lo = 0;
-        int hi = mm.vmStart.length;
-        /*@ loop_invariant 0 <= lo && lo <= hi && hi <= mm.vmStart.length;
-          @ decreases hi - lo; @*/
-        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-        while (lo < hi) {
-            int mid = lo + (hi - lo + 1) / 2;
-            if (mm.vmEnd[mid - 1] + Arith.TOP <= max + Arith.TOP) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+    public static /*@ pure @*/ void gapFitsDomain(MmState mm, int k) {
     }
 
     /**
      * {@code mas_empty_area} (lib/maple_tree.c) over the index: the lowest gap that holds
      * {@code size} bytes inside {@code [min, max]}, or -1; what {@link VmaTree#areaLowest}
-     * answers. The gaps that meet the window are {@link #firstGapReaching} to {@link
-     * #lastGapFrom}; the tree proposes the next one at least {@code size} long, and each proposal
+     * answers, or {@link #NO_INDEX} when {@code tree} does not fit {@code mm}. The gaps that meet
+     * the window are found by {@link #firstAbove}; the tree proposes the next one at least {@code size} long, and each proposal
      * is tested with {@link VmaTree#gapFits} (only the two end gaps, clipped by the window, can
      * fail it).
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= max && 0 < size;
-      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH;
-      @ requires mm.vmStart.length < tree.length / 2;
-      @ ensures -1 <= \result && \result <= mm.vmStart.length;
+      @ ensures NO_INDEX <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -275,9 +258,14 @@ public final class GapIndex {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
+        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
+        Arith.belowSigned(max, min);
+        if (!fits(mm, tree)) {
+            return NO_INDEX;
+        }
         int m = tree.length / 2;
-        int last = lastGapFrom(mm, max);
-        int from = firstGapReaching(mm, min);
+        int last = firstAbove(mm.vmEnd, max);
+        int from = firstAbove(mm.vmStart, min);
         /*@ loop_invariant 0 <= from && from <= m;
           @ decreases m - from; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -286,6 +274,7 @@ public final class GapIndex {
             if (k < 0 || k > last) {
                 return -1;
             }
+            gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
             if (VmaTree.gapFits(mm, k, min, max, size)) {
                 return k;
             }
@@ -296,14 +285,12 @@ public final class GapIndex {
     /**
      * {@code mas_empty_area_rev} (lib/maple_tree.c) over the index: the highest gap that holds
      * {@code size} bytes inside {@code [min, max]}, or -1; what {@link VmaTree#areaHighest}
-     * answers, found as {@link #masEmptyArea} finds the lowest.
+     * answers (or {@link #NO_INDEX}), found as {@link #masEmptyArea} finds the lowest.
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
       @ requires 0 <= max && 0 < size;
-      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH;
-      @ requires mm.vmStart.length < tree.length / 2;
-      @ ensures -1 <= \result && \result <= mm.vmStart.length;
+      @ ensures NO_INDEX <= \result && \result <= mm.vmStart.length;
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -311,9 +298,14 @@ public final class GapIndex {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
+        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
+        Arith.belowSigned(max, min);
+        if (!fits(mm, tree)) {
+            return NO_INDEX;
+        }
         int m = tree.length / 2;
-        int first = firstGapReaching(mm, min);
-        int to = lastGapFrom(mm, max);
+        int first = firstAbove(mm.vmStart, min);
+        int to = firstAbove(mm.vmEnd, max);
         /*@ loop_invariant -1 <= to && to <= mm.vmStart.length;
           @ decreases to + 1; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -322,6 +314,7 @@ public final class GapIndex {
             if (k < first) {
                 return -1;
             }
+            gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
             if (VmaTree.gapFits(mm, k, min, max, size)) {
                 return k;
             }

@@ -58,11 +58,9 @@ public final class MmState {
     /**
      * The gap index over these VMAs ({@link GapIndex#build}), or null: then the gap searches
      * ({@link VmaTree#areaLowest}, {@link VmaTree#areaHighest}) scan every gap, the linear
-     * specification; with it they take O(log n), as the maple tree does. Not final, and set only
-     * by {@link #withGapIndex} on a new state: a second constructor would be an overload, which the
-     * proof run (contracts named by method) does not take.
+     * specification; with it they take O(log n), as the maple tree does.
      */
-    public long[] gapIndex;
+    public final long[] gapIndex;
 
     /*@ // Every long field holds a Java long. Always true; stated for KeY 2.12.3, which knows no
       @ // range for a long field it reads from the heap and must show one whenever such a field is
@@ -77,11 +75,12 @@ public final class MmState {
 
     /*@ public normal_behavior
       @ ensures this.vmStart == vmStart && this.vmEnd == vmEnd && this.vmFlags == vmFlags;
+      @ ensures this.gapIndex == gapIndex;
       @ pure @*/
     public MmState(int arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
             long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
             long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
-            long[] vmStart, long[] vmEnd, int[] vmFlags) {
+            long[] vmStart, long[] vmEnd, int[] vmFlags, long[] gapIndex) {
         this.arch = arch;
         this.pageSize = pageSize;
         this.pmdSize = pmdSize;
@@ -100,23 +99,20 @@ public final class MmState {
         this.vmStart = vmStart;
         this.vmEnd = vmEnd;
         this.vmFlags = vmFlags;
+        this.gapIndex = gapIndex;
     }
 
     /** A copy of this state with another layout (for the fallbacks that change nothing else). */
     public MmState withTopdown(boolean td) {
-        return copy(td, gapIndex);
+        return new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
+                legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize,
+                vmStart, vmEnd, vmFlags, gapIndex);
     }
 
     /** A copy of this state with another gap index (null: the linear scan), the VMAs unchanged. */
     public MmState withGapIndex(long[] index) {
-        return copy(topdown, index);
-    }
-
-    private MmState copy(boolean td, long[] index) {
-        MmState s = new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
-                legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize,
-                vmStart, vmEnd, vmFlags);
-        s.gapIndex = index;
-        return s;
+        return new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
+                legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize,
+                vmStart, vmEnd, vmFlags, index);
     }
 }

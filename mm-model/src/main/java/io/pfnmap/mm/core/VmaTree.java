@@ -387,12 +387,12 @@ public final class VmaTree {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
+        int indexed = GapIndex.masEmptyArea(mm, mm.gapIndex, min, max, size); // O(log n), the same answer
+        if (indexed != GapIndex.NO_INDEX) {
+            return indexed;
+        }
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
-        }
-        long[] index = mm.gapIndex;
-        if (GapIndex.fits(mm, index)) {
-            return GapIndex.masEmptyArea(mm, index, min, max, size); // O(log n); the same answer (GapIndexProperties)
         }
         int k = 0;
         /*@ loop_invariant 0 <= k && k <= mm.vmStart.length + 1;
@@ -420,12 +420,12 @@ public final class VmaTree {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
+        int indexed = GapIndex.masEmptyAreaRev(mm, mm.gapIndex, min, max, size); // O(log n), the same answer
+        if (indexed != GapIndex.NO_INDEX) {
+            return indexed;
+        }
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
-        }
-        long[] index = mm.gapIndex;
-        if (GapIndex.fits(mm, index)) {
-            return GapIndex.masEmptyAreaRev(mm, index, min, max, size); // O(log n); the same answer (GapIndexProperties)
         }
         int k = mm.vmStart.length;
         /*@ loop_invariant -1 <= k && k <= mm.vmStart.length;
