@@ -145,6 +145,27 @@ public final class AnswerWriter {
         }
     }
 
+    /**
+     * Op {@code "space"}'s answer: {@code {"id":..,"space":"p1","vmas":N}}, the VMAs the space now
+     * holds, or {@code {"id":..,"space":"p1","dropped":true}} when {@code vmas} is negative.
+     */
+    public void space(String id, String name, int vmas) {
+        try {
+            g.writeStartObject();
+            g.writeFieldName("id");
+            g.writeRawValue(id);
+            g.writeStringField("space", name);
+            if (vmas < 0) {
+                g.writeBooleanField("dropped", true);
+            } else {
+                g.writeNumberField("vmas", vmas);
+            }
+            endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code {"id":..,"invalid":"<field>: <rule>"}}. */
     public void invalid(String id, String invalid) {
         message(id, "invalid", invalid);

@@ -14,10 +14,11 @@ final class MmapDecoder {
     private static final String SHARED_VALIDATE_NOREPLACE = "MAP_SHARED_VALIDATE with MAP_FIXED_NOREPLACE: do_mmap "
             + "refuses it with EOPNOTSUPP after the search (not in LEGACY_MAP_MASK), a check the model leaves out";
 
-    static Request decode(Fields f, AddressSpace space, ArchConfig arch) {
+    /** {@code apply}: the session space a placed range is added to ({@code "apply": true}), or null. */
+    static Request decode(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         Node filev = f.get("file");
         if (filev != null && filev.is(Node.Kind.OBJECT)) {
-            return vfio(f, space, arch);
+            return vfio(f, space, arch, apply);
         }
         FileKind file = null;
         if (filev != null) {
@@ -53,10 +54,10 @@ final class MmapDecoder {
             }
         }
         return new Request.Mmap(f.id, space, new MmapRequest(r.addr(), r.len(), r.pgoff(), r.flags(), file),
-                explain);
+                explain, apply);
     }
 
-    private static Request vfio(Fields f, AddressSpace space, ArchConfig arch) {
+    private static Request vfio(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         VfioDecoder v = VfioDecoder.decode(f, arch, true);
         MmapRequest r = request(f, FileKind.PLAIN_DEVICE);
         boolean explain = f.bool("explain", false);
@@ -67,7 +68,7 @@ final class MmapDecoder {
         if ((r.flags() & 3) == MapFlags.MAP_SHARED_VALIDATE && MapFlags.has(r.flags(), MapFlags.MAP_FIXED_NOREPLACE)) {
             throw f.invalid("flags", SHARED_VALIDATE_NOREPLACE);
         }
-        return new Request.VfioMmap(f.id, space, v.arch(), v.device(), v.policy(), r, explain);
+        return new Request.VfioMmap(f.id, space, v.arch(), v.device(), v.policy(), r, explain, apply);
     }
 
     /** addr, len (required), pgoff, flags (required), in that order, as a request for {@code file}. */

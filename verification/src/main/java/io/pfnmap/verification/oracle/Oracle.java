@@ -1,10 +1,12 @@
 package io.pfnmap.verification.oracle;
 
+import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.AlignedTry;
 import io.pfnmap.mm.Explanation;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.Placement;
+import io.pfnmap.mm.SpaceEdits;
 import io.pfnmap.vfio.VfioExplanation;
 import io.pfnmap.vfio.VfioMapping;
 import java.io.IOException;
@@ -42,6 +44,9 @@ public final class Oracle {
         if (r instanceof Request.Fault f) {
             throw new IllegalArgumentException("a fault answers a leaf size: use faultSize");
         }
+        if (r instanceof Request.Space || r instanceof Request.Munmap) {
+            throw new IllegalArgumentException("a session edit is answered by answerLine, which commits it");
+        }
         Request.UnmappedArea u = (Request.UnmappedArea) r;
         return Mmap.vmUnmappedArea(u.space(), u.topdown(), u.length(), u.lowLimit(), u.highLimit(), u.alignMask(),
                 u.alignOffset(), u.startGap());
@@ -60,12 +65,25 @@ public final class Oracle {
         try {
             Request r = parser.parse(line, off, end);
             id = r.id();
-            if (r instanceof Request.Mmap m && m.explain()) {
+            Sessions sessions = parser.sessions();
+            // each edit of a session space is committed last, once its answer is written whole
+            if (r instanceof Request.Space s) {
+                w.space(id, s.name(), s.space() == null ? -1 : s.space().vmas().size());
+                sessions.commit(s);
+            } else if (r instanceof Request.Munmap u) {
+                SpaceEdits.Unmapped done = SpaceEdits.munmap(u.space(), u.addr(), u.len());
+                w.answer(id, done.result(), null, null);
+                sessions.replace(u.name(), done.space());
+            } else if (r instanceof Request.Mmap m && m.explain()) {
                 Explanation e = Explanation.of(m.space(), m.request());
+                AddressSpace after = applied(m.apply(), m.space(), e.result(), m.request().len());
                 w.answer(id, e.result(), e, null);
+                commit(sessions, m.apply(), after);
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
                 VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
+                AddressSpace after = applied(v.apply(), v.space(), e.search().result(), v.request().len());
                 w.answer(id, e.search().result(), e.search(), e);
+                commit(sessions, v.apply(), after);
             } else if (r instanceof Request.Aligned a && a.explain()) {
                 AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
                 Explanation e = new Explanation("mm_get_unmapped_area_aligned at " + io.pfnmap.mm.Hex.of(a.size()),
@@ -74,7 +92,18 @@ public final class Oracle {
             } else if (r instanceof Request.Fault f) {
                 w.fault(id, faultSize(f), f.space().config().pageSize());
             } else {
-                w.answer(id, evaluate(r), null, null);
+                Placement p = evaluate(r);
+                AddressSpace after = null;
+                String apply = null;
+                if (r instanceof Request.Mmap m) {
+                    apply = m.apply();
+                    after = applied(apply, m.space(), p, m.request().len());
+                } else if (r instanceof Request.VfioMmap v) {
+                    apply = v.apply();
+                    after = applied(apply, v.space(), p, v.request().len());
+                }
+                w.answer(id, p, null, null);
+                commit(sessions, apply, after);
             }
         } catch (InvalidRequestException e) {
             w.truncate(mark);
@@ -86,6 +115,20 @@ public final class Oracle {
             w.truncate(mark);
             String known = parser.lastId();
             w.internalError(known != null ? known : id, String.valueOf(e));
+        }
+    }
+
+    /**
+     * The space after an mmap with {@code "apply"} placed at {@code p} (null without apply, or when
+     * the mmap failed: a failed mmap changes nothing).
+     */
+    private static AddressSpace applied(String apply, AddressSpace space, Placement p, long len) {
+        return apply == null || p.isError() ? null : SpaceEdits.mapped(space, p.address(), len);
+    }
+
+    private static void commit(Sessions sessions, String name, AddressSpace after) {
+        if (after != null) {
+            sessions.replace(name, after);
         }
     }
 

@@ -12,19 +12,34 @@ import io.pfnmap.vfio.VfioPolicy;
  * request has none.
  */
 public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.UnmappedArea, Request.Aligned,
-        Request.Fault {
+        Request.Fault, Request.Space, Request.Munmap {
 
     String id();
 
     AddressSpace space();
 
-    /** {@code "op": "mmap"} of anonymous memory or a regular file: do_mmap up to the final address. */
-    record Mmap(String id, AddressSpace space, MmapRequest request, boolean explain) implements Request {
+    /**
+     * {@code "op": "mmap"} of anonymous memory or a regular file: do_mmap up to the final address.
+     * {@code apply}: the session space the placed range is added to, or null.
+     */
+    record Mmap(String id, AddressSpace space, MmapRequest request, boolean explain, String apply)
+            implements Request {
     }
 
-    /** {@code "op": "mmap"} of a VFIO-PCI device file under a design (vfio-model). */
+    /** {@code "op": "mmap"} of a VFIO-PCI device file under a design (vfio-model); {@code apply} as for Mmap. */
     record VfioMmap(String id, AddressSpace space, ArchConfig arch, VfioDevice device, VfioPolicy policy,
-            MmapRequest request, boolean explain) implements Request {
+            MmapRequest request, boolean explain, String apply) implements Request {
+    }
+
+    /**
+     * {@code "op": "space"}: session space {@code name} becomes {@code space} (defined, replaced
+     * or appended to), or is dropped when {@code space} is null.
+     */
+    record Space(String id, String name, ArchConfig arch, AddressSpace space) implements Request {
+    }
+
+    /** {@code "op": "munmap"} of {@code [addr, addr + len)} in session space {@code name}, now {@code space}. */
+    record Munmap(String id, String name, AddressSpace space, long addr, long len) implements Request {
     }
 
     /**

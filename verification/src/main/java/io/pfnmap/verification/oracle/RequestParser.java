@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The protocol's request decoder (docs/oracle.md): one line of JSON in (ops {@code mmap},
- * {@code unmapped_area}, {@code aligned}, {@code fault}; files anonymous, regular, device or
+ * {@code unmapped_area}, {@code aligned}, {@code fault}, and the sessions' {@code space} and
+ * {@code munmap}, {@link Sessions}; files anonymous, regular, device or
  * {@code {"vfio_pci": ...}}), a {@link Request} over the model's records out, or an {@link
  * InvalidRequestException} naming the field and the rule. It checks everything the model's API
  * would refuse and the combinations the model does not decide, so that a valid request always has
@@ -47,10 +48,15 @@ public final class RequestParser {
 
     /** The ops and their members. */
     public static final ImmutableMap<String, ImmutableSet<String>> OPS = ImmutableMap.of(
-            "mmap", ImmutableSet.of("id", "op", "mm", "vmas", "file", "addr", "len", "pgoff", "flags", "explain"),
-            "unmapped_area", ImmutableSet.of("id", "op", "mm", "vmas", "info"),
-            "aligned", ImmutableSet.of("id", "op", "mm", "vmas", "addr", "len", "off", "flags", "size", "explain"),
-            "fault", ImmutableSet.of("id", "op", "mm", "file", "vm_start", "vm_end", "pgoff", "addr", "huge_allowed"));
+            "mmap", ImmutableSet.of("id", "op", "mm", "vmas", "space", "file", "addr", "len", "pgoff", "flags",
+                    "explain", "apply"),
+            "unmapped_area", ImmutableSet.of("id", "op", "mm", "vmas", "space", "info"),
+            "aligned", ImmutableSet.of("id", "op", "mm", "vmas", "space", "addr", "len", "off", "flags", "size",
+                    "explain"),
+            "fault", ImmutableSet.of("id", "op", "mm", "space", "file", "vm_start", "vm_end", "pgoff", "addr",
+                    "huge_allowed"),
+            "space", Sessions.SPACE_MEMBERS,
+            "munmap", Sessions.MUNMAP_MEMBERS);
 
     /** The members of {@code "file": {"vfio_pci": {...}}}. */
     public static final ImmutableSet<String> VFIO_MEMBERS = ImmutableSet.of("bars", "policy", "huge_pfnmap");
@@ -81,6 +87,7 @@ public final class RequestParser {
 
     private final LineParser lines = new LineParser();
     private final SpaceDecoder spaces = new SpaceDecoder();
+    private final Sessions sessions = new Sessions();
 
     /** Decodes one line (UTF-8, without its newline). */
     public Request parse(byte[] line, int off, int end) {
@@ -90,6 +97,11 @@ public final class RequestParser {
     public Request parse(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         return parse(b, 0, b.length);
+    }
+
+    /** The stream's named spaces, which the {@link Oracle} edits after answering. */
+    Sessions sessions() {
+        return sessions;
     }
 
     /** The id (JSON source text) of the last line read, if it got that far, else null. */
@@ -118,12 +130,26 @@ public final class RequestParser {
             throw f.invalid("op", "unknown op " + Fields.quote(op) + "; known: " + String.join(", ", OPS.keySet()));
         }
         f.onlyKnown(members, "unknown member for op " + Fields.quote(op) + "; known: ");
-        MmConfig config = spaces.config(f);
-        ArchConfig arch = spaces.arch(f);
-        AddressSpace space = spaces.space(f, config);
+        if (op.equals("space")) {
+            return sessions.decodeSpace(f, spaces);
+        }
+        if (op.equals("munmap")) {
+            return sessions.decodeMunmap(f);
+        }
+        Sessions.Session named = sessions.named(f);
+        ArchConfig arch;
+        AddressSpace space;
+        if (named != null) {
+            arch = named.arch();
+            space = named.space();
+        } else {
+            MmConfig config = spaces.config(f);
+            arch = spaces.arch(f);
+            space = spaces.space(f, config);
+        }
         switch (op) {
             case "mmap":
-                return MmapDecoder.decode(f, space, arch);
+                return MmapDecoder.decode(f, space, arch, apply(f, named));
             case "fault":
                 return FaultDecoder.decode(f, space, arch);
             case "aligned":
@@ -131,5 +157,17 @@ public final class RequestParser {
             default:
                 return UnmappedAreaDecoder.decode(f, space);
         }
+    }
+
+    /** The space an mmap's placed range is added to: {@code "apply": true} needs {@code "space"}. */
+    private String apply(Fields f, Sessions.Session named) {
+        if (!f.bool("apply", false)) {
+            return null;
+        }
+        if (named == null) {
+            throw f.invalid("apply", "needs \"space\": a request carrying its own vmas has no space to add to");
+        }
+        sessions.roomForEdit(f, "apply");
+        return Sessions.nameOf(f);
     }
 }

@@ -154,7 +154,8 @@ final class SpaceDecoder {
         return as;
     }
 
-    private static List<Vma> vmas(Fields top, Node v, MmConfig config) {
+    /** The VMAs of {@code v} (at {@code top}'s "vmas"), checked as {@link AddressSpace} requires under {@code config}. */
+    static List<Vma> vmas(Fields top, Node v, MmConfig config) {
         if (!v.is(Node.Kind.ARRAY)) {
             throw top.invalid("vmas", "must be an array of {\"start\", \"end\", \"flags\"} objects, got "
                     + v.typeName());

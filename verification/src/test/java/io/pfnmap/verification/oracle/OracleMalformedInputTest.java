@@ -126,7 +126,18 @@ class OracleMalformedInputTest {
         add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"task_size_max\":\"0xfffffffffffff000\"}}",
                 "mm.task_size_max");
         // unknown ops, flags, members, values
-        add(c, "{\"id\":1,\"op\":\"munmap\"}", "op");
+        add(c, "{\"id\":1,\"op\":\"mremap\"}", "op");
+        // the session ops: a space that is not named, unknown, or named beside a carried space
+        add(c, "{\"id\":1,\"op\":\"munmap\"}", "space");
+        add(c, "{\"id\":1,\"op\":\"space\"}", "space");
+        add(c, "{\"id\":1,\"op\":\"space\",\"space\":\"\"}", "space");
+        add(c, "{\"id\":1,\"op\":\"space\",\"space\":7}", "space");
+        add(c, "{\"id\":1,\"op\":\"space\",\"space\":\"nope\",\"vmas\":[],\"append\":true}", "space");
+        add(c, "{\"id\":1,\"op\":\"munmap\",\"space\":\"nope\",\"addr\":0,\"len\":4096}", "space");
+        add(c, "{\"id\":1,\"op\":\"mmap\",\"space\":\"nope\",\"len\":4096,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]}",
+                "space");
+        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":4096,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"],\"apply\":true}",
+                "apply");
         add(c, "{\"id\":1,\"op\":\"MMAP\"}", "op");
         add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_HUGETLB\"") + ",\"len\":1}", "flags[1]");
         add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_PRIVATE\"") + ",\"len\":1}", "flags[1]");
