@@ -67,34 +67,66 @@ public final class GapIndex {
       @ ensures \fresh(\result);
       @ assignable \nothing; @*/
     public static long[] build(long[] vmStart, long[] vmEnd) {
-        int n = vmStart.length;
+        int m = leafCount(vmStart.length);
+        long[] tree = new long[2 * m];
+        setLeafGaps(tree, vmStart, vmEnd, m);
+        setMaxGaps(tree, m);
+        tree[0] = vmStart.length;
+        return tree;
+    }
+
+    /** The number of leaves of an index over {@code n} VMAs: the least power of two above {@code n}. */
+    /*@ public normal_behavior
+      @ requires 0 <= n && n < MAX_VMAS;
+      @ ensures n < \result && \result <= 2 * n + 1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int leafCount(int n) {
         int m = 1;
         /*@ loop_invariant 1 <= m && m <= 2 * n + 1;
-          @ decreases n + 1 - m;
-          @ assignable \strictly_nothing; @*/
+          @ decreases n + 1 - m; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (m < n + 1) {
             m = m * 2;
         }
-        long[] tree = new long[2 * m];
+        return m;
+    }
+
+    /**
+     * The leaves of the index: leaf {@code k} (at {@code m + k}) takes {@link #masLeafMaxGap} for
+     * each of the {@code n + 1} gaps, as the kernel's leaf nodes record their gaps.
+     */
+    /*@ public normal_behavior
+      @ requires vmStart != null && vmEnd != null && vmStart.length == vmEnd.length;
+      @ requires tree != null && vmStart.length < m && tree.length == 2 * m && m < MAX_LENGTH;
+      @ assignable tree[*]; @*/
+    public static void setLeafGaps(long[] tree, long[] vmStart, long[] vmEnd, int m) {
         int k = 0;
-        /*@ loop_invariant 0 <= k && k <= n + 1 && tree.length == 2 * m;
-          @ decreases n + 1 - k;
+        /*@ loop_invariant 0 <= k && k <= vmStart.length + 1;
+          @ decreases vmStart.length + 1 - k;
           @ assignable tree[*]; @*/
-        while (k <= n) {
+        while (k <= vmStart.length) {
             tree[m + k] = masLeafMaxGap(vmStart, vmEnd, k);
             k++;
         }
+    }
+
+    /**
+     * The inner nodes of the index, from the last to the root: each the larger of its two children
+     * ({@code ma_max_gap}, lib/maple_tree.c), unsigned and inline (see the class comment).
+     */
+    /*@ public normal_behavior
+      @ requires tree != null && 1 <= m && tree.length == 2 * m && m < MAX_LENGTH;
+      @ assignable tree[*]; @*/
+    public static void setMaxGaps(long[] tree, int m) {
         int p = m - 1;
-        /*@ loop_invariant 0 <= p && p <= m - 1 && tree.length == 2 * m;
+        /*@ loop_invariant 0 <= p && p <= m - 1;
           @ decreases p;
           @ assignable tree[*]; @*/
         while (p >= 1) {
-            // ma_max_gap: the larger child, unsigned
             tree[p] = tree[2 * p] + Arith.TOP >= tree[2 * p + 1] + Arith.TOP ? tree[2 * p] : tree[2 * p + 1];
             p--;
         }
-        tree[0] = n;
-        return tree;
     }
 
     /**
@@ -133,7 +165,7 @@ public final class GapIndex {
       @                     && mm.vmStart.length < tree.length / 2;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ boolean fits(MmState mm, long[] tree) {
+    public static /*@ pure @*/ boolean fits(MmState mm, /*@ nullable @*/ long[] tree) {
         return tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH
                 && mm.vmStart.length < tree.length / 2 && tree[0] == mm.vmStart.length;
     }
@@ -254,7 +286,8 @@ public final class GapIndex {
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ int masEmptyArea(MmState mm, long[] tree, long min, long max, long size) {
+    public static /*@ pure @*/ int masEmptyArea(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
+            long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
@@ -294,7 +327,8 @@ public final class GapIndex {
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ int masEmptyAreaRev(MmState mm, long[] tree, long min, long max, long size) {
+    public static /*@ pure @*/ int masEmptyAreaRev(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
+            long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
