@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 /**
  * The throughput benchmark behind {@code oracle bench}: protocol lines against a 64-VMA x86_64
  * address space (a program, its heap, 60 libraries and mappings around mmap_base, a stack), every
- * line carrying the whole space as a client would send it, answered in-process by {@link
- * Oracle#serve} from memory into a counting sink.
+ * line carrying the whole space as a client would send it, or naming a session space defined on
+ * the first line ({@link Mode}), answered in-process by {@link Oracle#serve} from memory into a
+ * counting sink.
  */
 public final class Bench {
     private Bench() {
@@ -22,31 +23,71 @@ public final class Bench {
     /** The number of VMAs of the benchmark's address space. */
     public static final int VMAS = 64;
 
-    /**
-     * Request lines from a seed, one at a time. With {@code distinctSpaces} every line's space
-     * differs from the previous one (the heap's start moves), so nothing decoded can be reused.
-     */
+    /** How the lines give the space. */
+    public enum Mode {
+        /** Every line carries the same space (byte-identical: the decoder reuses it). */
+        CARRIED,
+        /** Every line carries a space that differs from the previous line's (the heap's start moves). */
+        DISTINCT,
+        /** The first line defines session space "b"; every other line names it (the same requests as CARRIED). */
+        SESSION,
+        /**
+         * A replay through session space "b": one line in four a MAP_FIXED mmap with {@code apply} at
+         * a random free address, the next the munmap of it, so the space changes on every such line.
+         */
+        REPLAY
+    }
+
+    /** The session space's name in {@link Mode#SESSION} and {@link Mode#REPLAY}. */
+    static final String SPACE = "b";
+
+    /** Request lines from a seed, one at a time ({@link Mode}). */
     public static final class Generator {
         private final SplittableRandom rnd;
         private final long[][] vmas;
         private final String same;
-        private final boolean distinctSpaces;
+        private final Mode mode;
         private final StringBuilder b = new StringBuilder(4096);
         private long id;
+        private long edit; // REPLAY: the last applied range's start and length
+        private long editLen;
 
         public Generator(long seed, boolean distinctSpaces) {
+            this(seed, distinctSpaces ? Mode.DISTINCT : Mode.CARRIED);
+        }
+
+        public Generator(long seed, Mode mode) {
             this.rnd = new SplittableRandom(seed);
             this.vmas = space(rnd);
             this.same = vmasJson(vmas, 0);
-            this.distinctSpaces = distinctSpaces;
+            this.mode = mode;
         }
 
         /** The next request line, with its newline. */
         public String next() {
             long i = id++;
             b.setLength(0);
-            b.append("{\"id\":").append(i).append(",\"op\":\"mmap\",\"vmas\":")
-                    .append(distinctSpaces ? vmasJson(vmas, 1 + (int) (i % 32)) : same);
+            b.append("{\"id\":").append(i);
+            if (mode == Mode.CARRIED || mode == Mode.DISTINCT) {
+                b.append(",\"op\":\"mmap\",\"vmas\":").append(mode == Mode.DISTINCT ? vmasJson(vmas, 1 + (int) (i % 32))
+                        : same);
+            } else if (i == 0) {
+                return b.append(",\"op\":\"space\",\"space\":\"" + SPACE + "\",\"vmas\":").append(same).append("}\n")
+                        .toString();
+            } else if (mode == Mode.REPLAY && i % 4 == 1) {
+                // between the heap and the libraries: free in the 64-VMA space, below the searches' reach
+                edit = 0x100000000000L + ((long) rnd.nextInt(1 << 20) << 12);
+                editLen = (1L + rnd.nextInt(16)) << 12;
+                return b.append(",\"op\":\"mmap\",\"space\":\"" + SPACE + "\",\"apply\":true,\"addr\":\"0x")
+                        .append(Long.toHexString(edit)).append("\",\"len\":\"0x").append(Long.toHexString(editLen))
+                        .append("\",\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\",\"MAP_FIXED\"]}\n").toString();
+            } else if (mode == Mode.REPLAY && i % 4 == 2) {
+                return b.append(",\"op\":\"munmap\",\"space\":\"" + SPACE + "\",\"addr\":\"0x")
+                        .append(Long.toHexString(edit)).append("\",\"len\":\"0x").append(Long.toHexString(editLen))
+                        .append("\"}\n").toString();
+            } else {
+                b.append(",\"op\":\"mmap\",\"space\":\"" + SPACE + "\"");
+            }
             int kind = rnd.nextInt(6);
             long len = switch (rnd.nextInt(4)) {
                 case 0 -> (1 + rnd.nextInt(16)) << 12;
@@ -79,7 +120,12 @@ public final class Bench {
 
     /** {@code n} request lines from {@code seed}, as one block of bytes. */
     public static byte[] requests(int n, long seed, boolean distinctSpaces) {
-        Generator g = new Generator(seed, distinctSpaces);
+        return requests(n, seed, distinctSpaces ? Mode.DISTINCT : Mode.CARRIED);
+    }
+
+    /** {@code n} request lines from {@code seed} in {@code mode}, as one block of bytes. */
+    public static byte[] requests(int n, long seed, Mode mode) {
+        Generator g = new Generator(seed, mode);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < n; i++) {
             byte[] line = g.next().getBytes(StandardCharsets.US_ASCII);
@@ -123,13 +169,26 @@ public final class Bench {
      * repeated), prints each round's rate and returns the median rate.
      */
     public static double run(int n, boolean distinctSpaces, int rounds, PrintStream report) throws IOException {
+        return run(n, distinctSpaces ? Mode.DISTINCT : Mode.CARRIED, rounds, report);
+    }
+
+    /**
+     * As {@link #run(int, boolean, int, PrintStream)} in {@code mode}; in the session modes each
+     * block starts with the line defining the space (1 line in 20,000).
+     */
+    public static double run(int n, Mode mode, int rounds, PrintStream report) throws IOException {
         int block = Math.min(n, 20_000);
-        byte[] input = requests(block, 42, distinctSpaces);
+        byte[] input = requests(block, 42, mode);
         int repeats = (n + block - 1) / block;
         long lines = (long) block * repeats;
-        report.printf("oracle bench: %,d mmap requests, each carrying a %d-VMA x86_64 space%s; %,d bytes a line%n",
-                lines, VMAS, distinctSpaces ? " that changes every line" : " (the same space on every line)",
-                input.length / block);
+        String how = switch (mode) {
+            case CARRIED -> "mmap requests, each carrying a " + VMAS + "-VMA x86_64 space (the same space on every line)";
+            case DISTINCT -> "mmap requests, each carrying a " + VMAS + "-VMA x86_64 space that changes every line";
+            case SESSION -> "mmap requests naming a " + VMAS + "-VMA x86_64 session space (defined once a block)";
+            case REPLAY -> "requests replayed through a " + VMAS + "-VMA x86_64 session space (1 in 4 a MAP_FIXED "
+                    + "mmap applied, 1 in 4 its munmap)";
+        };
+        report.printf("oracle bench: %,d %s; %,d bytes a line%n", lines, how, input.length / block);
         double[] rates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             Counter sink = new Counter();

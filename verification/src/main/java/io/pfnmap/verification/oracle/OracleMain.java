@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  * The {@code ./oracle} command.
  * <pre>
  * oracle [serve]                                answer JSON Lines from stdin on stdout
- * oracle bench [N] [--rounds R] [--distinct-spaces]
+ * oracle bench [N] [--rounds R] [--distinct-spaces | --session | --replay]
  *                                               time N requests (default 1,000,000) on a 64-VMA space
- * oracle bench --emit [N] [--distinct-spaces]   write the benchmark's request lines to stdout
+ * oracle bench --emit [N] [--distinct-spaces | --session | --replay]   write the benchmark's request lines to stdout
  * oracle compare [--json]                       the VFIO designs side by side (vfio-model Compare)
  * oracle vectors --seed S --out DIR [--random N] Wycheproof-style JSON and a C header of test vectors
  * oracle generate [--seed S] [N]                seeded random request lines (the differential harness's)
@@ -32,9 +32,9 @@ public final class OracleMain {
 
     private static final String USAGE = String.join("\n",
             "usage: oracle [serve]          answer JSON Lines requests from stdin on stdout (docs/oracle.md)",
-            "       oracle bench [N] [--rounds R] [--distinct-spaces]",
+            "       oracle bench [N] [--rounds R] [--distinct-spaces | --session | --replay]",
             "                               time N requests (default 1000000) on a 64-VMA address space",
-            "       oracle bench --emit [N] [--distinct-spaces]",
+            "       oracle bench --emit [N] [--distinct-spaces | --session | --replay]",
             "                               write those request lines to stdout instead",
             "       oracle compare [--json]  the VFIO designs side by side (vfio-model Compare)",
             "       oracle vectors --seed S --out DIR [--random N]",
@@ -169,12 +169,14 @@ public final class OracleMain {
         int n = 1_000_000;
         int rounds = 5;
         boolean emit = false;
-        boolean distinct = false;
+        Bench.Mode mode = Bench.Mode.CARRIED;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--emit" -> emit = true;
-                    case "--distinct-spaces" -> distinct = true;
+                    case "--distinct-spaces" -> mode = Bench.Mode.DISTINCT;
+                    case "--session" -> mode = Bench.Mode.SESSION;
+                    case "--replay" -> mode = Bench.Mode.REPLAY;
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     default -> n = Integer.parseInt(args[i].replace("_", "").replace(",", ""));
                 }
@@ -190,14 +192,14 @@ public final class OracleMain {
         if (emit) {
             PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
                     1 << 16), false, StandardCharsets.US_ASCII);
-            Bench.Generator g = new Bench.Generator(42, distinct);
+            Bench.Generator g = new Bench.Generator(42, mode);
             for (int i = 0; i < n; i++) {
                 out.print(g.next());
             }
             out.flush();
             return out.checkError() ? 1 : 0;
         }
-        double median = Bench.run(n, distinct, rounds, System.out);
+        double median = Bench.run(n, mode, rounds, System.out);
         System.out.printf("median: %,.0f requests/s%n", median);
         return 0;
     }
