@@ -123,7 +123,15 @@ public final class Oracle {
      * the mmap failed: a failed mmap changes nothing).
      */
     private static AddressSpace applied(String apply, AddressSpace space, Placement p, long len) {
-        return apply == null || p.isError() ? null : SpaceEdits.mapped(space, p.address(), len);
+        if (apply == null || p.isError()) {
+            return null;
+        }
+        try {
+            return SpaceEdits.mapped(space, p.address(), len);
+        } catch (InvalidInputException e) {
+            // only with an mm.task_size above task_size_max, which no kernel has: a VMA past the space's bound
+            throw new InvalidInputException("apply", "the placed range cannot be added: " + e.rule());
+        }
     }
 
     private static void commit(Sessions sessions, String name, AddressSpace after) {

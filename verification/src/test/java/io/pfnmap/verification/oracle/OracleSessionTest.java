@@ -188,6 +188,13 @@ class OracleSessionTest {
             assertTrue(a.contains("\"" + kinds.get(i) + "\""), l + " -> " + a);
             assertEquals(before, o.answer(probe), "after " + l + " (" + a + ")");
         }
+        // a space whose task_size passes task_size_max (no kernel's): a fixed range above the bound is refused
+        o.answer("{\"id\":13,\"op\":\"space\",\"space\":\"t\",\"mm\":{\"task_size\":\"0x800000000000\"}}");
+        assertTrue(o.answer("{\"id\":14,\"op\":\"mmap\",\"space\":\"t\",\"apply\":true,\"addr\":\"0x7ffffffff000\","
+                + "\"len\":\"0x1000\",\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\",\"MAP_FIXED\"]}")
+                .startsWith("{\"id\":14,\"invalid\":\"apply: "));
+        assertEquals("{\"id\":15,\"space\":\"t\",\"vmas\":0}", o.answer("{\"id\":15,\"op\":\"space\",\"space\":\"t\","
+                + "\"vmas\":[],\"append\":true}"));
         // and an applied mmap does change the answer
         o.answer("{\"id\":12,\"op\":\"mmap\",\"space\":\"a\",\"apply\":true,\"len\":\"0x200000\"," + ANON + "}");
         assertNotEquals(before, o.answer(probe));
