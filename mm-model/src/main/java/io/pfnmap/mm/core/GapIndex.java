@@ -276,6 +276,31 @@ public final class GapIndex {
     }
 
     /**
+     * The checks both searches begin with (the {@code -EINVAL} and {@code -EBUSY} returns of
+     * {@code mas_empty_area} and {@code mas_empty_area_rev}, lib/maple_tree.c, before the walk):
+     * -1 when the window {@code [min, max]} is empty or shorter than {@code size}, {@link
+     * #NO_INDEX} when {@code tree} does not fit {@code mm}, else 0, with the facts the walks need.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.vmasValid(mm);
+      @ requires 0 <= max && 0 < size;
+      @ ensures \result == -1 || \result == NO_INDEX || \result == 0;
+      @ ensures \result == 0 ==> 0 <= min && mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && tree != null && 2 <= tree.length
+      @         && tree.length <= MAX_LENGTH && mm.vmStart.length < tree.length / 2;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ int masEmptyAreaStart(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
+            long size) {
+        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
+            return -1;
+        }
+        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
+        Arith.belowSigned(max, min);
+        return fits(mm, tree) ? 0 : NO_INDEX;
+    }
+
+    /**
      * {@code mas_empty_area} (lib/maple_tree.c) over the index: the lowest gap that holds
      * {@code size} bytes inside {@code [min, max]}, or -1; what {@link VmaTree#areaLowest}
      * answers, or {@link #NO_INDEX} when {@code tree} does not fit {@code mm}. The gaps that meet
@@ -292,13 +317,9 @@ public final class GapIndex {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int masEmptyArea(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
             long size) {
-        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
-            return -1;
-        }
-        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
-        Arith.belowSigned(max, min);
-        if (!fits(mm, tree)) {
-            return NO_INDEX;
+        int start = masEmptyAreaStart(mm, tree, min, max, size);
+        if (start != 0) {
+            return start;
         }
         int m = tree.length / 2;
         int last = firstAbove(mm.vmEnd, max);
@@ -333,13 +354,9 @@ public final class GapIndex {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int masEmptyAreaRev(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
             long size) {
-        if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
-            return -1;
-        }
-        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
-        Arith.belowSigned(max, min);
-        if (!fits(mm, tree)) {
-            return NO_INDEX;
+        int start = masEmptyAreaStart(mm, tree, min, max, size);
+        if (start != 0) {
+            return start;
         }
         int m = tree.length / 2;
         int first = firstAbove(mm.vmStart, min);
