@@ -34,6 +34,13 @@ public final class Arith {
       @     return (\bigint) 9223372036854775807L * 2 + 2;
       @ }
       @*/
+    /*@ // The value remU(x, m) returns, as a formula (its two functional posts): for a power of two m
+      @ // up to 2^62 it is the unsigned remainder u(x) % m, since x + 2^63 and u(x) = x + 2^64 differ
+      @ // by a multiple of m. For contracts that read a remainder without calling remU.
+      @ public static model pure \bigint remUOf(long x, long m) {
+      @     return x >= 0 ? (\bigint) x % m : ((\bigint) x + 9223372036854775807L + 1) % m;
+      @ }
+      @*/
     /*@ // The unsigned value of x: the reading every contract below uses.
       @ public static model pure \bigint u(long x) {
       @     return x >= 0 ? (\bigint) x : (\bigint) x + ((\bigint) 9223372036854775807L * 2 + 2);
@@ -305,6 +312,38 @@ public final class Arith {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void mulZero(long m, long d) {
+    }
+
+    /**
+     * A lemma, no code: a product {@code m * k} of a positive {@code m} and a non-negative {@code k}
+     * divides by {@code m} exactly, to {@code k} (how VFIO's page offsets, a page count times the
+     * page size, are read back).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && 0 <= k;
+      @ ensures ((\bigint) m * k) % m == 0 && ((\bigint) m * k) / m == k;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulDiv(long m, long k) {
+    }
+
+    /** A lemma, no code: multiplying by a positive {@code p} keeps {@code r < d}. */
+    /*@ public normal_behavior
+      @ requires 0 <= r && r < d && 0 < p;
+      @ ensures (\bigint) r * p + p <= (\bigint) d * p;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulBelow(long r, long d, long p) {
+        mulNonNeg(d - r - 1, p); // a lemma, no code: (d - r - 1) * p >= 0
+    }
+
+    /** A lemma, no code: the product of two non-negative values is not negative. */
+    /*@ public normal_behavior
+      @ requires 0 <= x && 0 <= p;
+      @ ensures (\bigint) x * p >= 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulNonNeg(long x, long p) {
     }
 
     /**

@@ -80,7 +80,7 @@ class ProofTest {
         }
         for (String seed : List.of("OverflowSeed#wrongPlusOne", "InBoundsSeed#wrong", "NoOverlapSeed#wrong",
                 "CongruenceSeed#wrong", "HintSeed#wrong", "LoopSeed#wrongRetryFromGap", "BestEffortSeed#wrongAlignedKeepsError",
-                "BestEffortSeed#wrongFallbackPadded")) {
+                "BestEffortSeed#wrongFallbackPadded", "FaultSeed#wrongLeafFitsIgnoresPfn", "FaultSeed#wrongFaultIndexFromSecond")) {
             assertTrue(run.results.stream().anyMatch(r -> r.key().startsWith(seed)), "no seeded variant " + seed);
         }
         assertFalse(run.results.stream().anyMatch(r -> r.module().equals("?")), "a contract of an unknown module");

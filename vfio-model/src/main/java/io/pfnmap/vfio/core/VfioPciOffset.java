@@ -114,12 +114,19 @@ public final class VfioPciOffset {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= OFFSET_SIZE;
       @ requires OFFSET_SIZE % pageSize == 0;
-      @ ensures 0 <= \result && \result < OFFSET_SIZE && \result % pageSize == 0;
-      @ ensures \result / pageSize == Arith.u(pgoff) % (OFFSET_SIZE / pageSize);
+      @ ensures 0 <= \result && \result < OFFSET_SIZE;
+      @ ensures \result == Arith.remUOf(pgoff, (long) (OFFSET_SIZE / pageSize)) * pageSize;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long pgoffWithin(long pgoff, long pageSize) {
-        return Arith.remU(pgoff, OFFSET_SIZE / pageSize) * pageSize;
+        long pages = OFFSET_SIZE / pageSize; // 2^(40 - PAGE_SHIFT), pages per region
+        // lemmas, no code: pages * pageSize == 2^40, so pages divides 2^62 (remU's modulus rule)
+        Arith.divMod(OFFSET_SIZE, pageSize);
+        Arith.mulDiv(pages, pageSize * 4194304L);
+        long r = Arith.remU(pgoff, pages);
+        Arith.mulNonNeg(r, pageSize); // r * pageSize is not negative
+        Arith.mulBelow(r, pages, pageSize); // and stays below pages * pageSize = 2^40
+        return r * pageSize;
     }
 
     /**
