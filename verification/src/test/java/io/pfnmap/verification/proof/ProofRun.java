@@ -3,6 +3,7 @@ package io.pfnmap.verification.proof;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -92,6 +93,7 @@ public final class ProofRun {
         Excused excused = Excused.load();
         Excused trusted = Excused.loadTrusted();
         Budgets budgets = Budgets.load();
+        Map<String, Long> costs = costs();
         Pattern pattern = filter.isBlank() ? null : Pattern.compile(filter);
         long t0 = System.nanoTime();
         int n = Math.max(1, workers);
@@ -115,7 +117,7 @@ public final class ProofRun {
                     keys.add(k);
                 }
             }
-            List<List<String>> plan = schedule(keys, k -> cost(k, budgets, excused, trusted, maxSteps), n);
+            List<List<String>> plan = schedule(keys, k -> costs.getOrDefault(k, cost(k, budgets, excused, trusted, maxSteps)), n);
             List<Thread> threads = new ArrayList<>();
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             for (int w = 0; w < n; w++) {
@@ -205,8 +207,48 @@ public final class ProofRun {
     }
 
     /**
-     * A contract's estimated work, for the schedule only: an excused or trusted contract runs to
-     * its step limit; one expected to close stops at about half of it.
+     * The measured cost of each contract, for the schedule only: {@code proofs/costs.txt} (test
+     * resources, {@code Class#method contract | milliseconds}), the per-contract times of an earlier
+     * run on two idle cores (each run writes them as {@code target/proofs/costs.txt}; copy it over to
+     * refresh). Committed numbers, so the schedule stays fixed by the sources alone; a contract not
+     * listed gets {@link #cost}'s estimate.
+     */
+    static Map<String, Long> costs() {
+        try (InputStream in = ProofRun.class.getResourceAsStream("/proofs/costs.txt")) {
+            return in == null ? Map.of()
+                    : parseCosts(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The costs of these lines; a malformed line fails, naming its number. */
+    static Map<String, Long> parseCosts(List<String> lines) {
+        Map<String, Long> m = new java.util.HashMap<>();
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] f = t.split("\\|");
+            try {
+                if (f.length != 2) {
+                    throw new NumberFormatException();
+                }
+                m.put(f[0].strip(), Long.parseLong(f[1].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("costs.txt line " + n + ": needs 'Class#method contract | milliseconds'");
+            }
+        }
+        return m;
+    }
+
+    /**
+     * A contract's estimated work when costs.txt has no measurement of it (a new contract), in about
+     * the unit of the measured ones (KeY does one to two steps a millisecond here): an excused or
+     * trusted contract runs to its step limit; one expected to close stops at about half of it.
      */
     static long cost(String key, Budgets budgets, Excused excused, Excused trusted, int maxSteps) {
         long steps = budgets.steps(key, maxSteps);

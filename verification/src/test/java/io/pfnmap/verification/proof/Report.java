@@ -16,6 +16,15 @@ public final class Report {
     private Report() {
     }
 
+    /** The run's per-contract times in the form of proofs/costs.txt (which the schedule reads). */
+    static String costs(List<ContractResult> results) {
+        StringBuilder b = new StringBuilder("# Per-contract proof times (ms) of one run, for ProofRun's schedule only: "
+                + "copy to verification/src/test/resources/proofs/costs.txt to refresh.\n");
+        results.stream().sorted(java.util.Comparator.comparing(ContractResult::key))
+                .forEach(r -> b.append(r.key()).append(" | ").append(r.millis()).append('\n'));
+        return b.toString();
+    }
+
     /** Counts by status (core contracts) and seeded outcomes. */
     public static String summary(ProofRun run) {
         int closed = 0, open = 0, excused = 0, seededOk = 0, seededBad = 0, resting = 0, onTrusted = 0, undecided = 0, trusted = 0;
@@ -139,6 +148,7 @@ public final class Report {
             }
             Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("report.json"), json(run.results), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("costs.txt"), costs(run.results), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

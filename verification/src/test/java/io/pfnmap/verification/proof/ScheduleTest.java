@@ -75,4 +75,29 @@ class ScheduleTest {
         assertEquals(10_000L, ProofRun.cost("VmaTree#findVma normal_behavior.0", budgets, excused, none, 10_000));
         assertEquals(10_000L, ProofRun.cost("A#m normal_behavior.2", budgets, none, trusted, 10_000));
     }
+
+    @Test
+    void measuredCostsAreReadAndAMalformedLineFails() {
+        Map<String, Long> m = ProofRun.parseCosts(List.of("# comment", "", "A#m normal_behavior.0 | 1234"));
+        assertEquals(Map.of("A#m normal_behavior.0", 1234L), m);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ProofRun.parseCosts(List.of("A#m normal_behavior.0 | fast")));
+        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+
+    @Test
+    void theProjectsCostsParseAndBalanceTheLastRunBetterThanTheEstimate() {
+        Map<String, Long> costs = ProofRun.costs();
+        assertTrue(costs.size() > 100, "costs.txt lists the run's contracts: " + costs.size());
+        List<String> keys = new ArrayList<>(costs.keySet());
+        List<List<String>> plan = ProofRun.schedule(keys, costs::get, 2);
+        long[] load = new long[2];
+        for (int w = 0; w < 2; w++) {
+            for (String k : plan.get(w)) {
+                load[w] += costs.get(k);
+            }
+        }
+        long heaviest = Collections.max(costs.values());
+        assertTrue(Math.abs(load[0] - load[1]) <= heaviest, "balanced on measured costs: " + load[0] + " / " + load[1]);
+    }
 }
