@@ -158,4 +158,12 @@ class VectorsTest {
         }
         assertTrue(h.contains("#define PFNMAP_VECTORS_SEED " + SEED + "LL"));
     }
+
+    /** The C header's comments are C literals: control bytes and non-ASCII as octal escapes, quotes escaped. */
+    @Test
+    void theHeadersCommentsAreCStringLiterals() {
+        assertEquals("\"plain 0x10 hint\"", Vectors.cString("plain 0x10 hint"));
+        assertEquals("\"a\\001b \\\"q\\\" \\\\ \\303\\251\"", Vectors.cString("a\u0001b \"q\" \\ \u00e9"));
+        assertEquals("\"\\0121\"", Vectors.cString("\n1"));
+    }
 }
