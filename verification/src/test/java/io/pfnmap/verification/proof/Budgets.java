@@ -52,14 +52,9 @@ public final class Budgets {
         Map<String, Integer> m = new LinkedHashMap<>();
         Map<String, Map<String, String>> o = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
-            }
-            String[] f = t.split("\\|");
+        for (ListFile.Row r : ListFile.rows(lines)) {
+            int n = r.number();
+            String[] f = r.fields();
             if (f.length < 3 || f.length > 4 || f[2].isBlank()) {
                 errors.add("budgets.txt line " + n + ": needs 'Class#method contract | steps | why' and optionally "
                         + "'| key=value ...'");

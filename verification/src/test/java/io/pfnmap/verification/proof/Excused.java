@@ -60,14 +60,10 @@ public final class Excused {
     static Excused parse(List<String> lines, String file) {
         Map<String, Entry> m = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("#")) {
-                continue;
-            }
-            String[] f = s.split("\\|", -1);
+        for (ListFile.Row r : ListFile.rows(lines)) {
+            int n = r.number();
+            String s = r.text();
+            String[] f = r.fields();
             if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].isBlank()) {
                 errors.add(file + " line " + n + ": want 'Class#method contract | reason | note', got: " + s);
                 continue;

@@ -225,21 +225,15 @@ public final class ProofRun {
     /** The costs of these lines; a malformed line fails, naming its number. */
     static Map<String, Long> parseCosts(List<String> lines) {
         Map<String, Long> m = new java.util.HashMap<>();
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
-            }
-            String[] f = t.split("\\|");
+        for (ListFile.Row r : ListFile.rows(lines)) {
+            String[] f = r.fields();
             try {
                 if (f.length != 2) {
                     throw new NumberFormatException();
                 }
                 m.put(f[0].strip(), Long.parseLong(f[1].strip()));
             } catch (NumberFormatException e) {
-                throw new IllegalStateException("costs.txt line " + n + ": needs 'Class#method contract | milliseconds'");
+                throw new IllegalStateException("costs.txt line " + r.number() + ": needs 'Class#method contract | milliseconds'");
             }
         }
         return m;
