@@ -2,10 +2,12 @@ package io.pfnmap.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
 import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 
@@ -49,6 +51,36 @@ class BenchmarksSmokeTest {
         sameAndPastThePackedVmas("thp aligned", GapSearchBenchmark::thpAligned, true);
         sameAndPastThePackedVmas("vfio order-hint", GapSearchBenchmark::vfioOrderHint, true);
         sameAndPastThePackedVmas("do_mmap", GapSearchBenchmark::doMmap, true);
+    }
+
+    /**
+     * The yardstick measures the same search on both sides: the kernel's C (built from the tree
+     * fetched at test time, skipped with the reason when it cannot be had) answers every
+     * yardstick query as the model, and a query on another space than the one linked does not.
+     */
+    @Test
+    void theKernelsCAnswersTheYardsticksQueriesAsTheModel() {
+        try {
+            KernelC.load();
+        } catch (KernelC.Unavailable e) {
+            Assumptions.abort(e.getMessage());
+        }
+        for (int n : new int[] {64, 1024, 65530}) {
+            YardstickBenchmark y = new YardstickBenchmark();
+            y.vmas = n;
+            y.impl = "kernel";
+            y.topdown = GapSearchBenchmark.topdownSpace(n);
+            y.bottomUp = GapSearchBenchmark.bottomUpSpace(n);
+            for (String b : new String[] {"unmappedArea", "unmappedAreaTopdown", "thpAligned"}) {
+                y.enter(b); // throws when the two differ
+                assertEquals(y.run(b, 3), y.run(b, 1), b + ": a batch answers as one search");
+            }
+            // the check can fail: the bottom-up query on the top-down space places elsewhere
+            KernelC.space(y.topdown);
+            long c = y.run("unmappedArea", 1);
+            y.kernel = false;
+            assertNotEquals(y.run("unmappedArea", 1), c, "the kernel's answer does not depend on the space linked");
+        }
     }
 
     @Test
