@@ -11,6 +11,7 @@ import io.pfnmap.mm.core.Arith;
 import io.pfnmap.vfio.core.VfioDesigns;
 import io.pfnmap.vfio.core.VfioFault;
 import io.pfnmap.vfio.core.VfioPciOffset;
+import io.pfnmap.vfio.core.VfioProfile;
 
 /**
  * The API over {@link VfioDesigns} and {@link VfioFault}: an mmap of a VFIO-PCI device file under
@@ -37,6 +38,45 @@ public final class VfioMapping {
         return VfioFault.faultSize(vmStart, vmEnd, within, phys, addr, arch.pfnmapLeafSizesDescending(), hugeAllowed);
     }
 
+    /**
+     * The fault profile of a mapping of {@code dev} from {@code pgoff} placed at {@code [vmStart,
+     * vmEnd)} when every page is touched ({@link VfioProfile#hugeFaultCalls}, the same in every
+     * touch order).
+     */
+    public static FaultProfile profile(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed) {
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = VfioFault.leafCounts(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed);
+        long[] calls = VfioProfile.hugeFaultCalls(new long[] {vmStart}, new long[] {vmEnd}, sizes, counts, hugeAllowed);
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, VfioProfile.faults(counts));
+    }
+
+    /**
+     * The same profile found by touching every page in {@code order} ({@link VfioProfile#touch}),
+     * at most {@link VfioProfile#MAX_TOUCH_PAGES} pages.
+     */
+    public static FaultProfile touch(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed, Touch order, long seed) {
+        if (Long.compareUnsigned((vmEnd - vmStart) / arch.pageSize(), VfioProfile.MAX_TOUCH_PAGES) > 0) {
+            throw new InvalidInputException("touch", "walks at most " + VfioProfile.MAX_TOUCH_PAGES
+                    + " pages, this mapping has " + Long.toUnsignedString((vmEnd - vmStart) / arch.pageSize()));
+        }
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = new long[sizes.length];
+        long[] calls = new long[sizes.length];
+        long faults = VfioProfile.touch(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed, order.core(), seed, counts, calls);
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, faults);
+    }
+
+    /** The BAR's physical address the model gives the region {@code pgoff} names (0 for others). */
+    static long physOf(VfioDevice dev, long pgoff, long pageSize) {
+        int index = (int) VfioPciOffset.pgoffToIndex(pgoff, pageSize);
+        long[] phys = dev.corePhys();
+        return index < phys.length ? phys[index] : 0;
+    }
+
     /** The outcome of {@code r} under {@code policy}: result, leaves, faults and padding. */
     public static VfioOutcome outcome(AddressSpace as, ArchConfig arch, VfioDevice dev, VfioPolicy policy,
             MmapRequest r, boolean hugeAllowed) {
@@ -46,17 +86,12 @@ public final class VfioMapping {
         ImmutableMap.Builder<Long, Long> leaves = ImmutableMap.builder();
         long faults = 0;
         long padding = 0;
+        FaultProfile profile = null;
         if (!p.isError()) {
             long len = Arith.alignUp(r.len(), arch.pageSize());
-            long within = VfioPciOffset.pgoffWithin(r.pgoff(), arch.pageSize());
-            int index = (int) VfioPciOffset.pgoffToIndex(r.pgoff(), arch.pageSize());
-            long[] phys = dev.corePhys();
-            long[] counts = VfioFault.leafCounts(p.address(), p.address() + len, within,
-                    index < phys.length ? phys[index] : 0, sizes, hugeAllowed);
-            for (int i = 0; i < sizes.length; i++) {
-                leaves.put(sizes[i], counts[i]);
-                faults += counts[i];
-            }
+            profile = profile(arch, dev, r.pgoff(), p.address(), p.address() + len, hugeAllowed);
+            leaves.putAll(profile.leaves());
+            faults = profile.faults();
             if (policy == VfioPolicy.QEMU) {
                 // the reservation's slack, when the reservation was made (else QEMU mapped plainly)
                 padding = !plain.isError() && p.address() == plain.address() ? 0 : VfioDesigns.qemuAlign(len);
@@ -64,7 +99,7 @@ public final class VfioMapping {
                 padding = Math.abs(p.address() - plain.address());
             }
         }
-        return new VfioOutcome(policy, p, plain, leaves.build(), faults, padding);
+        return new VfioOutcome(policy, p, plain, leaves.build(), faults, padding, profile);
     }
 
     static long pudSize(ArchConfig arch) {

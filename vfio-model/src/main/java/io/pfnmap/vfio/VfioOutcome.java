@@ -13,9 +13,10 @@ import io.pfnmap.mm.Placement;
  * @param faults      how many faults that takes (one leaf per fault)
  * @param padding     address space the design spends beside the mapping: the distance from the
  *                    plain placement for in-kernel designs, the unused reservation for QEMU
+ * @param profile     the fault profile (leaves, faults, handler calls by order), null when the mmap failed
  */
 public record VfioOutcome(VfioPolicy policy, Placement result, Placement plain, ImmutableMap<Long, Long> leaves,
-        long faults, long padding) {
+        long faults, long padding, FaultProfile profile) {
 
     /** Best-effort violated: this design failed where the plain search succeeded. */
     public boolean failedWherePlainSucceeds() {
