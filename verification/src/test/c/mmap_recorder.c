@@ -2,7 +2,11 @@
  * mmap_recorder: records real Linux mmap() placement decisions together with
  * the exact address-space layout (/proc/self/maps) seen just before each call.
  *
- * Usage: mmap_recorder SEED NCALLS FILEPATH
+ * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared]
+ *
+ * FILEPATH "memfd:NAME" maps a memfd (memfd_create(NAME, MFD_CLOEXEC)) instead of a path; with
+ * the MODE "anon-shared" the anonymous calls are MAP_SHARED instead of MAP_PRIVATE (both reach
+ * shmem_get_unmapped_area, the first with a file, the second without).
  *
  * The layout constants are found at run time: PAGE_SIZE from sysconf, TASK_SIZE by
  * one probe (a MAP_FIXED_NOREPLACE page at 2^50, unmapped at once, before any output),
@@ -610,7 +614,9 @@ struct call {
     uint64_t flags, prot, addr, len, pgoff;
 };
 
-#define ANON_FLAGS ((uint64_t)(MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE))
+/* MAP_PRIVATE; MAP_SHARED (shmem_get_unmapped_area) with the MODE argument "anon-shared" */
+static uint64_t g_anon_type = MAP_PRIVATE;
+#define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | MAP_NORESERVE))
 #define FILE_FLAGS ((uint64_t)MAP_SHARED)
 
 static void gen_anon_nohint(struct call *c)
@@ -888,18 +894,35 @@ static void detect_layout(void)
     build_tables();
 }
 
+static int str_prefix(const char *s, const char *p)
+{
+    while (*p)
+        if (*s++ != *p++)
+            return 0;
+    return 1;
+}
+
+static int str_eq(const char *a, const char *b) { return str_prefix(a, b) && str_prefix(b, a); }
+
 int main(int argc, char **argv)
 {
     uint64_t seed, ncalls;
-    if (argc != 4 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
-        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH\n";
+    if (argc == 5 && str_eq(argv[4], "anon-shared"))
+        g_anon_type = MAP_SHARED;
+    else if (argc != 4)
+        argc = 0;
+    if (argc == 0 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
+        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared]\n";
         write_all(2, u, sizeof(u) - 1);
         return 1;
     }
     rng_state = seed;
     detect_layout();
 
-    file_fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (str_prefix(argv[3], "memfd:"))
+        file_fd = memfd_create(argv[3] + 6, MFD_CLOEXEC);
+    else
+        file_fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (file_fd < 0)
         die("cannot open FILEPATH");
     if (ftruncate(file_fd, (off_t)FILE_SIZE) != 0)

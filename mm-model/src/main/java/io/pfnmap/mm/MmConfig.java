@@ -5,6 +5,7 @@ import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.Search;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
+import io.pfnmap.mm.core.ShmemHuge;
 
 /**
  * The per-task and per-kernel values placement reads (kernel-facts part 1), named as the kernel
@@ -12,7 +13,18 @@ import io.pfnmap.mm.core.MmState;
  */
 public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
         long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
-        long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize) {
+        long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize, int shmemEnabled) {
+
+    /**
+     * The configuration with {@code shmem_enabled} at never: files follow their mount's {@code
+     * huge=}; anonymous shared memory aligns to {@code shmemHugeSize} (0: not at all).
+     */
+    public MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
+            long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
+            long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize) {
+        this(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase, mmapMinAddr,
+                dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, ShmemHuge.SHMEM_HUGE_NEVER);
+    }
 
     /** 8 MiB, the default RLIMIT_STACK. */
     public static final long DEFAULT_STACK_RLIMIT = 8L << 20;
@@ -22,6 +34,10 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         powerOfTwo("pmd_size", pmdSize);
         if (shmemHugeSize != 0) {
             powerOfTwo("shmem_huge_size", shmemHugeSize);
+        }
+        if (shmemEnabled < ShmemHuge.SHMEM_HUGE_FORCE || shmemEnabled > ShmemHuge.SHMEM_HUGE_ADVISE) {
+            throw new InvalidInputException("shmem_enabled", "must be one of ShmemHuge.SHMEM_HUGE_*, got "
+                    + shmemEnabled);
         }
         atMost2to62("task_size_max", taskSizeMax);
         atMost2to62("stack_guard_gap", stackGuardGap);
@@ -107,12 +123,27 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
 
         public MmConfig withTopdown(boolean td) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize, shmemEnabled);
     }
 
     public MmConfig withCapSysRawio(boolean cap) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize, shmemEnabled);
+    }
+
+    /**
+     * This configuration under the top-level {@code shmem_enabled} knob {@code knob} (a {@code
+     * ShmemHuge.SHMEM_HUGE_*} value) with the per-size knobs at their defaults (PMD_SIZE's at
+     * inherit, the others never; all at inherit gives the same sizes): anonymous shared memory
+     * aligns to {@link ShmemHuge#anonHugeSize} ({@code shm_mnt}'s {@code huge} is the knob, which
+     * sets it, unless the knob is deny or force, which do not), and shmem files as {@link
+     * FileKind#shmem} says.
+     */
+    public MmConfig withShmemEnabled(int knob) {
+        int shmMnt = knob > ShmemHuge.SHMEM_HUGE_DENY ? knob : ShmemHuge.SHMEM_HUGE_NEVER;
+        return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio,
+                ShmemHuge.anonHugeSize(knob, shmMnt, 0, pmdSize, pmdSize), knob);
     }
 
     int coreArch() {

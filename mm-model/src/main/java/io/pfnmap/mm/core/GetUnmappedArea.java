@@ -25,6 +25,14 @@ public final class GetUnmappedArea {
      * __get_unmapped_area} aligns at the order's size when there is no hint and THP is built in.
      */
     public static final int FILE_MAPPING_ORDER = 4;
+    /**
+     * A shmem file (tmpfs, memfd: {@code shmem_file_operations}, whose hook is {@code
+     * shmem_get_unmapped_area}) that shmem leaves unaligned: its superblock's {@code huge} is never,
+     * or {@code shmem_enabled} is deny ({@link ShmemHuge#fileHugeSize}).
+     */
+    public static final int FILE_SHMEM = 5;
+    /** A shmem file that {@code shmem_get_unmapped_area} aligns to HPAGE_PMD_SIZE. */
+    public static final int FILE_SHMEM_HUGE = 6;
 
     /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
     public static final int SEARCH_FILE_HOOK_THP = 1;
@@ -54,6 +62,9 @@ public final class GetUnmappedArea {
         }
         if (file == FILE_MAPPING_ORDER && mm.thp && addr == 0) {
             return SEARCH_MAPPING_ORDER;
+        }
+        if (file == FILE_SHMEM || file == FILE_SHMEM_HUGE) {
+            return SEARCH_SHMEM;
         }
         if (file == FILE_ANON && MapFlags.has(flags, MapFlags.MAP_SHARED)) {
             return SEARCH_SHMEM;
@@ -120,7 +131,7 @@ public final class GetUnmappedArea {
         } else if (kind == SEARCH_ALIGNED_HOOK || kind == SEARCH_MAPPING_ORDER) {
             r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff, flags, sizes, off);
         } else if (kind == SEARCH_SHMEM) {
-            r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags);
+            r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags, shmemHpage(mm, file));
         } else {
             r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
         }
@@ -154,25 +165,49 @@ public final class GetUnmappedArea {
     }
 
     /**
-     * {@code shmem_get_unmapped_area} (mm/shmem.c) for anonymous shared memory: the plain search,
-     * then, when shmem huge pages are on ({@code shmemHugeSize != 0}) and the request is neither
-     * fixed nor a taken hint, an inflated search placed so that the offset is congruent modulo the
-     * huge size. Not checked against a running kernel (these machines run shmem huge "never").
+     * The {@code hpage_size} {@code shmem_get_unmapped_area} aligns a request of {@code file} to
+     * (0: not aligned): {@code mm.shmemHugeSize} for anonymous shared memory ({@link
+     * ShmemHuge#anonHugeSize} of the knobs), HPAGE_PMD_SIZE for a {@link #FILE_SHMEM_HUGE} file
+     * ({@link ShmemHuge#fileHugeSize}), 0 for a {@link #FILE_SHMEM} one.
+     */
+    /*@ public normal_behavior
+      @ ensures file == FILE_ANON ==> \result == mm.shmemHugeSize;
+      @ ensures file == FILE_SHMEM_HUGE ==> \result == mm.pmdSize;
+      @ ensures file != FILE_ANON && file != FILE_SHMEM_HUGE ==> \result == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long shmemHpage(MmState mm, int file) {
+        if (file == FILE_ANON) {
+            return mm.shmemHugeSize;
+        }
+        if (file == FILE_SHMEM_HUGE) {
+            return mm.pmdSize;
+        }
+        return 0;
+    }
+
+    /**
+     * {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18) for anonymous shared memory ({@code
+     * pgoff} 0) and shmem files: the plain search (with the file's pgoff), then, when shmem aligns
+     * the request ({@code hpage != 0}, {@link #shmemHpage}) and it is neither fixed nor a taken
+     * hint, an inflated search (no file, pgoff 0, the same hint) placed at the lowest address
+     * congruent to the file offset modulo {@code hpage}. Every way out of the second part returns
+     * the plain address. {@code i_size} is not read.
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires hpage == 0 || (0 < hpage && hpage <= Arith.MAX_POW2 && Arith.MAX_POW2 % hpage == 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags) {
+    public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags,
+            long hpage) {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
         long addr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, len, pgoff, flags, 0);
-        long hpage = mm.shmemHugeSize;
         if (!mm.thp || hpage == 0 || Arith.isErrValue(addr) || Arith.remU(addr, mm.pageSize) != 0
                 || Arith.ugt(addr, mm.taskSize - len) || MapFlags.has(flags, MapFlags.MAP_FIXED) || uaddr == addr) {
             return addr;
