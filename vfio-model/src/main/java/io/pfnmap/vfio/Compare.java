@@ -130,14 +130,27 @@ public final class Compare {
         return b.toString();
     }
 
+    /** The handler calls by order, {@code "o18:2 o9:0 o0:0"}, or "-" when the mmap failed. */
+    static String calls(VfioOutcome o) {
+        if (o.profile() == null) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Integer, Long> e : o.profile().hugeFaultCalls().entrySet()) {
+            b.append(b.length() == 0 ? "" : " ").append("o").append(e.getKey()).append(":").append(e.getValue());
+        }
+        return b.toString();
+    }
+
     public static void print(PrintStream out, List<Row> rows) {
-        out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9s %8s %s%n", "arch", "BAR", "mapping", "space", "design",
-                "result", "leaves", "faults", "padding", "best-effort");
+        out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9s %-28s %8s %s%n", "arch", "BAR", "mapping", "space",
+                "design", "result", "leaves", "faults", "huge_fault calls by order", "padding", "best-effort");
         for (Row r : rows) {
             VfioOutcome o = r.outcome();
-            out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9d %8s %s%n", r.arch(), size(r.barSize()),
+            out.printf("%-22s %-5s %-13s %-8s %-10s %-16s %-26s %9d %-28s %8s %s%n", r.arch(), size(r.barSize()),
                     "+" + size(r.within()) + " " + size(r.len()), r.space(), o.policy().id(), o.result().describe(),
-                    leaves(o), o.faults(), size(o.padding()), o.failedWherePlainSucceeds() ? "FAILED where plain succeeds" : "ok");
+                    leaves(o), o.faults(), calls(o), size(o.padding()),
+                    o.failedWherePlainSucceeds() ? "FAILED where plain succeeds" : "ok");
         }
     }
 

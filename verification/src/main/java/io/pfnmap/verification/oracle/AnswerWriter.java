@@ -5,6 +5,7 @@ import io.pfnmap.mm.AlignedTry;
 import io.pfnmap.mm.Errnos;
 import io.pfnmap.mm.Explanation;
 import io.pfnmap.mm.Placement;
+import io.pfnmap.vfio.FaultProfile;
 import io.pfnmap.vfio.VfioExplanation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,6 +72,11 @@ public final class AnswerWriter {
 
     /** The model's answer, with the path taken when {@code explain} is not null. */
     public void answer(String id, Placement p, Explanation explain, VfioExplanation vfio) {
+        answer(id, p, explain, vfio, null);
+    }
+
+    /** The model's answer, with the path taken and, when not null, a VFIO mapping's fault profile. */
+    public void answer(String id, Placement p, Explanation explain, VfioExplanation vfio, FaultProfile profile) {
         try {
             g.writeStartObject();
             g.writeFieldName("id");
@@ -103,10 +109,30 @@ public final class AnswerWriter {
                 g.writeStringField("summary", explain.describe());
                 g.writeEndObject();
             }
+            if (profile != null) {
+                profile(profile);
+            }
             endLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code "profile": {"faults": N, "leaves": {"0x200000": n, ...}, "huge_fault_calls": {"9": n, ...}}}. */
+    private void profile(FaultProfile f) throws IOException {
+        g.writeObjectFieldStart("profile");
+        g.writeNumberField("faults", f.faults());
+        g.writeObjectFieldStart("leaves");
+        for (java.util.Map.Entry<Long, Long> e : f.leaves().entrySet()) {
+            g.writeNumberField("0x" + Long.toHexString(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("huge_fault_calls");
+        for (java.util.Map.Entry<Integer, Long> e : f.hugeFaultCalls().entrySet()) {
+            g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private void vfio(VfioExplanation vfio) throws IOException {

@@ -5,6 +5,8 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.core.MapFlags;
+import io.pfnmap.vfio.Touch;
+import io.pfnmap.vfio.core.VfioProfile;
 
 /** Op {@code "mmap"}: do_mmap up to the address, of anonymous memory, a file, or a VFIO-PCI device. */
 final class MmapDecoder {
@@ -17,11 +19,20 @@ final class MmapDecoder {
     /** {@code apply}: the session space a placed range is added to ({@code "apply": true}), or null. */
     static Request decode(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         Node filev = f.get("file");
-        if (filev != null && filev.is(Node.Kind.OBJECT)) {
+        boolean shmem = filev != null && filev.is(Node.Kind.OBJECT) && filev.size() == 1
+                && filev.name(0).equals("shmem");
+        if (filev != null && filev.is(Node.Kind.OBJECT) && !shmem) {
             return vfio(f, space, arch, apply);
         }
+        for (String member : new String[] {"profile", "touch", "seed"}) {
+            if (f.get(member) != null) {
+                throw f.invalid(member, "only for a {\"vfio_pci\": ...} file (the fault profile of a BAR mapping)");
+            }
+        }
         FileKind file = null;
-        if (filev != null) {
+        if (shmem) {
+            file = ShmemDecoder.file(f, filev, space.config());
+        } else if (filev != null) {
             String name = f.string(filev, "file");
             file = RequestParser.FILE_KINDS.get(name);
             if (file == null) {
@@ -68,7 +79,29 @@ final class MmapDecoder {
         if ((r.flags() & 3) == MapFlags.MAP_SHARED_VALIDATE && MapFlags.has(r.flags(), MapFlags.MAP_FIXED_NOREPLACE)) {
             throw f.invalid("flags", SHARED_VALIDATE_NOREPLACE);
         }
-        return new Request.VfioMmap(f.id, space, v.arch(), v.device(), v.policy(), r, explain, apply);
+        boolean profile = f.bool("profile", false);
+        Touch touch = null;
+        Node tv = f.get("touch");
+        if (tv != null) {
+            String t = f.string(tv, "touch");
+            touch = Touch.byId(t).orElseThrow(() -> f.invalid("touch", "unknown order " + Fields.quote(t)
+                    + "; known: ascending, descending, random"));
+            long pages = r.len() == 0 ? 0 : Long.divideUnsigned(r.len() - 1, space.config().pageSize()) + 1;
+            if (Long.compareUnsigned(pages, VfioProfile.MAX_TOUCH_PAGES) > 0) {
+                throw f.invalid("touch", "walks the pages one at a time, at most " + VfioProfile.MAX_TOUCH_PAGES
+                        + " (len has " + Long.toUnsignedString(pages) + "); without touch the profile is counted, "
+                        + "the same in every order");
+            }
+        }
+        long seed = f.u64("seed", 0);
+        if (!profile && (touch != null || f.get("seed") != null)) {
+            throw f.invalid(touch != null ? "touch" : "seed", "needs \"profile\": true");
+        }
+        if (f.get("seed") != null && touch != Touch.RANDOM) {
+            throw f.invalid("seed", "only with \"touch\": \"random\"");
+        }
+        return new Request.VfioMmap(f.id, space, v.arch(), v.device(), v.policy(), r, explain, apply, profile, touch,
+                seed);
     }
 
     /** addr, len (required), pgoff, flags (required), in that order, as a request for {@code file}. */

@@ -7,6 +7,8 @@ import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.SpaceEdits;
+import io.pfnmap.mm.core.Arith;
+import io.pfnmap.vfio.FaultProfile;
 import io.pfnmap.vfio.VfioExplanation;
 import io.pfnmap.vfio.VfioMapping;
 import java.io.IOException;
@@ -82,7 +84,7 @@ public final class Oracle {
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
                 VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
                 AddressSpace after = applied(v.apply(), v.space(), e.search().result(), v.request().len());
-                w.answer(id, e.search().result(), e.search(), e);
+                w.answer(id, e.search().result(), e.search(), e, profile(v, e.search().result()));
                 commit(sessions, v.apply(), after);
             } else if (r instanceof Request.Aligned a && a.explain()) {
                 AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
@@ -102,7 +104,7 @@ public final class Oracle {
                     apply = v.apply();
                     after = applied(apply, v.space(), p, v.request().len());
                 }
-                w.answer(id, p, null, null);
+                w.answer(id, p, null, null, r instanceof Request.VfioMmap v ? profile(v, p) : null);
                 commit(sessions, apply, after);
             }
         } catch (InvalidRequestException e) {
@@ -116,6 +118,20 @@ public final class Oracle {
             String known = parser.lastId();
             w.internalError(known != null ? known : id, String.valueOf(e));
         }
+    }
+
+    /**
+     * The fault profile of a placed VFIO mapping when the request asks for it ({@code "profile"}),
+     * walked in {@code "touch"} order if given, else counted; null otherwise or when the mmap failed.
+     */
+    private static FaultProfile profile(Request.VfioMmap v, Placement p) {
+        if (!v.profile() || p.isError()) {
+            return null;
+        }
+        long start = p.address();
+        long end = start + Arith.alignUp(v.request().len(), v.arch().pageSize());
+        return v.touch() == null ? VfioMapping.profile(v.arch(), v.device(), v.request().pgoff(), start, end, true)
+                : VfioMapping.touch(v.arch(), v.device(), v.request().pgoff(), start, end, true, v.touch(), v.seed());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.vfio.VfioDevice;
 import io.pfnmap.vfio.VfioPolicy;
+import io.pfnmap.vfio.Touch;
 
 /**
  * One valid protocol request, decoded into the model's records. {@link #id()} is the request's
@@ -26,9 +27,14 @@ public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.
             implements Request {
     }
 
-    /** {@code "op": "mmap"} of a VFIO-PCI device file under a design (vfio-model); {@code apply} as for Mmap. */
+    /**
+     * {@code "op": "mmap"} of a VFIO-PCI device file under a design (vfio-model); {@code apply} as for
+     * Mmap. {@code profile}: add the fault profile; {@code touch}: walk the pages in that order (null:
+     * the counted profile), from {@code seed} when random.
+     */
     record VfioMmap(String id, AddressSpace space, ArchConfig arch, VfioDevice device, VfioPolicy policy,
-            MmapRequest request, boolean explain, String apply) implements Request {
+            MmapRequest request, boolean explain, String apply, boolean profile, Touch touch, long seed)
+            implements Request {
     }
 
     /**

@@ -62,6 +62,7 @@ class OracleCommandsTest {
                 assertTrue(o.get(m) != null, m + " in " + line);
             }
             assertTrue(o.get("result") != null || o.get("error") != null, line);
+            assertEquals(o.get("result") != null, o.get("huge_fault_calls") != null, "calls of a placed mapping: " + line);
         }
         System.out.println("compare: " + rows + " rows, table and JSON");
     }
