@@ -19,9 +19,7 @@ final class MmapDecoder {
     /** {@code apply}: the session space a placed range is added to ({@code "apply": true}), or null. */
     static Request decode(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         Node filev = f.get("file");
-        boolean shmem = filev != null && filev.is(Node.Kind.OBJECT) && filev.size() == 1
-                && filev.name(0).equals("shmem");
-        if (filev != null && filev.is(Node.Kind.OBJECT) && !shmem) {
+        if (filev != null && filev.is(Node.Kind.OBJECT)) {
             return vfio(f, space, arch, apply);
         }
         for (String member : new String[] {"profile", "touch", "seed"}) {
@@ -30,9 +28,7 @@ final class MmapDecoder {
             }
         }
         FileKind file = null;
-        if (shmem) {
-            file = ShmemDecoder.file(f, filev, space.config());
-        } else if (filev != null) {
+        if (filev != null) {
             String name = f.string(filev, "file");
             file = RequestParser.FILE_KINDS.get(name);
             if (file == null) {
