@@ -19,7 +19,9 @@ final class MmapDecoder {
     /** {@code apply}: the session space a placed range is added to ({@code "apply": true}), or null. */
     static Request decode(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         Node filev = f.get("file");
-        if (filev != null && filev.is(Node.Kind.OBJECT)) {
+        boolean shmem = filev != null && filev.is(Node.Kind.OBJECT) && filev.size() == 1
+                && filev.name(0).equals("shmem");
+        if (filev != null && filev.is(Node.Kind.OBJECT) && !shmem) {
             return vfio(f, space, arch, apply);
         }
         for (String member : new String[] {"profile", "touch", "seed"}) {
@@ -28,7 +30,9 @@ final class MmapDecoder {
             }
         }
         FileKind file = null;
-        if (filev != null) {
+        if (shmem) {
+            file = ShmemDecoder.file(f, filev, space.config());
+        } else if (filev != null) {
             String name = f.string(filev, "file");
             file = RequestParser.FILE_KINDS.get(name);
             if (file == null) {
@@ -46,7 +50,8 @@ final class MmapDecoder {
             }
             file = FileKind.ANON;
         } else if (anonymous && file != FileKind.ANON) {
-            throw f.invalid("file", Fields.quote(filev.text()) + " with MAP_ANONYMOUS: the kernel maps anonymous "
+            throw f.invalid("file", (shmem ? "{\"shmem\": ...}" : Fields.quote(filev.text()))
+                    + " with MAP_ANONYMOUS: the kernel maps anonymous "
                     + "memory and ignores the file; use \"anon\" or drop MAP_ANONYMOUS");
         } else if (!anonymous && file == FileKind.ANON) {
             throw f.invalid("flags", "file \"anon\" needs MAP_ANONYMOUS");

@@ -110,9 +110,16 @@ final class SpaceDecoder {
                     + "to PMD_SIZE (" + Hex.of(2 * page) + " to " + Hex.of(base.pmdSize()) + "), got "
                     + Hex.of(shmemHuge));
         }
+        Integer knob = ShmemDecoder.shmemEnabled(mm);
+        if (knob != null && mm.get("shmem_huge_size") != null) {
+            throw mm.invalid("shmem_huge_size", "give shmem_enabled or shmem_huge_size, not both: shmem_enabled "
+                    + "decides the size anonymous shared memory aligns to (the per-size knobs at their defaults), "
+                    + "shmem_huge_size sets it directly");
+        }
         try {
-            return new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
+            MmConfig c = new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
                     legacyBase, min, dac, gap, topdown, thp, cap, shmemHuge);
+            return knob == null ? c : c.withShmemEnabled(knob);
         } catch (InvalidInputException e) {
             throw mm.invalid(e.field(), e.rule());
         }
