@@ -135,11 +135,7 @@ public final class Compare {
         if (o.profile() == null) {
             return "-";
         }
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<Integer, Long> e : o.profile().hugeFaultCalls().entrySet()) {
-            b.append(b.length() == 0 ? "" : " ").append("o").append(e.getKey()).append(":").append(e.getValue());
-        }
-        return b.toString();
+        return calls(o.profile());
     }
 
     public static void print(PrintStream out, List<Row> rows) {
@@ -154,7 +150,61 @@ public final class Compare {
         }
     }
 
+    /** One split-BAR row: a device scenario mapped area by area under one design ({@link VfioSplit}). */
+    public record DeviceRow(String arch, VfioSplit.Scenario scenario, VfioSplit.DeviceOutcome outcome) {
+    }
+
+    /** Every split-BAR row: each configuration, each scenario around the MSI-X table and mappable, each design. */
+    public static List<DeviceRow> deviceRows() {
+        List<DeviceRow> rows = new ArrayList<>();
+        for (ArchConfig a : configs()) {
+            MmConfig mm = mmFor(a);
+            for (boolean mappable : new boolean[] {false, true}) {
+                for (VfioSplit.Scenario s : VfioSplit.scenarios(a.pageSize(), mappable)) {
+                    for (VfioPolicy p : VfioPolicy.values()) {
+                        rows.add(new DeviceRow(a.id(), s, VfioSplit.map(empty(mm), a, s, p)));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Leaves of a profile, largest first: {@code 16x1G + 2x2M}. */
+    static String leaves(FaultProfile p) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Long, Long> e : p.leaves().entrySet()) {
+            if (e.getValue() != 0) {
+                b.append(b.length() == 0 ? "" : " + ").append(e.getValue()).append("x").append(size(e.getKey()));
+            }
+        }
+        return b.length() == 0 ? "-" : b.toString();
+    }
+
+    static String calls(FaultProfile p) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Integer, Long> e : p.hugeFaultCalls().entrySet()) {
+            b.append(b.length() == 0 ? "" : " ").append("o").append(e.getKey()).append(":").append(e.getValue());
+        }
+        return b.toString();
+    }
+
+    public static void printDevices(PrintStream out, List<DeviceRow> rows) {
+        out.printf("%-22s %-12s %-10s %-6s %-34s %9s %-28s %8s %8s%n", "arch", "device", "design", "failed",
+                "leaves", "faults", "huge_fault calls by order", "padding", "span");
+        for (DeviceRow r : rows) {
+            VfioSplit.DeviceOutcome o = r.outcome();
+            out.printf("%-22s %-12s %-10s %-6s %-34s %9d %-28s %8s %8s%n", r.arch(), r.scenario().id(),
+                    o.policy().id(), o.failed() + "/" + o.areas().size(), leaves(o.profile()), o.profile().faults(),
+                    calls(o.profile()), size(o.padding()), size(o.span()));
+        }
+    }
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--split")) {
+            printDevices(System.out, deviceRows());
+            return;
+        }
         print(System.out, ImmutableList.copyOf(rows()));
     }
 }

@@ -99,6 +99,30 @@ public final class VfioProfile {
     }
 
     /**
+     * Sorts the ranges {@code [starts[k], ends[k])} by start, moving each end with its start
+     * (insertion sort: a device has a handful of areas), for {@link #distinctBlocks}, which walks
+     * them in address order; designs that search top-down place later areas lower.
+     */
+    /*@ public normal_behavior
+      @ requires starts != ends && starts.length == ends.length;
+      @ ensures (\forall int k; 0 < k && k < starts.length; starts[k - 1] <= starts[k]);
+      @ assignable starts[*], ends[*]; @*/
+    public static void sortRanges(long[] starts, long[] ends) {
+        for (int i = 1; i < starts.length; i++) {
+            long s = starts[i];
+            long e = ends[i];
+            int j = i - 1;
+            while (j >= 0 && starts[j] > s) {
+                starts[j + 1] = starts[j];
+                ends[j + 1] = ends[j];
+                j--;
+            }
+            starts[j + 1] = s;
+            ends[j + 1] = e;
+        }
+    }
+
+    /**
      * The calls of the driver's fault handler at each leaf's order when every page of the ranges
      * (one mapping, or a device's areas in one process, sorted and disjoint) is touched, the
      * fallbacks included: {@code calls[i]} for {@code leaves[i]}. A huge order is offered once per
@@ -158,6 +182,16 @@ public final class VfioProfile {
             j++;
         }
         return n;
+    }
+
+    /** Adds {@code counts} to {@code total}, leaf by leaf: the leaves of a device's areas together. */
+    /*@ public normal_behavior
+      @ requires total != counts && total.length == counts.length;
+      @ assignable total[*]; @*/
+    public static void addTo(long[] total, long[] counts) {
+        for (int i = 0; i < total.length; i++) {
+            total[i] = total[i] + counts[i];
+        }
     }
 
     /** The sum of {@code counts}: the faults (one leaf each). */
