@@ -11,6 +11,7 @@ import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
 import io.pfnmap.mm.core.Layout;
+import io.pfnmap.mm.core.MmState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -77,7 +78,13 @@ final class SpaceDecoder {
     }
 
     private static MmConfig config(Fields mm, ArchConfig arch) {
-        boolean topdown = true;
+        Search s = arch.search().orElseThrow();
+        long rlimit = mm.u64("stack_rlimit", MmConfig.DEFAULT_STACK_RLIMIT);
+        // mmap_is_legacy without ADDR_COMPAT_LAYOUT and vm.legacy_va_layout: x86_64 reads neither
+        // the rlimit; the generic one (arm64) picks legacy for an unlimited stack
+        boolean rlimitLegacy = Layout.mmapIsLegacy(s.kind() == Search.Kind.X86_64 ? MmState.ARCH_X86_64
+                : MmState.ARCH_GENERIC, false, false, rlimit);
+        boolean topdown = !rlimitLegacy;
         Node lv = mm.get("layout");
         if (lv != null) {
             String l = mm.string(lv, "layout");
@@ -85,12 +92,15 @@ final class SpaceDecoder {
                 throw mm.invalid("layout", "must be \"topdown\" or \"legacy\", got " + Fields.quote(l));
             }
             topdown = l.equals("topdown");
+            if (topdown && rlimitLegacy) {
+                throw mm.invalid("layout", "\"topdown\" with an unlimited stack_rlimit on " + arch.id() + ": "
+                        + "mm/util.c mmap_is_legacy picks the legacy layout for RLIM_INFINITY (x86_64's does not); "
+                        + "send \"legacy\" or leave layout out");
+            }
         }
-        Search s = arch.search().orElseThrow();
         long page = arch.pageSize();
         long minDefault = MmConfig.defaultMmapMinAddr(arch);
         long dacDefault = MmConfig.defaultDacMmapMinAddr(arch);
-        long rlimit = mm.u64("stack_rlimit", MmConfig.DEFAULT_STACK_RLIMIT);
         MmConfig base = MmConfig.forArch(arch, topdown, rlimit, minDefault, dacDefault);
         long gap = mm.pageMultiple("stack_guard_gap", base.stackGuardGap(), page);
         long window = mm.pageMultiple("default_map_window", base.defaultMapWindow(), page);
