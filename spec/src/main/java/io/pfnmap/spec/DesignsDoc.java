@@ -4,6 +4,7 @@ import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.vfio.Compare;
 import io.pfnmap.vfio.VfioOutcome;
 import io.pfnmap.vfio.VfioPolicy;
+import io.pfnmap.vfio.VfioSplit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,6 +202,84 @@ public final class DesignsDoc {
             List<String> head = new ArrayList<>(List.of("partial mapping, empty"));
             head.addAll(designs);
             d.table("designs partial " + a.id(), head, prows);
+        }
+        return pics;
+    }
+
+    /** A split-BAR cell: the device's leaves / faults / huge-fault calls by order / space spent. */
+    static String deviceCell(VfioSplit.DeviceOutcome o) {
+        StringBuilder calls = new StringBuilder();
+        for (Map.Entry<Integer, Long> e : o.profile().hugeFaultCalls().entrySet()) {
+            calls.append(calls.length() == 0 ? "" : " ").append("o").append(e.getKey()).append(":").append(e.getValue());
+        }
+        StringBuilder leaves = new StringBuilder();
+        for (Map.Entry<Long, Long> e : o.profile().leaves().entrySet()) {
+            if (e.getValue() != 0) {
+                leaves.append(leaves.length() == 0 ? "" : " + ").append(e.getValue()).append('x')
+                        .append(LeafTableDoc.size(e.getKey()));
+            }
+        }
+        return (o.failed() > 0 ? o.failed() + " of " + o.areas().size() + " areas failed; " : "") + leaves + " / "
+                + o.profile().faults() + " faults / calls " + calls + " / " + LeafTableDoc.size(o.padding()) + " spent";
+    }
+
+    /** The configurations the split-BAR tables show (each page size and both x86 page-table depths). */
+    static final List<String> SPLIT_CONFIGS = List.of("x86_64", "x86_64-nopfnmap", "arm64-4k", "arm64-16k", "arm64-64k");
+
+    /** Writes the split-BAR section ({@link Compare#deviceRows()}); returns its pictures. */
+    public static List<Picture> writeSplit(Doc d, List<Compare.DeviceRow> rows) {
+        List<Picture> pics = new ArrayList<>();
+        List<String> designs = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            designs.add(p.id());
+        }
+        d.h2("split", "BARs mapped in pieces: whole devices");
+        d.p("Userspace maps a BAR's mmap areas, not the BAR: QEMU maps around the MSI-X table unless the kernel "
+                + "reports it mappable (`vfio_pci_fixup_msix_region`, hw/vfio/pci.c; the kernel's `msix_mappable_cap`), "
+                + "and variant drivers report sparse areas (nvgrace-gpu: its device memory, 0x2F00F00000 bytes, in a "
+                + "256 GiB BAR). Each row maps every area of the device, in order, into one empty process under the "
+                + "design (`io.pfnmap.vfio.VfioSplit`); a piece after the table starts at an offset that is no multiple "
+                + "of the huge size, so only a VA congruent to that offset gets huge leaves. Cells: the device's "
+                + "leaves / faults when every page is touched / calls of `vfio_pci_mmap_huge_fault` by order, the "
+                + "fallbacks included (areas share page-table entries) / address space spent beside the areas.");
+        Map<String, Map<String, Map<VfioPolicy, VfioSplit.DeviceOutcome>>> byScenario = new LinkedHashMap<>();
+        Map<String, String> titles = new LinkedHashMap<>();
+        for (Compare.DeviceRow r : rows) {
+            if (SPLIT_CONFIGS.contains(r.arch())) {
+                byScenario.computeIfAbsent(r.scenario().id(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.arch(), k -> new LinkedHashMap<>()).put(r.outcome().policy(), r.outcome());
+                titles.put(r.scenario().id(), r.scenario().title());
+            }
+        }
+        for (Map.Entry<String, Map<String, Map<VfioPolicy, VfioSplit.DeviceOutcome>>> e : byScenario.entrySet()) {
+            d.h3("split-" + e.getKey(), titles.get(e.getKey()));
+            List<List<String>> trows = new ArrayList<>();
+            List<String> xs = new ArrayList<>();
+            List<double[]> faults = new ArrayList<>();
+            for (VfioPolicy p : VfioPolicy.values()) {
+                faults.add(new double[e.getValue().size()]);
+            }
+            int i = 0;
+            for (Map.Entry<String, Map<VfioPolicy, VfioSplit.DeviceOutcome>> c : e.getValue().entrySet()) {
+                List<String> row = new ArrayList<>();
+                row.add(c.getKey());
+                xs.add(c.getKey());
+                for (VfioPolicy p : VfioPolicy.values()) {
+                    VfioSplit.DeviceOutcome o = c.getValue().get(p);
+                    row.add(deviceCell(o));
+                    faults.get(p.ordinal())[i] = o.profile().faults();
+                }
+                trows.add(row);
+                i++;
+            }
+            List<String> head = new ArrayList<>(List.of("configuration"));
+            head.addAll(designs);
+            d.table("split " + e.getKey(), head, trows);
+            Picture f = new Picture("designs-split-" + e.getKey() + ".svg", e.getKey() + ": faults to touch the whole "
+                    + "device, per configuration and design", Svg.plot(e.getKey() + ": faults to touch every area",
+                            "faults (log10)", xs, designs, faults, true));
+            pics.add(f);
+            d.img("img/" + f.name(), f.alt());
         }
         return pics;
     }

@@ -74,6 +74,9 @@ public final class SiteGenerator {
         for (DesignsDoc.Picture p : DesignsDoc.write(designs, rows)) {
             pictures.put(p.name(), p.svg());
         }
+        for (DesignsDoc.Picture p : DesignsDoc.writeSplit(designs, Compare.deviceRows())) {
+            pictures.put(p.name(), p.svg());
+        }
         docs.add(designs);
 
         try {

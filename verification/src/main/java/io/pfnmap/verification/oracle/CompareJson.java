@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.vfio.Compare;
 import io.pfnmap.vfio.VfioOutcome;
+import io.pfnmap.vfio.VfioSplit;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,45 @@ public final class CompareJson {
             return new Row(r.arch(), Hex.of(r.barSize()), Hex.of(r.within()), Hex.of(r.len()), r.space(),
                     o.policy().id(), o.result().isError() ? null : describe, o.result().isError() ? describe : null,
                     leaves, o.faults(), calls, Hex.of(o.padding()), o.failedWherePlainSucceeds());
+        }
+    }
+
+    /** A split-BAR row: the device, the design, each area's result, and the device's totals. */
+    @JsonPropertyOrder({"arch", "device", "title", "policy", "areas", "failed", "leaves", "faults", "huge_fault_calls",
+        "padding", "span"})
+    record DeviceRow(String arch, String device, String title, String policy, List<Map<String, String>> areas,
+            int failed, Map<String, Long> leaves, long faults,
+            @JsonProperty("huge_fault_calls") Map<String, Long> hugeFaultCalls, String padding, String span) {
+
+        static DeviceRow of(Compare.DeviceRow r) {
+            VfioSplit.DeviceOutcome o = r.outcome();
+            List<Map<String, String>> areas = new ArrayList<>();
+            for (int i = 0; i < o.areas().size(); i++) {
+                VfioSplit.Area a = r.scenario().areas().get(i);
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("bar", Integer.toString(a.bar()));
+                m.put("offset", Hex.of(a.offset()));
+                m.put("len", Hex.of(a.len()));
+                String d = o.areas().get(i).result().describe();
+                m.put(o.areas().get(i).result().isError() ? "error" : "result", d);
+                areas.add(m);
+            }
+            Map<String, Long> leaves = new LinkedHashMap<>();
+            o.profile().leaves().forEach((size, n) -> leaves.put(Hex.of(size), n));
+            Map<String, Long> calls = new LinkedHashMap<>();
+            o.profile().hugeFaultCalls().forEach((order, n) -> calls.put(Integer.toString(order), n));
+            return new DeviceRow(r.arch(), r.scenario().id(), r.scenario().title(), o.policy().id(), areas, o.failed(),
+                    leaves, o.profile().faults(), calls, Hex.of(o.padding()), Hex.of(o.span()));
+        }
+    }
+
+    public static void printDevices(PrintStream out, List<Compare.DeviceRow> rows) {
+        try {
+            for (Compare.DeviceRow r : rows) {
+                out.println(Jsons.MAPPER.writeValueAsString(DeviceRow.of(r)));
+            }
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * oracle bench [N] [--rounds R] [--distinct-spaces | --session | --replay]
  *                                               time N requests (default 1,000,000) on a 64-VMA space
  * oracle bench --emit [N] [--distinct-spaces | --session | --replay]   write the benchmark's request lines to stdout
- * oracle compare [--json]                       the VFIO designs side by side (vfio-model Compare)
+ * oracle compare [--split] [--json]             the VFIO designs side by side (vfio-model Compare; --split:
+ *                                               devices mapped area by area, VfioSplit)
  * oracle vectors --seed S --out DIR [--random N] Wycheproof-style JSON and a C header of test vectors
  * oracle generate [--seed S] [N]                seeded random request lines (the differential harness's)
  * oracle flat                                   protocol lines in, the C harness driver's flat lines out
@@ -36,7 +37,9 @@ public final class OracleMain {
             "                               time N requests (default 1000000) on a 64-VMA address space",
             "       oracle bench --emit [N] [--distinct-spaces | --session | --replay]",
             "                               write those request lines to stdout instead",
-            "       oracle compare [--json]  the VFIO designs side by side (vfio-model Compare)",
+            "       oracle compare [--split] [--json]",
+            "                               the VFIO designs side by side (vfio-model Compare); --split: whole",
+            "                               devices mapped area by area around their MSI-X tables",
             "       oracle vectors --seed S --out DIR [--random N]",
             "                               write DIR/pfnmap_vectors.json and DIR/pfnmap_vectors.h",
             "       oracle generate [--seed S] [N]",
@@ -99,9 +102,12 @@ public final class OracleMain {
 
     private static int compare(String[] args) {
         boolean json = false;
+        boolean split = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--json")) {
                 json = true;
+            } else if (args[i].equals("--split")) {
+                split = true;
             } else {
                 System.err.println("oracle: unknown compare option " + args[i] + "\n" + USAGE);
                 return 2;
@@ -109,6 +115,16 @@ public final class OracleMain {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
+        if (split) {
+            java.util.List<io.pfnmap.vfio.Compare.DeviceRow> devices = io.pfnmap.vfio.Compare.deviceRows();
+            if (json) {
+                CompareJson.printDevices(out, devices);
+            } else {
+                io.pfnmap.vfio.Compare.printDevices(out, devices);
+            }
+            out.flush();
+            return out.checkError() ? 1 : 0;
+        }
         java.util.List<io.pfnmap.vfio.Compare.Row> rows = io.pfnmap.vfio.Compare.rows();
         if (json) {
             CompareJson.print(out, rows);
