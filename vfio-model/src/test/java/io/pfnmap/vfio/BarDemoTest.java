@@ -24,4 +24,19 @@ class BarDemoTest {
         // ... and mainline today (none) maps it with 4 KiB pages only
         assertTrue(out.lines().anyMatch(l -> l.matches("\\s+empty\\s+none\\s+\\S+\\s+4194304x4K\\s.*")), out);
     }
+
+    @Test
+    void theSplitBarRowsAreTheModelsDevices() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BarDemo.runSplit(new PrintStream(buf, true, StandardCharsets.UTF_8), "x86_64");
+        String out = buf.toString(StandardCharsets.UTF_8);
+        VfioSplit.Scenario nic = VfioSplit.scenarios(4096, false).get(1);
+        for (VfioPolicy p : VfioPolicy.values()) {
+            VfioSplit.DeviceOutcome o = VfioSplit.map(Compare.empty(Compare.mmFor(io.pfnmap.arch.Arch.X86_64.config())),
+                    io.pfnmap.arch.Arch.X86_64.config(), nic, p);
+            String faults = " " + o.profile().faults() + " ";
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("  " + p.id() + " ") && l.contains(faults)
+                    && l.contains(Compare.leaves(o.profile()))), p.id() + "\n" + out);
+        }
+    }
 }
