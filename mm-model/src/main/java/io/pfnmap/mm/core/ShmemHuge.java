@@ -34,6 +34,7 @@ public final class ShmemHuge {
      * are read for anonymous memory only.
      */
     /*@ public normal_behavior
+      @ requires 0 < pmdSize;
       @ ensures \result == 0 || \result == pmdSize;
       @ ensures shmemHuge == SHMEM_HUGE_DENY ==> \result == 0;
       @ ensures shmemHuge == SHMEM_HUGE_FORCE ==> \result == pmdSize;
