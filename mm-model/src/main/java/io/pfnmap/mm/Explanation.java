@@ -35,7 +35,11 @@ public record Explanation(String search, long hint, ImmutableList<AlignedTry> tr
         switch (kind) {
             case GetUnmappedArea.SEARCH_FILE_HOOK_THP -> name = "file hook thp_get_unmapped_area";
             case GetUnmappedArea.SEARCH_ANON_THP -> name = "anonymous THP (no hint, PMD-multiple length)";
-            case GetUnmappedArea.SEARCH_SHMEM -> name = "shmem_get_unmapped_area";
+            case GetUnmappedArea.SEARCH_SHMEM -> {
+                long hpage = GetUnmappedArea.shmemHpage(mm, r.file().core());
+                name = "shmem_get_unmapped_area, " + (hpage == 0 ? "not aligned (shmem huge pages off for it)"
+                        : "aligned to " + Hex.of(hpage) + " when not fixed, not a taken hint and at least that long");
+            }
             default -> name = plainName(mm);
         }
         ImmutableList<AlignedTry> tries = ImmutableList.of();
