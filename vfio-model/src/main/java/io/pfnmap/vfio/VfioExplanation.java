@@ -70,6 +70,13 @@ public record VfioExplanation(VfioPolicy policy, long index, long within, int or
                 file = GetUnmappedArea.FILE_MAPPING_ORDER;
                 search = "v2 get_mapping_order: one aligned try";
             }
+            case DAX -> {
+                long align = io.pfnmap.vfio.core.VfioDax.daxAlign(index, barLen, within, arch.pfnmapLeafSizesDescending());
+                sizes = align > page ? new long[] {align} : new long[0];
+                file = GetUnmappedArea.FILE_PLAIN; // its own search: no aligned-helper tries to show
+                search = "device-dax hook dax_get_unmapped_area at " + io.pfnmap.mm.Hex.of(align)
+                        + " (no hint: plain search of len + align, moved up to the offset's residue; else plain)";
+            }
             case THP -> {
                 sizes = mm.thp ? new long[] {mm.pmdSize} : new long[0];
                 search = "device hook thp_get_unmapped_area (PMD only)";

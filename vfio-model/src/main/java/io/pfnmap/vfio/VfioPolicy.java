@@ -10,7 +10,9 @@ public enum VfioPolicy {
     ORDER_HINT("order-hint", VfioDesigns.ORDER_HINT, "seed: file order hint, largest arch leaf not above it, then smaller"),
     V2("v2", VfioDesigns.V2, "December 2025 v2: get_mapping_order, one aligned try without a hint"),
     THP("thp", VfioDesigns.THP, "June 2026: thp_get_unmapped_area as the device hook (PMD only)"),
-    QEMU("qemu", VfioDesigns.QEMU, "QEMU 9.2 userspace: reserve size + align, MAP_FIXED inside");
+    QEMU("qemu", VfioDesigns.QEMU, "QEMU 9.2 userspace: reserve size + align, MAP_FIXED inside"),
+    DAX("dax", VfioDesigns.DAX, "device-dax precedent: dax_get_unmapped_area as the hook, one size (largest leaf not above "
+            + "the BAR), off by any hint, no top-down step");
 
     private final String id;
     private final int core;

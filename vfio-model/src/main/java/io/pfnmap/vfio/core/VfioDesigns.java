@@ -32,6 +32,8 @@ public final class VfioDesigns {
     public static final int THP = 4;
     /** QEMU 9.2 in userspace: reserve size + align, map the region MAP_FIXED at an aligned address. */
     public static final int QEMU = 5;
+    /** The device-dax precedent: the BAR's hook is dax_get_unmapped_area at the largest leaf not above the BAR ({@link VfioDax}). */
+    public static final int DAX = 6;
 
     /** ULONG_MAX: {@code file_mmap_size_max} of a character device without unsigned offsets. */
     public static final long DEVICE_MAX_SIZE = -1L;
@@ -217,6 +219,10 @@ public final class VfioDesigns {
         }
         if (policy == QEMU) {
             return qemuPlace(mm, addr, len, pgoff, flags);
+        }
+        if (policy == DAX) {
+            return VfioDax.doMmap(mm, addr, len, pgoff, flags, VfioDax.daxAlign(index, barLen, within, pfnmapLeaves),
+                    DEVICE_MAX_SIZE);
         }
         return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
     }
