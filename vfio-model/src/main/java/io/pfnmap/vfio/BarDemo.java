@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The demo's second half: the seed's question on one BAR. A 16 GiB BAR mmapped whole (no hint,
- * MAP_SHARED) under each of the six designs, on x86_64, arm64 4K and arm64 64K, in an empty and a
+ * MAP_SHARED) under each of the seven designs, on x86_64, arm64 4K and arm64 64K, in an empty and a
  * crowded process: where it lands, which leaves map it, how many faults that takes and what
  * address space the design spends. Every figure comes from {@link VfioMapping#outcome}.
  */
