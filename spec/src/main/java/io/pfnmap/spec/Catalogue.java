@@ -69,7 +69,16 @@ public final class Catalogue {
                     + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)",
             "design-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
                     + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
-                    + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)");
+                    + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)",
+            "fault-profile-walk", "the contract states the calls' shape (order 0 = the PTEs, no huge call when huge "
+                    + "orders are refused); that they equal the page-by-page walk in every touch order is checked by "
+                    + "the jqwik property, not proved",
+            "split-areas", "the contract states the areas' count and bounds; that they are exactly the BAR less the "
+                    + "table's pages is checked by the jqwik property, not proved",
+            "v2-piece-congruence", "the congruence of a placed piece is checked by the jqwik property; v2's "
+                    + "mapping order is what the contract states",
+            "dax-congruence", "the contract states only the hinted and unaligned path (the plain search); the "
+                    + "congruence of the aligned path is checked by the jqwik property");
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {
@@ -143,7 +152,30 @@ public final class Catalogue {
                 + "mmap offset and decode back (40-bit shift).",
                 VFIO, "io.pfnmap.vfio.core.VfioPciOffset", "offsetToIndex", VFIO,
                 "io.pfnmap.vfio.core.VfioPciOffsetProperties", "indexAndOffsetRoundTrip",
-                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "theSeededShift39IsRejected", "39-bit shift"));
+                "io.pfnmap.vfio.core.VfioPciOffsetProperties", "theSeededShift39IsRejected", "39-bit shift"),
+        new Property("fault-profile-walk", "When every page of a mapping is touched, the driver's huge fault runs "
+                + "once per PUD/PMD block the mapping meets (less the blocks a larger leaf maps), fallbacks "
+                + "included, and at order 0 once per PTE: the same count as a page-by-page walk of the page tables "
+                + "in ascending, descending or random order, and over areas that share entries.",
+                VFIO, "io.pfnmap.vfio.core.VfioProfile", "hugeFaultCalls", VFIO,
+                "io.pfnmap.vfio.core.VfioProfileProperties", "theCountedProfileIsTheWalkInEveryOrder",
+                "io.pfnmap.vfio.core.VfioProfileProperties", "seededVariantsAreRejected",
+                "huge fault offered at every fault"),
+        new Property("split-areas", "A BAR's mmap areas around its MSI-X table are page-aligned, in order, and with "
+                + "the table's pages cover the BAR exactly.",
+                VFIO, "io.pfnmap.vfio.core.VfioSparse", "fixupMsixRegion", VFIO, "io.pfnmap.vfio.SplitProperties",
+                "theAreasAreTheBarLessTheTablePages", "io.pfnmap.vfio.SplitProperties", "seededVariantsAreRejected",
+                "areas cut at the table's bytes, not its pages"),
+        new Property("v2-piece-congruence", "Under v2 a mapping's VA is congruent to its pgoff modulo PAGE_SIZE << "
+                + "get_mapping_order() (the rule the v2 reviewers asked to document), or the plain answer stands.",
+                VFIO, "io.pfnmap.vfio.core.VfioDesigns", "v2MappingSize", VFIO, "io.pfnmap.vfio.SplitProperties",
+                "aV2PieceIsCongruentToItsOffset", "io.pfnmap.vfio.SplitProperties", "seededVariantsAreRejected",
+                "v2 piece aligned to the size, not congruent"),
+        new Property("dax-congruence", "Under the device-dax design a mapping without a hint is congruent to its "
+                + "file offset modulo the device's alignment, or is the plain search's answer.",
+                VFIO, "io.pfnmap.vfio.core.VfioDax", "daxGetUnmappedArea", VFIO, "io.pfnmap.vfio.DaxDesignTest",
+                "daxIsCongruentToTheOffsetOrPlain", "io.pfnmap.vfio.DaxDesignTest", "seededVariantIsRejected",
+                "dax aligned to the size, not congruent"));
 
     /** A test method: the declaration whose annotations include @Property, @Test or @Example. */
     public static Optional<Sources.Method> testMethod(Sources src, String file, String name) {
