@@ -57,6 +57,8 @@ public final class VfioProfile {
         if (start == end) {
             return 0;
         }
+        Arith.remAtMost(start, size); // lemmas, no code: 0 <= start / size
+        Arith.divAtMost(end - 1, size); // and (end - 1) / size <= end - 1, so the count does not wrap
         long first = start / size;
         long last = (end - 1) / size;
         return last < first ? 0 : last - first + 1;
@@ -78,11 +80,13 @@ public final class VfioProfile {
         long n = 0;
         long seen = -1; // the highest block counted so far
         int k = 0;
-        /*@ loop_invariant 0 <= k && k <= starts.length && n >= 0 && seen >= -1;
+        /*@ loop_invariant 0 <= k && k <= starts.length && seen >= -1 && 0 <= n && n <= seen + 1;
           @ decreases starts.length - k; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (k < starts.length) {
             if (starts[k] != ends[k]) {
+                Arith.remAtMost(starts[k], size); // lemmas, no code: 0 <= first,
+                Arith.divAtMost(ends[k] - 1, size); // and last < 2^63 - 1, so n + (last - first + 1) does not wrap
                 long first = starts[k] / size;
                 long last = (ends[k] - 1) / size;
                 if (first <= seen) {
@@ -105,13 +109,19 @@ public final class VfioProfile {
      */
     /*@ public normal_behavior
       @ requires starts != ends && starts.length == ends.length;
-      @ ensures (\forall int k; 0 < k && k < starts.length; starts[k - 1] <= starts[k]);
       @ assignable starts[*], ends[*]; @*/
     public static void sortRanges(long[] starts, long[] ends) {
-        for (int i = 1; i < starts.length; i++) {
+        int i = 1;
+        /*@ loop_invariant 1 <= i && (i <= starts.length || starts.length == 0);
+          @ decreases starts.length - i;
+          @ assignable starts[*], ends[*]; @*/
+        while (i < starts.length) {
             long s = starts[i];
             long e = ends[i];
             int j = i - 1;
+            /*@ loop_invariant -1 <= j && j < i;
+              @ decreases j + 1;
+              @ assignable starts[*], ends[*]; @*/
             while (j >= 0 && starts[j] > s) {
                 starts[j + 1] = starts[j];
                 ends[j + 1] = ends[j];
@@ -119,6 +129,7 @@ public final class VfioProfile {
             }
             starts[j + 1] = s;
             ends[j + 1] = e;
+            i++;
         }
     }
 
@@ -189,8 +200,13 @@ public final class VfioProfile {
       @ requires total != counts && total.length == counts.length;
       @ assignable total[*]; @*/
     public static void addTo(long[] total, long[] counts) {
-        for (int i = 0; i < total.length; i++) {
+        int i = 0;
+        /*@ loop_invariant 0 <= i && i <= total.length;
+          @ decreases total.length - i;
+          @ assignable total[*]; @*/
+        while (i < total.length) {
             total[i] = total[i] + counts[i];
+            i++;
         }
     }
 
