@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
+import io.pfnmap.mm.core.ShmemHuge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,12 @@ import org.junit.jupiter.api.Test;
  * /sys/kernel/mm/transparent_hugepage/shmem_enabled (the per-size knobs at their defaults). Every
  * call goes through the oracle with {@code "mm": {"shmem_enabled"}} and {@code "file": {"shmem":
  * {"huge", "i_size"}}} (a memfd's {@code huge} is the internal mount's: the last of never, always,
- * within_size, advise written to the knob), and must get the kernel's answer; five wrong models of
- * the knobs must each be caught by the same recordings. The knob is global: it is changed only
- * while the recorder runs (about ten seconds) and put back afterwards, also if the JVM exits.
+ * within_size, advise written to the knob), and must get the kernel's answer. Three more settings
+ * turn a per-size knob to always (64 KiB under never, 2 MiB under never, 64 KiB under always):
+ * there the anonymous calls are sent with the {@code shmem_huge_size} that {@code
+ * ShmemHuge.anonHugeSize} derives from the knobs. Six wrong models of the knobs must each be
+ * caught by the same recordings. The knobs are global: they are changed only while the recorder
+ * runs (about ten seconds) and put back afterwards, also if the JVM exits.
  */
 class LiveShmemTest {
     private static final String WHAT = "live shmem conformance";
@@ -40,30 +44,41 @@ class LiveShmemTest {
     private static final String[] KNOBS = {"never", "always", "within_size", "advise", "deny", "force"};
     private static final String[] MOUNTS = {"never", "always", "within_size", "advise"};
     private static final long FILE_SIZE = 1L << 20;
+    private static final long PMD = 2L << 20;
 
-    /** One recorder run: the knob, the file's mount huge= (for a memfd, shm_mnt's), the file, the recording. */
-    private record Run(String knob, String huge, String file, Recording rec) {
+    /**
+     * One recorder run: the knob, the file's mount huge= (for a memfd, shm_mnt's), the file, the
+     * recording, and for the per-size runs the size anonymous shared memory aligns to (sent as
+     * shmem_huge_size; -1: the knob decides, sent as shmem_enabled).
+     */
+    private record Run(String knob, String huge, String file, Recording rec, long anonSize) {
     }
 
-    /** A wrong model: the mm and the file it sends for a run. */
+    /** What a model sends for a call: the knob, the file's huge, and shmem_huge_size (-1: the knob). */
+    private record Sent(String knob, String huge, long anonSize) {
+    }
+
+    /** A wrong model: what it sends for a call of a run. */
     private interface Variant {
-        String[] knobAndHuge(Run r, RecordedCall c);
+        Sent sent(Run r, RecordedCall c);
     }
 
     private static final Map<String, Variant> WRONG = new LinkedHashMap<>();
 
     static {
         WRONG.put("shmem huge pages ignored (every knob and mount read as never)",
-                (r, c) -> new String[] {"never", "never"});
+                (r, c) -> new Sent("never", "never", -1));
         WRONG.put("deny read as never (the mount still decides)",
-                (r, c) -> new String[] {r.knob.equals("deny") ? "never" : r.knob, r.huge});
+                (r, c) -> new Sent(r.knob.equals("deny") ? "never" : r.knob, r.huge, r.anonSize));
         WRONG.put("force read as never (the mount still decides)",
-                (r, c) -> new String[] {r.knob.equals("force") ? "never" : r.knob, r.huge});
-        WRONG.put("within_size reads i_size (no alignment past the end of the file)", (r, c) -> new String[] {r.knob,
+                (r, c) -> new Sent(r.knob.equals("force") ? "never" : r.knob, r.huge, r.anonSize));
+        WRONG.put("within_size reads i_size (no alignment past the end of the file)", (r, c) -> new Sent(r.knob,
                 r.huge.equals("within_size") && Long.compareUnsigned(c.pgoff() * 4096 + c.len(), FILE_SIZE) > 0
-                        ? "never" : r.huge});
-        WRONG.put("a memfd on a mount of its own (huge never), not the internal mount", (r, c) -> new String[] {r.knob,
-                r.file.startsWith("memfd:") ? "never" : r.huge});
+                        ? "never" : r.huge, r.anonSize));
+        WRONG.put("a memfd on a mount of its own (huge never), not the internal mount", (r, c) -> new Sent(r.knob,
+                r.file.startsWith("memfd:") ? "never" : r.huge, r.anonSize));
+        WRONG.put("the per-size knobs ignored (anonymous memory follows the top-level knob only)",
+                (r, c) -> new Sent(r.knob, r.huge, -1));
     }
 
     @Test
@@ -78,7 +93,7 @@ class LiveShmemTest {
         Path root = Paths.get("target", "live", "shmem").toAbsolutePath();
         List<Path> mounted = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
-        Thread restore = new Thread(() -> writeKnob(before));
+        Thread restore = new Thread(() -> restoreAll(before));
         Runtime.getRuntime().addShutdownHook(restore);
         try {
             for (String huge : MOUNTS) {
@@ -107,17 +122,42 @@ class LiveShmemTest {
                     Recording rec = LiveTools.parse(source, LiveTools.run(List.of("setarch", "x86_64", "-R",
                             bin.toString(), Long.toString(seed++), Integer.toString(CALLS_PER_RUN), f[0], "anon-shared")),
                             CALLS_PER_RUN);
-                    runs.add(new Run(knob, f[1], f[0], rec));
+                    runs.add(new Run(knob, f[1], f[0], rec, -1));
                 }
             }
+            // the per-size knobs: anonymous memory takes the largest enabled size (inherit counts
+            // when shm_mnt is not never); files ignore them. {top, per-size dir, value}
+            String[][] perSizeRuns = {{"never", "hugepages-64kB", "always"}, {"never", "hugepages-2048kB", "always"},
+                {"always", "hugepages-64kB", "always"}};
+            for (String[] p : perSizeRuns) {
+                writeKnob(p[0]);
+                Path k = THP.resolve(p[1]).resolve("shmem_enabled");
+                write(k, p[2]);
+                assertEquals(p[2], selected(Files.readString(k)), k + " set");
+                int top = p[0].equals("never") ? ShmemHuge.SHMEM_HUGE_NEVER : ShmemHuge.SHMEM_HUGE_ALWAYS;
+                boolean pmdKnob = p[1].equals("hugepages-2048kB");
+                long anon = ShmemHuge.anonHugeSize(top, top, pmdKnob ? PMD : 64 << 10, pmdKnob ? 0 : PMD, PMD);
+                String[][] files = {{"memfd:pfnmap", p[0]}, {root.resolve("always").resolve("f.dat").toString(),
+                    "always"}};
+                for (String[] f : files) {
+                    String source = "shmem_enabled=" + p[0] + "+" + p[1] + "=" + p[2] + "/"
+                            + (f[0].startsWith("memfd:") ? "memfd" : "tmpfs huge=" + f[1]);
+                    Recording rec = LiveTools.parse(source, LiveTools.run(List.of("setarch", "x86_64", "-R",
+                            bin.toString(), Long.toString(seed++), Integer.toString(CALLS_PER_RUN), f[0], "anon-shared")),
+                            CALLS_PER_RUN);
+                    runs.add(new Run(p[0], f[1], f[0], rec, anon));
+                }
+                write(k, p[1].equals("hugepages-2048kB") ? "inherit" : "never");
+            }
         } finally {
-            writeKnob(before);
+            restoreAll(before);
             Runtime.getRuntime().removeShutdownHook(restore);
             for (Path dir : mounted) {
                 LiveTools.run(List.of("umount", dir.toString()));
             }
         }
         assertEquals(before, selected(Files.readString(KNOB)), "shmem_enabled restored");
+        assertEquals(null, perSizeNotDefault(), "the per-size knobs restored");
         check(runs);
     }
 
@@ -141,25 +181,28 @@ class LiveShmemTest {
                 total++;
                 anon += c.file() ? 0 : 1;
                 file += c.file() ? 1 : 0;
-                long model = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, r.knob), shmemFile(r.huge));
+                long model = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, new Sent(r.knob, r.huge, r.anonSize)),
+                        shmemFile(r.huge));
                 if (model != c.result()) {
                     runMismatches++;
                     mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, oracle %s",
                             c.source(), c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()), Hex.of(c.addr()),
                             Hex.of(c.len()), Hex.of(c.pgoff()), Hex.of(c.result()), Hex.of(model)));
                 }
-                long plain = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, "never"), shmemFile("never"));
+                long plain = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, new Sent("never", "never", -1)),
+                        shmemFile("never"));
                 aligned += plain != c.result() ? 1 : 0;
                 for (Map.Entry<String, Variant> w : WRONG.entrySet()) {
-                    String[] kh = w.getValue().knobAndHuge(r, c);
-                    if ((!kh[0].equals(r.knob) || !kh[1].equals(r.huge))
-                            && oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, kh[0]), shmemFile(kh[1]))
+                    Sent kh = w.getValue().sent(r, c);
+                    if (!kh.equals(new Sent(r.knob, r.huge, r.anonSize))
+                            && oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, kh), shmemFile(kh.huge()))
                                     != c.result()) {
                         caught.merge(w.getKey(), 1, Integer::sum);
                     }
                 }
             }
-            perRun.merge(r.rec.calls().get(0).source().replaceAll("/.*", ""), runMismatches, Integer::sum);
+            perRun.merge(r.rec.calls().get(0).source().replaceAll("/.*", "") + (r.anonSize >= 0
+                    ? " (anonymous: shmem_huge_size " + Hex.of(r.anonSize) + ")" : ""), runMismatches, Integer::sum);
         }
         System.out.printf("%s: %d calls (%d anonymous MAP_SHARED, %d on shmem files) in %d runs through the oracle, "
                 + "%d placed otherwise than the plain search would, %d mismatches%n", WHAT, total, anon, file,
@@ -177,7 +220,7 @@ class LiveShmemTest {
         }
     }
 
-    private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, String knob) {
+    private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, Sent sent) {
         ObjectNode mm = OracleReplay.JSON.createObjectNode();
         mm.put("arch", "x86_64");
         mm.put("layout", legacy ? "legacy" : "topdown");
@@ -185,7 +228,11 @@ class LiveShmemTest {
         mm.put("mmap_min_addr", Hex.of(effectiveMin));
         mm.put("dac_mmap_min_addr", Hex.of(rec.mmapMinAddrSysctl()));
         mm.put("cap_sys_rawio", rawio);
-        mm.put("shmem_enabled", knob);
+        if (sent.anonSize() >= 0) {
+            mm.put("shmem_huge_size", Hex.of(sent.anonSize()));
+        } else {
+            mm.put("shmem_enabled", sent.knob());
+        }
         return mm;
     }
 
@@ -227,10 +274,21 @@ class LiveShmemTest {
     }
 
     private static void writeKnob(String v) {
+        write(KNOB, v);
+    }
+
+    private static void write(Path knob, String v) {
         try {
-            Files.writeString(KNOB, v);
+            Files.writeString(knob, v);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not write " + v + " to " + KNOB, e);
+            throw new java.io.UncheckedIOException("could not write " + v + " to " + knob, e);
         }
+    }
+
+    /** The knobs as they were: the top level's value, the per-size ones at their defaults (checked before the runs). */
+    private static void restoreAll(String top) {
+        write(THP.resolve("hugepages-64kB").resolve("shmem_enabled"), "never");
+        write(THP.resolve("hugepages-2048kB").resolve("shmem_enabled"), "inherit");
+        writeKnob(top);
     }
 }
