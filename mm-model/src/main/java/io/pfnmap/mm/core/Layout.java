@@ -18,7 +18,14 @@ public final class Layout {
     /**
      * {@code mmap_base(rnd = 0, task_size, rlim_stack)} (arch/x86/mm/mmap.c; mm/util.c has the
      * same rule with STACK_TOP): below the top, leave the stack rlimit plus the guard gap (plus
-     * stack randomisation, 0 here), clamped to [128 MiB, 5/6 of the top].
+     * stack randomisation, 0 here; the sum not taken if it wraps, so an unlimited stack keeps
+     * RLIM_INFINITY and is clamped down), clamped to [128 MiB, 5/6 of the top]. Checked against
+     * Linux 6.18 on x86_64 at 8 MiB, 64 MiB, 127.5 MiB, 1 GiB and unlimited (LiveLayoutTest).
+     * Exact for every top whose 5/6 is at least 128 MiB (every 64-bit configuration: the top is
+     * DEFAULT_MAP_WINDOW, 2^47 or more). Below that the kernels differ from this and from each
+     * other: x86's {@code clamp} gives 5/6 of the top to a gap at or above it and 128 MiB to any
+     * other; the generic code skips the floor ({@code MIN_GAP < MAX_GAP} fails) and lowers only a
+     * gap above 5/6.
      */
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
