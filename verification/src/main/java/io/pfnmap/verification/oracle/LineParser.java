@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -185,31 +183,41 @@ final class LineParser {
     private Node value(JsonParser p, JsonToken t, boolean top) throws IOException {
         switch (t) {
             case START_OBJECT: {
-                List<String> names = new ArrayList<>(8);
-                List<Node> items = new ArrayList<>(8);
+                // arrays grown by hand, not lists: a space of many VMAs is mostly small objects
+                String[] names = new String[4];
+                Node[] items = new Node[4];
+                int n = 0;
                 Set<String> many = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    if (many == null && names.size() >= 16) {
-                        many = new HashSet<>(names);
+                    if (many == null && n >= 16) {
+                        many = new HashSet<>(Arrays.asList(names).subList(0, n));
                     }
-                    if (many != null ? !many.add(name) : names.contains(name)) {
+                    if (many != null ? !many.add(name) : contains(names, n, name)) {
                         throw new Syntax((int) p.currentTokenLocation().getByteOffset(), Reason.FIXED,
                                 "member \"" + name + "\" appears twice");
                     }
                     JsonToken v = p.nextToken();
-                    names.add(name);
-                    items.add(top ? member(p, name, v) : value(p, v, false));
+                    if (n == names.length) {
+                        names = Arrays.copyOf(names, 2 * n);
+                        items = Arrays.copyOf(items, 2 * n);
+                    }
+                    names[n] = name;
+                    items[n++] = top ? member(p, name, v) : value(p, v, false);
                 }
-                return new Node(Node.Kind.OBJECT, null, names.toArray(new String[0]), items.toArray(new Node[0]));
+                return new Node(Node.Kind.OBJECT, null, Arrays.copyOf(names, n), Arrays.copyOf(items, n));
             }
             case START_ARRAY: {
-                List<Node> items = new ArrayList<>();
+                Node[] items = new Node[8];
+                int n = 0;
                 JsonToken i;
                 while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
-                    items.add(value(p, i, false));
+                    if (n == items.length) {
+                        items = Arrays.copyOf(items, 2 * n);
+                    }
+                    items[n++] = value(p, i, false);
                 }
-                return new Node(Node.Kind.ARRAY, null, null, items.toArray(new Node[0]));
+                return new Node(Node.Kind.ARRAY, null, null, Arrays.copyOf(items, n));
             }
             case VALUE_STRING:
                 return new Node(Node.Kind.STRING, p.getText(), null, null);
@@ -223,6 +231,15 @@ final class LineParser {
             default:
                 return Node.NULL;
         }
+    }
+
+    private static boolean contains(String[] names, int n, String name) {
+        for (int i = 0; i < n; i++) {
+            if (names[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A member of the top-level object: the id's source text is kept, mm and vmas remembered. */

@@ -1,5 +1,6 @@
 package io.pfnmap.verification.oracle;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.ArchConfig;
@@ -177,38 +178,149 @@ final class SpaceDecoder {
             throw top.invalid("vmas", "must be an array of {\"start\", \"end\", \"flags\"} objects, got "
                     + v.typeName());
         }
-        long page = config.pageSize();
         List<Vma> out = new ArrayList<>(v.size());
         long prevEnd = 0;
         for (int i = 0; i < v.size(); i++) {
-            String at = "vmas[" + i + "]";
-            Fields vo = top.object(v.item(i), at);
-            vo.onlyKnown(VMA_MEMBERS, "unknown member; known: ");
-            long start = vo.required("start");
-            long end = vo.required("end");
-            if (start % page != 0) {
-                throw vo.invalid("start", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got "
-                        + Hex.of(start));
+            Vma vma = plainVma(v.item(i), config, i == 0 ? -1 : prevEnd);
+            if (vma == null) {
+                vma = vma(top, v.item(i), i, config, prevEnd); // the refusal, naming the field
             }
-            if (end % page != 0) {
-                throw vo.invalid("end", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got " + Hex.of(end));
-            }
-            if (Long.compareUnsigned(start, end) >= 0) {
-                throw top.invalid(at, "start " + Hex.of(start) + " must be below end " + Hex.of(end));
-            }
-            if (Long.compareUnsigned(end, config.taskSizeMax()) > 0) {
-                throw vo.invalid("end", "must be at most task_size_max (" + Hex.of(config.taskSizeMax()) + "): the "
-                        + "kernel keeps every VMA below TASK_SIZE, and the search ends on every input only then; got "
-                        + Hex.of(end));
-            }
-            if (i > 0 && Long.compareUnsigned(prevEnd, start) > 0) {
-                throw top.invalid(at, "must be sorted and disjoint: starts at " + Hex.of(start) + ", below the end "
-                        + Hex.of(prevEnd) + " of vmas[" + (i - 1) + "]");
-            }
-            prevEnd = end;
-            out.add(new Vma(start, end, ImmutableSet.copyOf(flags(vo))));
+            prevEnd = vma.end();
+            out.add(vma);
         }
         return out;
+    }
+
+    /**
+     * The flag sets by mask of {@link VmaFlag#ordinal()} bits, each as {@link #vma} makes it
+     * ({@code ImmutableSet.copyOf} of an EnumSet), made once: an EnumSet per VMA was a tenth of
+     * the decoder's time.
+     */
+    private static final ImmutableList<ImmutableSet<VmaFlag>> FLAG_SETS = flagSets();
+
+    private static ImmutableList<ImmutableSet<VmaFlag>> flagSets() {
+        ImmutableList.Builder<ImmutableSet<VmaFlag>> b = ImmutableList.builder();
+        VmaFlag[] all = VmaFlag.values();
+        for (int mask = 0; mask < 1 << all.length; mask++) {
+            Set<VmaFlag> set = EnumSet.noneOf(VmaFlag.class);
+            for (VmaFlag f : all) {
+                if ((mask & (1 << f.ordinal())) != 0) {
+                    set.add(f);
+                }
+            }
+            b.add(ImmutableSet.copyOf(set));
+        }
+        return b.build();
+    }
+
+    /**
+     * The VMA of a well-formed item (an object of "start", "end" as "0x" strings and valid
+     * "flags", page-aligned, in order after {@code prevEnd} (-1: the first), below
+     * task_size_max), else null: the same VMA {@link #vma} gives, without its messages' paths,
+     * which a 40-VMA space per line made the decoder's main cost. Any other item goes to
+     * {@link #vma}, which accepts it or refuses it as before.
+     */
+    private static Vma plainVma(Node item, MmConfig config, long prevEnd) {
+        if (!item.is(Node.Kind.OBJECT)) {
+            return null;
+        }
+        Node s = null;
+        Node e = null;
+        Node f = null;
+        for (int k = 0; k < item.size(); k++) {
+            String n = item.name(k);
+            if (n.equals("start")) {
+                s = item.item(k);
+            } else if (n.equals("end")) {
+                e = item.item(k);
+            } else if (n.equals("flags")) {
+                f = item.item(k);
+            } else {
+                return null;
+            }
+        }
+        if (s == null || e == null) {
+            return null;
+        }
+        // -1 (not a plain hex string) is above every task_size_max: refused below like any bad value
+        long start = hex(s);
+        long end = hex(e);
+        long page = config.pageSize();
+        if (start % page != 0 || end % page != 0 || Long.compareUnsigned(start, end) >= 0
+                || Long.compareUnsigned(end, config.taskSizeMax()) > 0 || start == -1
+                || prevEnd != -1 && Long.compareUnsigned(prevEnd, start) > 0) {
+            return null;
+        }
+        int mask = 0;
+        if (f != null) {
+            if (!f.is(Node.Kind.ARRAY)) {
+                return null;
+            }
+            for (int k = 0; k < f.size(); k++) {
+                VmaFlag flag = f.item(k).is(Node.Kind.STRING) ? RequestParser.VMA_FLAGS.get(f.item(k).text()) : null;
+                if (flag == null || (mask & (1 << flag.ordinal())) != 0) {
+                    return null;
+                }
+                mask |= 1 << flag.ordinal();
+            }
+        }
+        return new Vma(start, end, FLAG_SETS.get(mask));
+    }
+
+    /**
+     * The value of a string Fields.u64 reads as hex ("0x" or "0X" and 1 to 16 digits of either
+     * case), else -1 (so is "0xffffffffffffffff": the caller sends both to {@link #vma}).
+     */
+    private static long hex(Node v) {
+        if (!v.is(Node.Kind.STRING)) {
+            return -1;
+        }
+        String t = v.text();
+        int n = t.length();
+        if (n < 3 || n > 18 || t.charAt(0) != '0' || (t.charAt(1) | 0x20) != 'x') {
+            return -1;
+        }
+        long r = 0;
+        for (int i = 2; i < n; i++) {
+            char c = t.charAt(i);
+            int l = c | 0x20;
+            int d = c >= '0' && c <= '9' ? c - '0' : l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
+            if (d < 0) {
+                return -1;
+            }
+            r = (r << 4) | d;
+        }
+        return r;
+    }
+
+    /** One VMA, every rule checked in order and a bad one refused naming {@code vmas[i]} and its member. */
+    private static Vma vma(Fields top, Node item, int i, MmConfig config, long prevEnd) {
+        long page = config.pageSize();
+        String at = "vmas[" + i + "]";
+        Fields vo = top.object(item, at);
+        vo.onlyKnown(VMA_MEMBERS, "unknown member; known: ");
+        long start = vo.required("start");
+        long end = vo.required("end");
+        if (start % page != 0) {
+            throw vo.invalid("start", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got "
+                    + Hex.of(start));
+        }
+        if (end % page != 0) {
+            throw vo.invalid("end", "must be a multiple of PAGE_SIZE (" + Hex.of(page) + "), got " + Hex.of(end));
+        }
+        if (Long.compareUnsigned(start, end) >= 0) {
+            throw top.invalid(at, "start " + Hex.of(start) + " must be below end " + Hex.of(end));
+        }
+        if (Long.compareUnsigned(end, config.taskSizeMax()) > 0) {
+            throw vo.invalid("end", "must be at most task_size_max (" + Hex.of(config.taskSizeMax()) + "): the "
+                    + "kernel keeps every VMA below TASK_SIZE, and the search ends on every input only then; got "
+                    + Hex.of(end));
+        }
+        if (i > 0 && Long.compareUnsigned(prevEnd, start) > 0) {
+            throw top.invalid(at, "must be sorted and disjoint: starts at " + Hex.of(start) + ", below the end "
+                    + Hex.of(prevEnd) + " of vmas[" + (i - 1) + "]");
+        }
+        return new Vma(start, end, ImmutableSet.copyOf(flags(vo)));
     }
 
     private static Set<VmaFlag> flags(Fields vo) {
