@@ -5,16 +5,19 @@
  * It mounts proc, sysfs and devtmpfs, loads the kernel modules listed in
  * /modules.list (one path inside the initramfs a line, dependencies first),
  * waits for /dev/vda, mounts it (ext4) on /mnt, writes the leaf-size facts
- * the kernel reports, then runs /mmap_recorder twice in forked children:
+ * the kernel reports, then runs /mmap_recorder four times in forked children:
  * top-down (seed from pfnmap.seed_topdown=) and legacy, with
  * personality(ADDR_COMPAT_LAYOUT) set before the exec (as `setarch -L` does;
- * `norandmaps` on the kernel command line stands for `setarch -R`).  Each run's
+ * `norandmaps` on the kernel command line stands for `setarch -R`), then with
+ * RLIMIT_STACK at 1 GiB (stack1g) and unlimited (stackinf) set before the exec,
+ * where the kernel computes the layout from it.  Each run's
  * output goes to /mnt/<layout>.txt: the FACT lines first, then the recorder's
  * own lines.  The serial console gets progress lines starting "PFNMAP ".
  * Last it syncs, unmounts /mnt and powers off with reboot(RB_POWER_OFF).
  *
  * Command line (read from /proc/cmdline): pfnmap.calls=N (per layout),
- * pfnmap.seed_topdown=S, pfnmap.seed_legacy=S.
+ * pfnmap.seed_topdown=S, pfnmap.seed_legacy=S, pfnmap.seed_stack1g=S,
+ * pfnmap.seed_stackinf=S.
  *
  * FACT lines (see verification/src/test/c/README.md):
  *   FACT kernel release=<uname -r> machine=<uname -m>
@@ -38,6 +41,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -204,7 +208,8 @@ static void load_modules(void)
     }
 }
 
-static void run_recorder(const char *layout, int legacy, const char *seed, const char *calls)
+/* stack: the RLIMIT_STACK to exec the recorder under (0: init's own, 8 MiB) */
+static void run_recorder(const char *layout, int legacy, rlim_t stack, const char *seed, const char *calls)
 {
     char out[64];
     snprintf(out, sizeof(out), "/mnt/%s.txt", layout);
@@ -215,6 +220,9 @@ static void run_recorder(const char *layout, int legacy, const char *seed, const
     if (pid == 0) {
         if (legacy && personality(PER_LINUX | ADDR_COMPAT_LAYOUT) < 0)
             _exit(120);
+        struct rlimit rl = {stack, RLIM_INFINITY};
+        if (stack && setrlimit(RLIMIT_STACK, &rl) < 0)
+            _exit(125);
         int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0)
             _exit(121);
@@ -279,8 +287,12 @@ int main(void)
 
     write_facts(stdout);
     const char *calls = param("pfnmap.calls", "1200");
-    run_recorder("topdown", 0, param("pfnmap.seed_topdown", "1"), calls);
-    run_recorder("legacy", 1, param("pfnmap.seed_legacy", "2"), calls);
+    run_recorder("topdown", 0, 0, param("pfnmap.seed_topdown", "1"), calls);
+    run_recorder("legacy", 1, 0, param("pfnmap.seed_legacy", "2"), calls);
+    /* the layout from the stack rlimit: 1 GiB (top-down, the guard gap added), and unlimited
+     * (legacy by the generic mmap_is_legacy of arm64; top-down on x86_64) */
+    run_recorder("stack1g", 0, (rlim_t)1 << 30, param("pfnmap.seed_stack1g", "3"), calls);
+    run_recorder("stackinf", 0, RLIM_INFINITY, param("pfnmap.seed_stackinf", "4"), calls);
 
     sync();
     if (umount("/mnt") != 0)

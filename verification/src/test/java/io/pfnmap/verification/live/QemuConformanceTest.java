@@ -119,11 +119,14 @@ class QemuConformanceTest {
         int wrongMinAddr = 0;
         int wrongArch = 0;
         int wrongNoThp = 0;
+        int wrongPad = 0;
+        int wrongLegacy = 0;
         boolean minAddrDiffers = false;
         TreeMap<String, Integer> outcomes = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
         Recording first = null;
-        for (String layout : new String[] {"topdown", "legacy"}) {
+        // stack1g and stackinf: the layout from RLIMIT_STACK (1 GiB, unlimited), mmap_base derived
+        for (String layout : new String[] {"topdown", "legacy", "stack1g", "stackinf"}) {
             Recording rec;
             try (BufferedReader r = Files.newBufferedReader(dir.resolve(layout + ".txt"), StandardCharsets.UTF_8)) {
                 rec = Recording.parse(flavour + "/" + layout, r);
@@ -134,7 +137,13 @@ class QemuConformanceTest {
             int coreArch = arch.search().orElseThrow().kind() == io.pfnmap.arch.Search.Kind.X86_64
                     ? MmState.ARCH_X86_64 : MmState.ARCH_GENERIC;
             boolean legacy = Layout.mmapIsLegacy(coreArch, compat, rec.legacyVaLayout(), rec.stackRlimit());
-            assertEquals(layout.equals("legacy"), legacy, flavour + "/" + layout + ": layout");
+            // an unlimited stack picks the legacy layout on arm64 (mm/util.c), not on x86_64
+            boolean legacyExpected = layout.equals("legacy") || layout.equals("stackinf") && coreArch == MmState.ARCH_GENERIC;
+            assertEquals(legacyExpected, legacy, flavour + "/" + layout + ": layout");
+            if (layout.startsWith("stack")) {
+                assertEquals(layout.equals("stack1g") ? 1L << 30 : Layout.RLIM_INFINITY, rec.stackRlimit(),
+                        flavour + "/" + layout + ": the rlimit the recorder ran under");
+            }
             long sysctl = rec.mmapMinAddrSysctl();
             long effective = kconfig.security ? Math.max(sysctl, kconfig.lsmMmapMinAddr) : sysctl;
             boolean rawio = ((Long.parseUnsignedLong(rec.fact("task", "cap_eff").substring(2), 16) >> 17) & 1) != 0;
@@ -156,6 +165,15 @@ class QemuConformanceTest {
                     config.capSysRawio(), 0);
             MmConfig otherArch = MmConfig.forArch(wrongArchFor(flavour), !legacy, rec.stackRlimit(), effective, sysctl)
                     .withCapSysRawio(rawio);
+            // the layout from the rlimit, wrong: mmap_base without the guard gap; x86_64's mmap_is_legacy everywhere
+            MmConfig noPad = new MmConfig(config.arch(), config.pageSize(), config.pmdSize(), config.taskSize(),
+                    config.taskSizeMax(), config.defaultMapWindow(), Layout.mmapBase(config.defaultMapWindow(),
+                    rec.stackRlimit(), 0, config.pageSize()), config.legacyBase(), config.mmapMinAddr(),
+                    config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), config.thp(),
+                    config.capSysRawio(), 0);
+            boolean x86Rule = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(), rec.stackRlimit());
+            MmConfig x86Legacy = MmConfig.forArch(arch, !x86Rule, rec.stackRlimit(), effective, sysctl)
+                    .withCapSysRawio(rawio);
             for (RecordedCall c : rec.calls()) {
                 Placement model = Replay.predict(config, c);
                 total++;
@@ -166,6 +184,8 @@ class QemuConformanceTest {
                 wrongMinAddr += Replay.predict(sysctlOnly, c).value() != c.result() ? 1 : 0;
                 wrongNoThp += !c.file() && Replay.predict(noThp, c).value() != c.result() ? 1 : 0;
                 wrongArch += wrongArchMisses(otherArch, c) ? 1 : 0;
+                wrongPad += Replay.predict(noPad, c).value() != c.result() ? 1 : 0;
+                wrongLegacy += x86Rule != legacy && Replay.predict(x86Legacy, c).value() != c.result() ? 1 : 0;
                 if (model.value() != c.result()) {
                     mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, model %s",
                             c.source(), c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()), Hex.of(c.addr()),
@@ -196,6 +216,13 @@ class QemuConformanceTest {
             assertTrue(wrongMinAddr > 0, flavour + ": a model reading vm.mmap_min_addr as the effective value must be caught");
         }
         assertTrue(wrongNoThp > 0, flavour + ": a model without anonymous THP alignment must be caught");
+        System.out.printf("qemu conformance %s, seeded wrong layouts: mmap_base without the guard gap -> %d "
+                + "mismatches, x86_64's mmap_is_legacy -> %d%n", flavour, wrongPad, wrongLegacy);
+        assertTrue(wrongPad > 0, flavour + ": an mmap_base without the guard gap must be caught (stack1g)");
+        if (arch.search().orElseThrow().kind() != io.pfnmap.arch.Search.Kind.X86_64) {
+            assertTrue(wrongLegacy > 0, flavour + ": x86_64's mmap_is_legacy (blind to an unlimited stack) must be "
+                    + "caught (stackinf)");
+        }
         assertTrue(wrongArch > 0, flavour + ": a model with another configuration's mm values must be caught");
         assertTrue(total >= REQUIRED_CALLS, flavour + ": at least " + REQUIRED_CALLS + " recorded calls, got " + total);
         assertEquals(0, mismatches.size(), flavour + ": model disagrees with the kernel on " + mismatches.size() + " of "
