@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -39,7 +40,8 @@ public final class Yardstick {
         }
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(YardstickBenchmark.class.getName())
-                .jvmArgsAppend("-Dpfnmap.kernelc=" + lib);
+                .jvmArgsAppend("-Dpfnmap.kernelc=" + lib)
+                .addProfiler(CpuTimeProfiler.class);
         if (quick) {
             o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
@@ -54,7 +56,12 @@ public final class Yardstick {
         }
     }
 
-    /** Markdown: search, VMAs, model ns, kernel C ns, model / kernel. */
+    /**
+     * Markdown: search, VMAs, then for the model and the kernel's C the mean wall-clock ns (JMH's
+     * score and error) and the CPU ns ({@link CpuTimeProfiler}, mean over iterations), and both
+     * ratios. On a shared machine the CPU ratio is the steadier one: another process that takes
+     * the core stretches wall-clock time, not CPU time.
+     */
     static String table(Collection<RunResult> results) {
         Map<String, double[]> rows = new TreeMap<>();
         for (RunResult r : results) {
@@ -62,17 +69,20 @@ public final class Yardstick {
             bench = bench.substring(bench.lastIndexOf('.') + 1);
             int vmas = Integer.parseInt(r.getParams().getParam("vmas"));
             String key = String.format(Locale.ROOT, "%s %08d", bench, vmas);
-            double[] row = rows.computeIfAbsent(key, k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
-            int at = r.getParams().getParam("impl").equals("model") ? 0 : 2;
+            double[] row = rows.computeIfAbsent(key, k -> new double[6]);
+            int at = r.getParams().getParam("impl").equals("model") ? 0 : 3;
             row[at] = r.getPrimaryResult().getScore();
             row[at + 1] = r.getPrimaryResult().getScoreError();
+            Result<?> cpu = r.getSecondaryResults().get(CpuTimeProfiler.CPU);
+            row[at + 2] = cpu == null ? Double.NaN : cpu.getScore();
         }
-        StringBuilder b = new StringBuilder("\n| search | VMAs | model, ns | kernel C, ns | model / kernel |\n|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("\n| search | VMAs | model, ns (CPU) | kernel C, ns (CPU) | model / kernel,"
+                + " wall (CPU) |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
             String[] k = e.getKey().split(" ");
             double[] v = e.getValue();
-            b.append(String.format(Locale.ROOT, "| %s | %,d | %.1f (+-%.1f) | %.1f (+-%.1f) | %.2f |%n", k[0],
-                    Integer.parseInt(k[1]), v[0], v[1], v[2], v[3], v[0] / v[2]));
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %.1f +-%.1f (%.1f) | %.1f +-%.1f (%.1f) | %.2f (%.2f) |%n",
+                    k[0], Integer.parseInt(k[1]), v[0], v[1], v[2], v[3], v[4], v[5], v[0] / v[3], v[2] / v[5]));
         }
         return b.toString();
     }
