@@ -78,7 +78,11 @@ public final class Catalogue {
             "v2-piece-congruence", "the congruence of a placed piece is checked by the jqwik property; v2's "
                     + "mapping order is what the contract states",
             "dax-congruence", "the contract states only the hinted and unaligned path (the plain search); the "
-                    + "congruence of the aligned path is checked by the jqwik property");
+                    + "congruence of the aligned path is checked by the jqwik property",
+            "shmem-low-end", "the contract states only the domain (the function is excused, not proved); the low end "
+                    + "is checked by the jqwik property and against the running kernel",
+            "shmem-congruence", "the contract states only the domain (the function is excused, not proved); the "
+                    + "congruence is checked by the jqwik property and against the running kernel");
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {
@@ -175,7 +179,18 @@ public final class Catalogue {
                 + "file offset modulo the device's alignment, or is the plain search's answer.",
                 VFIO, "io.pfnmap.vfio.core.VfioDax", "daxGetUnmappedArea", VFIO, "io.pfnmap.vfio.DaxDesignTest",
                 "daxIsCongruentToTheOffsetOrPlain", "io.pfnmap.vfio.DaxDesignTest", "seededVariantIsRejected",
-                "dax aligned to the size, not congruent"));
+                "dax aligned to the size, not congruent"),
+        new Property("shmem-low-end", "shmem (anonymous MAP_SHARED, tmpfs, memfd) answers the plain search's "
+                + "address or one in the area its inflated search found, less than the huge size above its start: "
+                + "no top-down + size step as THP has (checked against 6.18 by LiveShmemTest).",
+                MM, MMC + "GetUnmappedArea", "shmemGetUnmappedArea", MM, "io.pfnmap.mm.ShmemProperties", "modelLowEnd",
+                "io.pfnmap.mm.ShmemProperties", "lowEndRejectsThpTopdownStep",
+                "shmem: placed at the high end (THP's top-down + size)"),
+        new Property("shmem-congruence", "An answer of shmem other than the plain search's is congruent to the "
+                + "file offset modulo the huge size the knobs give it.",
+                MM, MMC + "GetUnmappedArea", "shmemGetUnmappedArea", MM, "io.pfnmap.mm.ShmemProperties",
+                "modelCongruent", "io.pfnmap.mm.ShmemProperties", "congruenceRejectsIgnoredOffset",
+                "shmem: aligned to 0, not to the file offset"));
 
     /** A test method: the declaration whose annotations include @Property, @Test or @Example. */
     public static Optional<Sources.Method> testMethod(Sources src, String file, String name) {
