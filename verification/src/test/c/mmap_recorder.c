@@ -2,11 +2,13 @@
  * mmap_recorder: records real Linux mmap() placement decisions together with
  * the exact address-space layout (/proc/self/maps) seen just before each call.
  *
- * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared]
+ * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared[,file-private]]
  *
- * FILEPATH "memfd:NAME" maps a memfd (memfd_create(NAME, MFD_CLOEXEC)) instead of a path; with
- * the MODE "anon-shared" the anonymous calls are MAP_SHARED instead of MAP_PRIVATE (both reach
- * shmem_get_unmapped_area, the first with a file, the second without).
+ * FILEPATH "memfd:NAME" maps a memfd (memfd_create(NAME, MFD_CLOEXEC)) instead of a path; a
+ * character device (/dev/zero) is not sized.  With the MODE "anon-shared" the anonymous calls
+ * are MAP_SHARED instead of MAP_PRIVATE (both reach shmem_get_unmapped_area, the first with a
+ * file, the second without); "anon-shared,file-private" also makes half of the file calls
+ * MAP_PRIVATE (for /dev/zero, whose private mappings take the THP hook).
  *
  * The layout constants are found at run time: PAGE_SIZE from sysconf, TASK_SIZE by
  * one probe (a MAP_FIXED_NOREPLACE page at 2^50, unmapped at once, before any output),
@@ -38,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -617,7 +620,9 @@ struct call {
 /* MAP_PRIVATE; MAP_SHARED (shmem_get_unmapped_area) with the MODE argument "anon-shared" */
 static uint64_t g_anon_type = MAP_PRIVATE;
 #define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | MAP_NORESERVE))
-#define FILE_FLAGS ((uint64_t)MAP_SHARED)
+/* MAP_SHARED; with the MODE "file-private", MAP_PRIVATE in half of the file calls */
+static int g_file_private;
+#define FILE_FLAGS ((uint64_t)(g_file_private && rb(2) ? MAP_PRIVATE : MAP_SHARED))
 
 static void gen_anon_nohint(struct call *c)
 {
@@ -907,12 +912,14 @@ static int str_eq(const char *a, const char *b) { return str_prefix(a, b) && str
 int main(int argc, char **argv)
 {
     uint64_t seed, ncalls;
-    if (argc == 5 && str_eq(argv[4], "anon-shared"))
+    if (argc == 5 && (str_eq(argv[4], "anon-shared") || str_eq(argv[4], "anon-shared,file-private"))) {
         g_anon_type = MAP_SHARED;
-    else if (argc != 4)
+        g_file_private = !str_eq(argv[4], "anon-shared");
+    } else if (argc != 4) {
         argc = 0;
+    }
     if (argc == 0 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
-        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared]\n";
+        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared[,file-private]]\n";
         write_all(2, u, sizeof(u) - 1);
         return 1;
     }
@@ -925,8 +932,11 @@ int main(int argc, char **argv)
         file_fd = open(argv[3], O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (file_fd < 0)
         die("cannot open FILEPATH");
-    if (ftruncate(file_fd, (off_t)FILE_SIZE) != 0)
-        die("ftruncate failed");
+    struct stat st;
+    if (fstat(file_fd, &st) != 0)
+        die("fstat failed");
+    if (!S_ISCHR(st.st_mode) && ftruncate(file_fd, (off_t)FILE_SIZE) != 0)
+        die("ftruncate failed"); /* a character device (/dev/zero) has no size */
 
     struct rlimit rl;
     if (getrlimit(RLIMIT_STACK, &rl) != 0)

@@ -20,7 +20,12 @@ public enum FileKind {
      */
     SHMEM(GetUnmappedArea.FILE_SHMEM, DoMmap.MAX_LFS_FILESIZE),
     /** A shmem file that {@code shmem_get_unmapped_area} aligns to PMD_SIZE ({@code ShmemHuge.fileHugeSize}). */
-    SHMEM_HUGE(GetUnmappedArea.FILE_SHMEM_HUGE, DoMmap.MAX_LFS_FILESIZE);
+    SHMEM_HUGE(GetUnmappedArea.FILE_SHMEM_HUGE, DoMmap.MAX_LFS_FILESIZE),
+    /**
+     * /dev/zero: shared, shmem without a file but with the pgoff; private, the THP hook with the
+     * file; a character device without FMODE_UNSIGNED_OFFSET, max size ULONG_MAX.
+     */
+    DEV_ZERO(GetUnmappedArea.FILE_DEV_ZERO, -1L);
 
     private final int core;
     private final long maxSize;

@@ -33,6 +33,12 @@ public final class GetUnmappedArea {
     public static final int FILE_SHMEM = 5;
     /** A shmem file that {@code shmem_get_unmapped_area} aligns to HPAGE_PMD_SIZE. */
     public static final int FILE_SHMEM_HUGE = 6;
+    /**
+     * /dev/zero (drivers/char/mem.c {@code get_unmapped_area_zero}): MAP_SHARED takes {@code
+     * shmem_get_unmapped_area(NULL, ...)} as anonymous shared memory does, but with the request's
+     * pgoff; MAP_PRIVATE takes {@code thp_get_unmapped_area} with the file, as ext4 does.
+     */
+    public static final int FILE_DEV_ZERO = 7;
 
     /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
     public static final int SEARCH_FILE_HOOK_THP = 1;
@@ -65,6 +71,12 @@ public final class GetUnmappedArea {
         }
         if (file == FILE_SHMEM || file == FILE_SHMEM_HUGE) {
             return SEARCH_SHMEM;
+        }
+        if (file == FILE_DEV_ZERO) {
+            if (MapFlags.has(flags, MapFlags.MAP_SHARED)) {
+                return SEARCH_SHMEM;
+            }
+            return SEARCH_FILE_HOOK_THP;
         }
         if (file == FILE_ANON && MapFlags.has(flags, MapFlags.MAP_SHARED)) {
             return SEARCH_SHMEM;
@@ -166,18 +178,19 @@ public final class GetUnmappedArea {
 
     /**
      * The {@code hpage_size} {@code shmem_get_unmapped_area} aligns a request of {@code file} to
-     * (0: not aligned): {@code mm.shmemHugeSize} for anonymous shared memory ({@link
+     * (0: not aligned): {@code mm.shmemHugeSize} for anonymous shared memory and shared /dev/zero
+     * (both with no file, {@code shm_mnt}'s superblock; {@link
      * ShmemHuge#anonHugeSize} of the knobs), HPAGE_PMD_SIZE for a {@link #FILE_SHMEM_HUGE} file
      * ({@link ShmemHuge#fileHugeSize}), 0 for a {@link #FILE_SHMEM} one.
      */
     /*@ public normal_behavior
-      @ ensures file == FILE_ANON ==> \result == mm.shmemHugeSize;
+      @ ensures file == FILE_ANON || file == FILE_DEV_ZERO ==> \result == mm.shmemHugeSize;
       @ ensures file == FILE_SHMEM_HUGE ==> \result == mm.pmdSize;
-      @ ensures file != FILE_ANON && file != FILE_SHMEM_HUGE ==> \result == 0;
+      @ ensures file != FILE_ANON && file != FILE_DEV_ZERO && file != FILE_SHMEM_HUGE ==> \result == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long shmemHpage(MmState mm, int file) {
-        if (file == FILE_ANON) {
+        if (file == FILE_ANON || file == FILE_DEV_ZERO) {
             return mm.shmemHugeSize;
         }
         if (file == FILE_SHMEM_HUGE) {

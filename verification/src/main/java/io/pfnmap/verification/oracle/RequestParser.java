@@ -40,7 +40,7 @@ public final class RequestParser {
     /** The values of {@code "file"}. */
     public static final ImmutableMap<String, FileKind> FILE_KINDS = ImmutableMap.of(
             "anon", FileKind.ANON, "thp_file", FileKind.THP_FILE, "plain_file", FileKind.PLAIN_FILE,
-            "device", FileKind.PLAIN_DEVICE);
+            "device", FileKind.PLAIN_DEVICE, "dev_zero", FileKind.DEV_ZERO);
 
     /** The values of a VMA's {@code "flags"}. */
     public static final ImmutableMap<String, VmaFlag> VMA_FLAGS = ImmutableMap.of(

@@ -3,7 +3,9 @@ package io.pfnmap.verification.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
@@ -45,6 +47,8 @@ class LiveShmemTest {
     private static final String[] MOUNTS = {"never", "always", "within_size", "advise"};
     private static final long FILE_SIZE = 1L << 20;
     private static final long PMD = 2L << 20;
+    /** The "huge" of a /dev/zero run: its file is the protocol's "dev_zero". */
+    private static final String DEV_ZERO = "dev_zero";
 
     /**
      * One recorder run: the knob, the file's mount huge= (for a memfd, shm_mnt's), the file, the
@@ -79,6 +83,8 @@ class LiveShmemTest {
                 r.file.startsWith("memfd:") ? "never" : r.huge, r.anonSize));
         WRONG.put("the per-size knobs ignored (anonymous memory follows the top-level knob only)",
                 (r, c) -> new Sent(r.knob, r.huge, -1));
+        WRONG.put("/dev/zero as a device without a hook", (r, c) -> new Sent(r.knob,
+                r.huge.equals(DEV_ZERO) ? "device" : r.huge, r.anonSize));
     }
 
     @Test
@@ -116,12 +122,14 @@ class LiveShmemTest {
                 for (String huge : MOUNTS) {
                     files.add(new String[] {root.resolve(huge).resolve("f.dat").toString(), huge});
                 }
+                // /dev/zero: shared, shmem without a file but with the pgoff; private, the THP hook
+                files.add(new String[] {"/dev/zero", DEV_ZERO});
                 for (String[] f : files) {
-                    String source = "shmem_enabled=" + knob + "/" + (f[0].startsWith("memfd:") ? "memfd" : "tmpfs huge="
-                            + f[1]);
+                    String source = "shmem_enabled=" + knob + "/" + (f[0].startsWith("memfd:") ? "memfd"
+                            : f[1].equals(DEV_ZERO) ? "/dev/zero" : "tmpfs huge=" + f[1]);
                     Recording rec = LiveTools.parse(source, LiveTools.run(List.of("setarch", "x86_64", "-R",
-                            bin.toString(), Long.toString(seed++), Integer.toString(CALLS_PER_RUN), f[0], "anon-shared")),
-                            CALLS_PER_RUN);
+                            bin.toString(), Long.toString(seed++), Integer.toString(CALLS_PER_RUN), f[0],
+                            f[1].equals(DEV_ZERO) ? "anon-shared,file-private" : "anon-shared")), CALLS_PER_RUN);
                     runs.add(new Run(knob, f[1], f[0], rec, -1));
                 }
             }
@@ -182,7 +190,7 @@ class LiveShmemTest {
                 anon += c.file() ? 0 : 1;
                 file += c.file() ? 1 : 0;
                 long model = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, new Sent(r.knob, r.huge, r.anonSize)),
-                        shmemFile(r.huge));
+                        fileJson(r.huge));
                 if (model != c.result()) {
                     runMismatches++;
                     mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, oracle %s",
@@ -190,12 +198,12 @@ class LiveShmemTest {
                             Hex.of(c.len()), Hex.of(c.pgoff()), Hex.of(c.result()), Hex.of(model)));
                 }
                 long plain = oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, new Sent("never", "never", -1)),
-                        shmemFile("never"));
+                        fileJson(r.huge.equals(DEV_ZERO) ? "device" : "never"));
                 aligned += plain != c.result() ? 1 : 0;
                 for (Map.Entry<String, Variant> w : WRONG.entrySet()) {
                     Sent kh = w.getValue().sent(r, c);
                     if (!kh.equals(new Sent(r.knob, r.huge, r.anonSize))
-                            && oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, kh), shmemFile(kh.huge()))
+                            && oracle.answer(c, mm(rec, legacy, effectiveMin, rawio, kh), fileJson(kh.huge()))
                                     != c.result()) {
                         caught.merge(w.getKey(), 1, Integer::sum);
                     }
@@ -204,7 +212,7 @@ class LiveShmemTest {
             perRun.merge(r.rec.calls().get(0).source().replaceAll("/.*", "") + (r.anonSize >= 0
                     ? " (anonymous: shmem_huge_size " + Hex.of(r.anonSize) + ")" : ""), runMismatches, Integer::sum);
         }
-        System.out.printf("%s: %d calls (%d anonymous MAP_SHARED, %d on shmem files) in %d runs through the oracle, "
+        System.out.printf("%s: %d calls (%d anonymous MAP_SHARED, %d on shmem files and /dev/zero) in %d runs through the oracle, "
                 + "%d placed otherwise than the plain search would, %d mismatches%n", WHAT, total, anon, file,
                 runs.size(), aligned, mismatches.size());
         perRun.forEach((k, v) -> System.out.println("  " + k + ": " + v + " mismatches"));
@@ -234,6 +242,14 @@ class LiveShmemTest {
             mm.put("shmem_enabled", sent.knob());
         }
         return mm;
+    }
+
+    /** The run's "file": "dev_zero" or "device" as named, else {"shmem": {"huge", "i_size"}}. */
+    private static JsonNode fileJson(String huge) {
+        if (huge.equals(DEV_ZERO) || huge.equals("device")) {
+            return TextNode.valueOf(huge);
+        }
+        return shmemFile(huge);
     }
 
     private static ObjectNode shmemFile(String huge) {
