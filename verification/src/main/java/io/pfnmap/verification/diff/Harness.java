@@ -19,9 +19,17 @@ public final class Harness {
     private Harness() {
     }
 
-    /** Whether {@code r} has a flat form. */
+    /**
+     * Whether {@code r} has a flat form: the C driver knows anonymous memory, THP-hook files and
+     * files without a hook; a shmem file or /dev/zero has none (it would be read as a plain file).
+     */
     public static boolean flattens(Request r) {
-        return r instanceof Request.Mmap || r instanceof Request.UnmappedArea || r instanceof Request.Aligned;
+        if (r instanceof Request.Mmap m) {
+            FileKind k = m.request().file();
+            return k == FileKind.ANON || k == FileKind.THP_FILE || k == FileKind.PLAIN_FILE
+                    || k == FileKind.PLAIN_DEVICE;
+        }
+        return r instanceof Request.UnmappedArea || r instanceof Request.Aligned;
     }
 
     /** The flat line of a request (no newline). */
