@@ -274,6 +274,20 @@ class ShmemProperties {
     }
 
     @Test
+    void devZeroSharedIsShmemWithItsPgoffAndPrivateIsTheThpHook() {
+        MmConfig always = MmConfig.x86_64().withShmemEnabled(ShmemHuge.SHMEM_HUGE_ALWAYS);
+        // shared: the anonymous size, but congruent to the 1 MiB offset (anonymous memory has pgoff 0)
+        assertEquals(0x7ffff7b00000L, place(always, FileKind.DEV_ZERO, 4 << 20, 0x100, MapFlags.MAP_SHARED));
+        assertEquals(0x7ffff7a00000L, place(always, FileKind.ANON, 4 << 20, 0,
+                MapFlags.MAP_SHARED | MapFlags.MAP_ANONYMOUS));
+        // shared under never: the plain address; private: THP-aligned to the offset whatever the knob
+        MmConfig never = MmConfig.x86_64();
+        assertEquals(0x7ffff7bff000L, place(never, FileKind.DEV_ZERO, 4 << 20, 0x100, MapFlags.MAP_SHARED));
+        assertEquals(0x7ffff7b00000L, place(never, FileKind.DEV_ZERO, 4 << 20, 0x100, MapFlags.MAP_PRIVATE));
+        assertEquals(-1L, FileKind.DEV_ZERO.maxSize(), "a character device: file_mmap_size_max is ULONG_MAX");
+    }
+
+    @Test
     void mmapBaseFromTheStackRlimit() {
         // docs/notes/hugetlb-shmem-facts.md section 4, checks 1 to 7 (x86_64 confirmed by LiveLayoutTest)
         long mib = 1L << 20;
