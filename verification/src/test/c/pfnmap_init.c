@@ -5,19 +5,21 @@
  * It mounts proc, sysfs and devtmpfs, loads the kernel modules listed in
  * /modules.list (one path inside the initramfs a line, dependencies first),
  * waits for /dev/vda, mounts it (ext4) on /mnt, writes the leaf-size facts
- * the kernel reports, then runs /mmap_recorder four times in forked children:
+ * the kernel reports, then runs /mmap_recorder six times in forked children:
  * top-down (seed from pfnmap.seed_topdown=) and legacy, with
  * personality(ADDR_COMPAT_LAYOUT) set before the exec (as `setarch -L` does;
  * `norandmaps` on the kernel command line stands for `setarch -R`), then with
  * RLIMIT_STACK at 1 GiB (stack1g) and unlimited (stackinf) set before the exec,
- * where the kernel computes the layout from it.  Each run's
+ * where the kernel computes the layout from it, then with shmem_enabled=always
+ * and its anonymous calls MAP_SHARED, on a file of a tmpfs mounted
+ * huge=within_size (shmemfile) and on a memfd (shmemmemfd).  Each run's
  * output goes to /mnt/<layout>.txt: the FACT lines first, then the recorder's
  * own lines.  The serial console gets progress lines starting "PFNMAP ".
  * Last it syncs, unmounts /mnt and powers off with reboot(RB_POWER_OFF).
  *
  * Command line (read from /proc/cmdline): pfnmap.calls=N (per layout),
  * pfnmap.seed_topdown=S, pfnmap.seed_legacy=S, pfnmap.seed_stack1g=S,
- * pfnmap.seed_stackinf=S.
+ * pfnmap.seed_stackinf=S, pfnmap.seed_shmemfile=S, pfnmap.seed_shmemmemfd=S.
  *
  * FACT lines (see verification/src/test/c/README.md):
  *   FACT kernel release=<uname -r> machine=<uname -m>
@@ -208,8 +210,10 @@ static void load_modules(void)
     }
 }
 
-/* stack: the RLIMIT_STACK to exec the recorder under (0: init's own, 8 MiB) */
-static void run_recorder(const char *layout, int legacy, rlim_t stack, const char *seed, const char *calls)
+/* stack: the RLIMIT_STACK to exec the recorder under (0: init's own, 8 MiB); file and mode: the
+ * recorder's FILEPATH and MODE (NULL: none) */
+static void run_recorder_on(const char *layout, int legacy, rlim_t stack, const char *seed, const char *calls,
+                            const char *file, const char *mode)
 {
     char out[64];
     snprintf(out, sizeof(out), "/mnt/%s.txt", layout);
@@ -233,7 +237,7 @@ static void run_recorder(const char *layout, int legacy, rlim_t stack, const cha
         fclose(f);
         if (dup2(fd, 1) < 0)
             _exit(123);
-        char *argv[] = {"/mmap_recorder", (char *)seed, (char *)calls, "/mnt/rec.dat", NULL};
+        char *argv[] = {"/mmap_recorder", (char *)seed, (char *)calls, (char *)file, (char *)mode, NULL};
         char *envp[] = {"PATH=/", NULL};
         execve(argv[0], argv, envp);
         _exit(124);
@@ -243,6 +247,20 @@ static void run_recorder(const char *layout, int legacy, rlim_t stack, const cha
         ;
     say("RUN %s seed=%s calls=%s status=%d seconds=%.1f", layout, seed, calls,
         WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), now() - t0);
+}
+
+static void run_recorder(const char *layout, int legacy, rlim_t stack, const char *seed, const char *calls)
+{
+    run_recorder_on(layout, legacy, stack, seed, calls, "/mnt/rec.dat", NULL);
+}
+
+static void write_knob(const char *path, const char *value)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? write(fd, value, strlen(value)) : -1;
+    say("knob %s = %s: %s", path, value, n > 0 ? "set" : strerror(errno));
+    if (fd >= 0)
+        close(fd);
 }
 
 int main(void)
@@ -293,6 +311,14 @@ int main(void)
      * (legacy by the generic mmap_is_legacy of arm64; top-down on x86_64) */
     run_recorder("stack1g", 0, (rlim_t)1 << 30, param("pfnmap.seed_stack1g", "3"), calls);
     run_recorder("stackinf", 0, RLIM_INFINITY, param("pfnmap.seed_stackinf", "4"), calls);
+    /* shmem: shmem_enabled=always; anonymous MAP_SHARED, with a file on a tmpfs mounted
+     * huge=within_size (shmemfile) and with a memfd on the internal mount (shmemmemfd) */
+    mkdir("/shm", 0755);
+    if (mount("tmpfs", "/shm", "tmpfs", 0, "huge=within_size,size=16m") != 0)
+        say("mount tmpfs huge=within_size on /shm: %s", strerror(errno));
+    write_knob("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "always");
+    run_recorder_on("shmemfile", 0, 0, param("pfnmap.seed_shmemfile", "5"), calls, "/shm/f", "anon-shared");
+    run_recorder_on("shmemmemfd", 0, 0, param("pfnmap.seed_shmemmemfd", "6"), calls, "memfd:pfnmap", "anon-shared");
 
     sync();
     if (umount("/mnt") != 0)

@@ -4,6 +4,8 @@
 # Boots one kernel under qemu with the mmap recorder as /init and leaves in OUTDIR:
 #   topdown.txt, legacy.txt   the recordings (FACT lines, then the recorder's own lines)
 #   stack1g.txt, stackinf.txt the same under RLIMIT_STACK 1 GiB and unlimited (no personality)
+#   shmemfile.txt, shmemmemfd.txt  shmem_enabled=always, anonymous MAP_SHARED, a file on tmpfs
+#                             huge=within_size or a memfd
 #   serial.log                everything the serial console printed
 #   config                    the kernel's config (boot/config-* of the package)
 #   meta                      key=value: flavour, kernel, release, boot_seconds, cached, ...
@@ -160,7 +162,7 @@ grep -q '^PFNMAP DONE' "$out/serial.log" || {
   tail -30 "$out/serial.log" >&2
   die "$flavour: the recorder did not finish (qemu exit $qrc; serial log: $out/serial.log)"
 }
-for layout in topdown legacy stack1g stackinf; do
+for layout in topdown legacy stack1g stackinf shmemfile shmemmemfd; do
   debugfs -R "dump /$layout.txt $out/$layout.txt" "$disk" >/dev/null 2>&1
   grep -q '^END calls=' "$out/$layout.txt" || die "$flavour: $layout.txt has no END line"
 done
@@ -180,7 +182,8 @@ release="$(sed -n 's/^FACT kernel release=\([^ ]*\).*/\1/p' "$out/topdown.txt" |
 grep '^PFNMAP RUN' "$out/serial.log" | sed 's/^PFNMAP RUN /run=/' >> "$out/meta" || true
 rm -rf "$work"
 mkdir -p "$cache"
-cp "$out"/topdown.txt "$out"/legacy.txt "$out"/stack1g.txt "$out"/stackinf.txt "$out"/serial.log "$out"/meta "$cache"/
+cp "$out"/topdown.txt "$out"/legacy.txt "$out"/stack1g.txt "$out"/stackinf.txt "$out"/shmemfile.txt \
+  "$out"/shmemmemfd.txt "$out"/serial.log "$out"/meta "$cache"/
 [ ! -f "$out/config" ] || cp "$out/config" "$cache"/
 echo "cached=0" >> "$out/meta"
 log "$flavour: done in ${boot_s}s"

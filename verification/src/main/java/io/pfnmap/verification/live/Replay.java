@@ -15,10 +15,15 @@ public final class Replay {
     private Replay() {
     }
 
-    /** The model's answer for one recorded call under {@code config}. */
+    /** The model's answer for one recorded call under {@code config}, its file an ext4 one (the THP hook). */
     public static Placement predict(MmConfig config, RecordedCall c) {
+        return predict(config, c, FileKind.THP_FILE);
+    }
+
+    /** The model's answer for one recorded call under {@code config}, its file calls on a file of {@code kind}. */
+    public static Placement predict(MmConfig config, RecordedCall c, FileKind kind) {
         AddressSpace as = AddressSpace.of(config, c.vmas());
-        MmapRequest r = c.file() ? MmapRequest.file(FileKind.THP_FILE, c.addr(), c.len(), c.pgoff(), c.flags())
+        MmapRequest r = c.file() ? MmapRequest.file(kind, c.addr(), c.len(), c.pgoff(), c.flags())
                 : new MmapRequest(c.addr(), c.len(), c.pgoff(), c.flags(), FileKind.ANON);
         return Mmap.doMmap(as, r);
     }

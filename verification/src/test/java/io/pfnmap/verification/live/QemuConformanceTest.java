@@ -9,11 +9,13 @@ import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.arch.CpuFeatures;
 import io.pfnmap.arch.KernelSizes;
+import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
+import io.pfnmap.mm.core.ShmemHuge;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,12 +123,15 @@ class QemuConformanceTest {
         int wrongNoThp = 0;
         int wrongPad = 0;
         int wrongLegacy = 0;
+        int wrongShmem = 0;
+        int shmemCalls = 0;
         boolean minAddrDiffers = false;
         TreeMap<String, Integer> outcomes = new TreeMap<>();
         List<String> mismatches = new ArrayList<>();
         Recording first = null;
         // stack1g and stackinf: the layout from RLIMIT_STACK (1 GiB, unlimited), mmap_base derived
-        for (String layout : new String[] {"topdown", "legacy", "stack1g", "stackinf"}) {
+        // shmemfile and shmemmemfd: shmem_enabled=always, anonymous MAP_SHARED, tmpfs huge=within_size or a memfd
+        for (String layout : new String[] {"topdown", "legacy", "stack1g", "stackinf", "shmemfile", "shmemmemfd"}) {
             Recording rec;
             try (BufferedReader r = Files.newBufferedReader(dir.resolve(layout + ".txt"), StandardCharsets.UTF_8)) {
                 rec = Recording.parse(flavour + "/" + layout, r);
@@ -147,8 +152,14 @@ class QemuConformanceTest {
             long sysctl = rec.mmapMinAddrSysctl();
             long effective = kconfig.security ? Math.max(sysctl, kconfig.lsmMmapMinAddr) : sysctl;
             boolean rawio = ((Long.parseUnsignedLong(rec.fact("task", "cap_eff").substring(2), 16) >> 17) & 1) != 0;
-            MmConfig config = MmConfig.forArch(arch, !legacy, rec.stackRlimit(), effective, sysctl)
+            boolean shmem = layout.startsWith("shmem");
+            MmConfig plainConfig = MmConfig.forArch(arch, !legacy, rec.stackRlimit(), effective, sysctl)
                     .withCapSysRawio(rawio);
+            // shmem runs: the knob at always; both files align (within_size mount; memfd on shm_mnt, now always)
+            MmConfig config = shmem ? plainConfig.withShmemEnabled(ShmemHuge.SHMEM_HUGE_ALWAYS) : plainConfig;
+            FileKind fileKind = !shmem ? FileKind.THP_FILE : FileKind.shmem(ShmemHuge.SHMEM_HUGE_ALWAYS,
+                    layout.equals("shmemfile") ? ShmemHuge.SHMEM_HUGE_WITHIN_SIZE : ShmemHuge.SHMEM_HUGE_ALWAYS,
+                    config.pmdSize());
             // The recorder's own view of the layout constants must be the model's.
             assertEquals(Hex.of(config.pageSize()), rec.fact("recorder", "page_size"), flavour + ": PAGE_SIZE");
             assertEquals(Hex.of(config.taskSize()), rec.fact("recorder", "task_size"), flavour + ": TASK_SIZE");
@@ -158,6 +169,7 @@ class QemuConformanceTest {
             // Seeded wrong variants the same recording must expose.
             MmConfig sysctlOnly = MmConfig.forArch(arch, !legacy, rec.stackRlimit(), sysctl, sysctl)
                     .withCapSysRawio(rawio);
+            sysctlOnly = shmem ? sysctlOnly.withShmemEnabled(ShmemHuge.SHMEM_HUGE_ALWAYS) : sysctlOnly;
             minAddrDiffers |= sysctl != effective;
             MmConfig noThp = new MmConfig(config.arch(), config.pageSize(), config.pmdSize(), config.taskSize(),
                     config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
@@ -175,16 +187,19 @@ class QemuConformanceTest {
             MmConfig x86Legacy = MmConfig.forArch(arch, !x86Rule, rec.stackRlimit(), effective, sysctl)
                     .withCapSysRawio(rawio);
             for (RecordedCall c : rec.calls()) {
-                Placement model = Replay.predict(config, c);
+                Placement model = Replay.predict(config, c, fileKind);
                 total++;
                 fileCalls += c.file() ? 1 : 0;
                 Placement k = new Placement(c.result());
                 aboveWindow += !k.isError() && Long.compareUnsigned(c.result(), config.defaultMapWindow()) >= 0 ? 1 : 0;
                 outcomes.merge(k.isError() ? k.describe() : "address", 1, Integer::sum);
-                wrongMinAddr += Replay.predict(sysctlOnly, c).value() != c.result() ? 1 : 0;
+                wrongMinAddr += Replay.predict(sysctlOnly, c, fileKind).value() != c.result() ? 1 : 0;
                 wrongNoThp += !c.file() && Replay.predict(noThp, c).value() != c.result() ? 1 : 0;
                 wrongArch += wrongArchMisses(otherArch, c) ? 1 : 0;
-                wrongPad += Replay.predict(noPad, c).value() != c.result() ? 1 : 0;
+                wrongPad += !shmem && Replay.predict(noPad, c).value() != c.result() ? 1 : 0;
+                shmemCalls += shmem ? 1 : 0;
+                // seeded wrong variant: shmem huge pages off (the knob never, the files unaligned)
+                wrongShmem += shmem && Replay.predict(plainConfig, c, FileKind.SHMEM).value() != c.result() ? 1 : 0;
                 wrongLegacy += x86Rule != legacy && Replay.predict(x86Legacy, c).value() != c.result() ? 1 : 0;
                 if (model.value() != c.result()) {
                     mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, model %s",
@@ -219,6 +234,9 @@ class QemuConformanceTest {
         System.out.printf("qemu conformance %s, seeded wrong layouts: mmap_base without the guard gap -> %d "
                 + "mismatches, x86_64's mmap_is_legacy -> %d%n", flavour, wrongPad, wrongLegacy);
         assertTrue(wrongPad > 0, flavour + ": an mmap_base without the guard gap must be caught (stack1g)");
+        System.out.printf("qemu conformance %s, shmem: %d calls with shmem_enabled=always; seeded wrong variant "
+                + "shmem huge pages off -> %d mismatches%n", flavour, shmemCalls, wrongShmem);
+        assertTrue(wrongShmem > 0, flavour + ": a model with shmem huge pages off must be caught (shmem runs)");
         if (arch.search().orElseThrow().kind() != io.pfnmap.arch.Search.Kind.X86_64) {
             assertTrue(wrongLegacy > 0, flavour + ": x86_64's mmap_is_legacy (blind to an unlimited stack) must be "
                     + "caught (stackinf)");
