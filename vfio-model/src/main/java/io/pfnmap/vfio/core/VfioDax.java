@@ -25,20 +25,20 @@ public final class VfioDax {
     }
 
     /**
-     * The device's alignment: for a BAR request starting inside the BAR, the largest leaf of
-     * {@code leaves} (the pfnmap leaves, descending, PAGE_SIZE last) not above the BAR's length;
-     * PAGE_SIZE otherwise (device-dax's {@code dev_dax->align} is a property of the device, one of
-     * the sizes the architecture can map).
+     * The index in {@code leaves} (the pfnmap leaves, descending, PAGE_SIZE last) of the device's
+     * alignment: for a BAR request starting inside the BAR, the largest leaf not above the BAR's
+     * length; the last (PAGE_SIZE) otherwise. device-dax's {@code dev_dax->align} is a property of
+     * the device, one of the sizes the architecture can map.
      */
     /*@ public normal_behavior
-      @ requires leaves != null && leaves.length > 0 && VfioFault.pow2Leaves(leaves);
-      @ ensures (\exists int k; 0 <= k && k < leaves.length; \result == leaves[k]);
+      @ requires leaves != null && leaves.length > 0;
+      @ ensures 0 <= \result && \result < leaves.length;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long daxAlign(long index, long barLen, long within, long[] leaves) {
+    public static /*@ pure @*/ int daxAlignIndex(long index, long barLen, long within, long[] leaves) {
         int last = leaves.length - 1;
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
-            return leaves[last];
+            return last;
         }
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= last;
@@ -47,7 +47,17 @@ public final class VfioDax {
         while (i < last && Arith.ugt(leaves[i], barLen)) {
             i++;
         }
-        return leaves[i];
+        return i;
+    }
+
+    /** The device's alignment: {@code leaves[daxAlignIndex(...)]}. */
+    /*@ public normal_behavior
+      @ requires leaves != null && leaves.length > 0;
+      @ ensures (\exists int k; 0 <= k && k < leaves.length; \result == leaves[k]);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long daxAlign(long index, long barLen, long within, long[] leaves) {
+        return leaves[daxAlignIndex(index, barLen, within, leaves)];
     }
 
     /**
