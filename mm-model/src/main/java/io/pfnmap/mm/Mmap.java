@@ -1,5 +1,6 @@
 package io.pfnmap.mm;
 
+import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.AlignedArea;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.DoMmap;
@@ -43,6 +44,15 @@ public final class Mmap {
         return AlignedArea.thpGetUnmappedAreaAligned(as.state(), addr, len, off, flags, size, 0);
     }
 
+    /** The align masks a raw search takes: the ones the kernel passes (the searches' precondition, {@code Arith.maskLow}). */
+    public static final String ALIGN_MASK_RULE = "must be a mask the kernel passes, below 2^62: 2^k - 1, or "
+            + "(2^k - 1) & PAGE_MASK (hugetlb's huge_page_mask_align, AMD F15h's va_align.mask; 0 included)";
+
+    /** Whether {@code mask} is one {@link #ALIGN_MASK_RULE} allows (the searches' precondition, {@code Arith.maskLow}) for this page size. */
+    public static boolean isKernelAlignMask(long mask, long pageSize) {
+        return mask >= 0 && mask < (1L << 62) && Long.bitCount(mask + Arith.maskLow(mask, pageSize)) == 1;
+    }
+
     /** Why a raw search's length must not be 0. */
     public static final String LENGTH_RULE = "must not be 0: do_mmap rejects len 0 (-EINVAL) before any search, "
             + "and with 0 the bottom-up retry can wrap and repeat forever";
@@ -57,8 +67,8 @@ public final class Mmap {
      */
     public static Placement vmUnmappedArea(AddressSpace as, boolean topdown, long length, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
-        if (alignMask < 0 || Long.bitCount(alignMask + 1) != 1 || alignMask >= (1L << 62)) {
-            throw new InvalidInputException("align_mask", "must be 2^k - 1 with k <= 62");
+        if (!isKernelAlignMask(alignMask, as.state().pageSize)) {
+            throw new InvalidInputException("align_mask", ALIGN_MASK_RULE);
         }
         if (length == 0) {
             throw new InvalidInputException("length", LENGTH_RULE);

@@ -1,6 +1,7 @@
 package io.pfnmap.mm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pfnmap.arch.Arch;
 import io.pfnmap.mm.core.MapFlags;
@@ -126,5 +127,22 @@ class KernelFactsExamplesTest {
         // do_mmap's own checks catch it: the mapping fails rather than landing there
         AddressSpace full = AddressSpace.of(X86, List.of(Vma.of(0x20000, 0x7ffff7fff000L, VmaFlag.GROWSDOWN)));
         assertEquals("ENOMEM", mmap(full, MmapRequest.anon(0, 0x1000, ANON)));
+    }
+
+    @Test
+    void hugetlbMaskPadsByItselfNotByTheWidenedMask() {
+        // Issue 25's case: VMAs [0x10000000, 0x10001000) and [0x10400000, 0x10401000), a bottom-up
+        // search of 2 MiB from 0x10001000. hugetlbfs' mask 0x1ff000 pads the length to 0x3ff000,
+        // which fits the hole exactly, and aligns to 0x10200000; the widened 0x1fffff does not fit.
+        AddressSpace as = AddressSpace.of(X86, List.of(Vma.of(0x10000000L, 0x10001000L), Vma.of(0x10400000L, 0x10401000L)));
+        long high = X86.taskSize();
+        assertEquals("0x10200000", Mmap.vmUnmappedArea(as, false, 0x200000, 0x10001000L, high, 0x1ff000L, 0, 0).describe());
+        assertEquals("0x10600000", Mmap.vmUnmappedArea(as, false, 0x200000, 0x10001000L, high, 0x1fffffL, 0, 0).describe());
+        // top-down below the second VMA: the highest 2 MiB-aligned start that fits
+        assertEquals("0x10200000", Mmap.vmUnmappedArea(as, true, 0x200000, 0x10001000L, 0x10400000L, 0x1ff000L, 0, 0).describe());
+        // a mask the kernel never passes is refused, naming the field
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Mmap.vmUnmappedArea(as, false, 0x200000, 0x10001000L, high, 0x1fe000L, 0, 0));
+        assertEquals("align_mask", e.field());
     }
 }

@@ -22,15 +22,16 @@ public final class LoopSeed {
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2; // a mask the kernel passes: 2^k - 1 or (2^k - 1) & PAGE_MASK
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
       @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE;
       @ requires VmaTree.noGrowsUp(mm);
       @ ensures \result == -12
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
-      @          && Arith.congruent(\result, alignOffset, alignMask)
+      @          && Arith.congruentMask(\result, alignOffset, alignMask, Arith.maskLowOf(alignMask, mm.pageSize))
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
@@ -41,6 +42,8 @@ public final class LoopSeed {
         if (padded == 0) {
             return Errno.ENOMEM_VALUE;
         }
+        VmaTree.pageSizeInRange(mm);
+        long lo = Arith.maskLow(alignMask, mm.pageSize);
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long max = Arith.lastAddress(highLimit);
         /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low && \dl_inLong(low);
@@ -53,7 +56,7 @@ public final class LoopSeed {
             }
             VmaTree.holdsAt(mm, k, low, max, padded);
             VmaTree.nearGap(mm, k);
-            long gap = UnmappedArea.alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask);
+            long gap = UnmappedArea.alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask, lo);
             long next = UnmappedArea.retryLow(mm, k, gap, padded);
             if (next == 0) {
                 VmaTree.inGap(mm, k, gap, infoLength);

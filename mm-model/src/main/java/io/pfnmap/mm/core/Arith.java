@@ -19,16 +19,6 @@ public final class Arith {
     /** -MAX_ERRNO: IS_ERR_VALUE(x) is x >= (unsigned) -4095 (include/linux/err.h). */
     public static final long MAX_ERRNO = 4095L;
 
-    /*@ // x is congruent to off modulo m = mask + 1, stated against remU(off, m) (whose contract gives
-      @ // (off - remU(off, m)) % m == 0, so together (x - off) % m == 0 for a power of two m).
-      @ // A predicate of its own so that a proof that only passes it on (the search's loop)
-      @ // matches it as one atom instead of expanding the remainder with a symbolic modulus.
-      @ // It takes the mask (m - 1), so that a caller's atom holds no cast that could wrap.
-      @ public static model pure boolean congruent(long x, long off, long mask) {
-      @     return ((\bigint) x - remU(off, (long) (mask + 1))) % (mask + 1) == 0;
-      @ }
-      @*/
-
     /*@ // 2^64, one past the largest unsigned value.
       @ public static model pure \bigint two64() {
       @     return (\bigint) 9223372036854775807L * 2 + 2;
@@ -39,6 +29,27 @@ public final class Arith {
       @ // by a multiple of m. For contracts that read a remainder without calling remU.
       @ public static model pure \bigint remUOf(long x, long m) {
       @     return x >= 0 ? (\bigint) x % m : ((\bigint) x + 9223372036854775807L + 1) % m;
+      @ }
+      @*/
+    /*@ // The lowest bit of an align mask the kernel passes: PAGE_SIZE for hugetlb's and AMD F15h's
+      @ // (2^k - 1) & PAGE_MASK (and for 0), 1 for 2^k - 1. The mask keeps the bits from it up to
+      @ // mask + it (hi), so that x & mask == x mod hi - x mod lo.
+      @ public static model pure long maskLowOf(long mask, long pageSize) {
+      @     return mask % pageSize == 0 ? pageSize : 1;
+      @ }
+      @*/
+    /*@ // mask == hi - lo for powers of two lo and hi = mask + lo dividing 2^62, lo dividing hi.
+      @ public static model pure boolean maskShape(long mask, long lo) {
+      @     return 0 < lo && lo <= MAX_POW2 && MAX_POW2 % lo == 0 && 0 <= mask && mask % lo == 0
+      @         && (\bigint) mask + lo <= MAX_POW2 && MAX_POW2 % (mask + lo) == 0 && (mask + lo) % lo == 0;
+      @ }
+      @*/
+    /*@ // (x - off) & mask == 0 where x and off agree below lo (page-aligned gap and offset): then
+      @ // x's units of lo are off's under the mask, modulo hi / lo, hi = mask + lo. With lo = 1 this
+      @ // is x == off modulo mask + 1.
+      @ public static model pure boolean congruentMask(long x, long off, long mask, long lo) {
+      @     return 0 <= x && x % lo == remUOf(off, lo)
+      @         ==> ((\bigint) (x / lo) - remUOf(off, (long) (mask + lo)) / lo) % ((mask + lo) / lo) == 0;
       @ }
       @*/
     /*@ // The unsigned value of x: the reading every contract below uses.
@@ -347,55 +358,171 @@ public final class Arith {
     }
 
     /**
-     * {@code x + ((off - x) & (m - 1))}: the least value at or above {@code x} (mod 2^64) congruent
-     * to {@code off} modulo the power of two {@code m}, as {@code unmapped_area} (mm/vma.c) aligns a
-     * gap. Below 2^63 computed from the remainders, {@code x + ((off mod m) - (x mod m)) mod m}:
-     * the same number because m divides 2^64 ({@code ArithProperties} checks it
-     * against the mask form), written so because KeY cannot relate the wrapped {@code off - x} to
-     * its remainder. The congruence is stated against {@code remU(off, m)}, whose own contract
-     * gives {@code (off - remU(off, m)) % m == 0}: together, {@code (result - off) % m == 0} (KeY
-     * closes each half but not the two in one proof: a symbolic modulus).
+     * The lowest bit of a kernel align mask, {@link #maskLowOf}, as code; with the mask's shape,
+     * which the searches pass on to {@link #alignUpMask} and {@link #alignDownMask}. The
+     * precondition is the searches' rule for the masks the kernel passes (2^k - 1, or (2^k - 1) &
+     * PAGE_MASK, below 2^62): mask plus its lowest bit is a power of two. Written out rather than
+     * as a predicate, so that callers proved with the predicates folded see it.
      */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
-      @ requires 0 <= x && (\bigint) x + m <= Long.MAX_VALUE;
-      @ ensures x <= \result && \result < (\bigint) x + m;
-      @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
+      @ requires 0 <= mask && mask < MAX_POW2 && 0 < pageSize && pageSize <= MAX_POW2 && MAX_POW2 % pageSize == 0;
+      @ requires MAX_POW2 % (mask + (mask % pageSize == 0 ? pageSize : 1)) == 0;
+      @ ensures \result == maskLowOf(mask, pageSize) && maskShape(mask, \result);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignUpOffset(long x, long off, long m) {
-        if (x < 0) {
-            // At or above 2^63 (outside the proved domain): the kernel's form, with the wrap.
-            return x + remU(off - x, m);
-        }
-        long d = remU(off, m) - x % m;
-        if (d < 0) {
-            d = d + m;
-        }
-        return x + d;
+    public static /*@ pure @*/ long maskLow(long mask, long pageSize) {
+        long lo = mask % pageSize == 0 ? pageSize : 1;
+        ArithLemmas.divisorAtMost(mask + lo); // a lemma, no code: mask + lo is at most 2^62
+        return lo;
     }
 
     /**
-     * {@code x - ((x - off) & (m - 1))}: the greatest value at or below {@code x} (mod 2^64)
-     * congruent to {@code off} modulo the power of two {@code m}, as {@code unmapped_area_topdown}
-     * (mm/vma.c) aligns a gap; computed from the two remainders as {@link #alignUpOffset} is.
+     * {@code x + ((off - x) & mask)}: how {@code unmapped_area} (mm/vma.c) raises a gap's start to
+     * the align mask, for every mask the kernel passes: {@code mask = hi - lo} with {@code lo} and
+     * {@code hi = mask + lo} powers of two ({@code lo} is 1 for 2^k - 1 and PAGE_SIZE for
+     * hugetlb's and AMD F15h's (2^k - 1) & PAGE_MASK, see {@link #maskLowOf}). The mask keeps the
+     * bits from {@code lo} up to {@code hi}: in units of {@code lo} the step is {@code e} (below
+     * {@code q = hi / lo}), the difference of the two values' units modulo {@code q}, less the
+     * borrow of their parts below {@code lo}. So the result moves by a multiple of {@code lo}, at
+     * most {@code mask}, keeps {@code x}'s part below {@code lo}, and when that part is {@code off}'s
+     * (page-aligned gap and offset), is congruent to {@code off} modulo {@code hi}
+     * ({@link #congruentMask}). Written with {@code %} and {@code /} because KeY proves no masks;
+     * {@code ArithProperties} checks it against the mask form for every mask of that shape.
      */
     /*@ public normal_behavior
-      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
-      @ requires 0 <= x;
-      @ ensures \result <= x && (\bigint) x - m < \result;
-      @ ensures ((\bigint) \result - remU(off, m)) % m == 0;
+      @ requires maskShape(mask, lo);
+      @ requires 0 <= x && (\bigint) x + mask <= Long.MAX_VALUE;
+      @ ensures x <= \result && \result <= (\bigint) x + mask;
+      @ ensures congruentMask(\result, off, mask, lo);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignDownOffset(long x, long off, long m) {
+    public static /*@ pure @*/ long alignUpMask(long x, long off, long mask, long lo) {
+        long hi = mask + lo;
         if (x < 0) {
-            return x - remU(x - off, m);
+            // At or above 2^63 (outside the proved domain): the kernel's form, with the wrap.
+            return x + (remU(off - x, hi) - remU(off - x, lo));
         }
-        long d = x % m - remU(off, m);
-        if (d < 0) {
-            d = d + m;
+        remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
+        divAtMost(x, lo);
+        long q = maskUnits(mask, lo);
+        long e = unitsUp(x / lo, x % lo, offUnits(off, mask, lo), remUValue(off, lo), q);
+        mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
+        mulBelow(e, q, lo); // lo * e <= hi - lo,
+        divShift(x, lo, e); // and (x + lo * e) / lo == x / lo + e
+        return x + lo * e;
+    }
+
+    /** {@code hi / lo} for a mask {@code hi - lo}: the units of {@code lo} the mask spans, plus one. */
+    /*@ public normal_behavior
+      @ requires maskShape(mask, lo);
+      @ ensures \result == ((\bigint) mask + lo) / lo && 1 <= \result && (\bigint) \result * lo == (\bigint) mask + lo;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long maskUnits(long mask, long lo) {
+        remAtMost(mask, lo); // lemmas, no code: mask / lo >= 0,
+        divShift(mask, lo, 1); // and (mask + lo) / lo is one more
+        return quotient(mask + lo, lo);
+    }
+
+    /** {@code a / m} for a non-negative {@code a}, with its range: a quotient the callers' proofs read as a value. */
+    /*@ public normal_behavior
+      @ requires 0 <= a && 0 < m;
+      @ ensures \result == a / m && 0 <= \result && \result <= a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long quotient(long a, long m) {
+        remAtMost(a, m); // lemmas, no code: the quotient is in range
+        divAtMost(a, m);
+        return a / m;
+    }
+
+    /** {@code off}'s units of {@code lo} under the mask {@code hi - lo}: {@code (off mod hi) / lo}. */
+    /*@ public normal_behavior
+      @ requires maskShape(mask, lo);
+      @ ensures \result == remUOf(off, (long) (mask + lo)) / lo && 0 <= \result && \result < ((\bigint) mask + lo) / lo;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long offUnits(long off, long mask, long lo) {
+        long r = remUValue(off, mask + lo);
+        ArithLemmas.divBelow(r, lo, mask + lo); // lemmas, no code: below hi / lo,
+        ArithLemmas.divNotAbove(mask + lo, lo); // itself at most hi
+        return r / lo;
+    }
+
+    /** {@link #remU} with its value as the formula {@link #remUOf} and its range only. */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= MAX_POW2 && MAX_POW2 % m == 0;
+      @ ensures \result == remUOf(x, m) && 0 <= \result && \result < m;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long remUValue(long x, long m) {
+        return remU(x, m);
+    }
+
+    /**
+     * The step of {@link #alignUpMask} in units of {@code lo}: {@code ou - xu} modulo {@code q},
+     * less the borrow when {@code x}'s part below {@code lo} ({@code xl}) exceeds {@code off}'s
+     * ({@code ol}). Its own method so that the caller's proof meets it as a range and one
+     * congruence.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= xu && 0 < q && 0 <= ou && ou < q;
+      @ ensures 0 <= \result && \result < q;
+      @ ensures xl == ol ==> ((\bigint) xu + \result - ou) % q == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long unitsUp(long xu, long xl, long ou, long ol, long q) {
+        long e = ou - xu % q - (ol < xl ? 1 : 0);
+        if (e < 0) {
+            e = e + q;
         }
-        return x - d;
+        ArithLemmas.unitsCongruent(xu, q); // a lemma, no code: xu - xu % q (+ q) is a multiple of q
+        return e;
+    }
+
+    /**
+     * The step of {@link #alignDownMask} in units of {@code lo}: {@code xu - ou} modulo {@code q},
+     * less the borrow when {@code x}'s part below {@code lo} is below {@code off}'s.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= xu && 0 < q && 0 <= ou && ou < q;
+      @ ensures 0 <= \result && \result < q;
+      @ ensures xl == ol ==> ((\bigint) xu - \result - ou) % q == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long unitsDown(long xu, long xl, long ou, long ol, long q) {
+        long e = xu % q - ou - (xl < ol ? 1 : 0);
+        if (e < 0) {
+            e = e + q;
+        }
+        ArithLemmas.unitsCongruent(xu, q); // a lemma, no code: xu - xu % q (- q) is a multiple of q
+        return e;
+    }
+
+    /**
+     * {@code x - ((x - off) & mask)}: how {@code unmapped_area_topdown} (mm/vma.c) lowers a gap's
+     * end to the align mask, for the masks {@link #alignUpMask} takes, computed as it is.
+     */
+    /*@ public normal_behavior
+      @ requires maskShape(mask, lo);
+      @ requires 0 <= x;
+      @ ensures \result <= x && (\bigint) x - mask <= \result;
+      @ ensures congruentMask(\result, off, mask, lo);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignDownMask(long x, long off, long mask, long lo) {
+        long hi = mask + lo;
+        if (x < 0) {
+            return x - (remU(x - off, hi) - remU(x - off, lo));
+        }
+        remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
+        divAtMost(x, lo);
+        long q = maskUnits(mask, lo);
+        long e = unitsDown(x / lo, x % lo, offUnits(off, mask, lo), remUValue(off, lo), q);
+        mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
+        mulBelow(e, q, lo); // lo * e <= hi - lo,
+        ArithLemmas.unitsBelow(x, lo, e); // and x - lo * e, when not negative, has x / lo - e units
+        return x - lo * e;
     }
 
     /** {@code x & ~(m - 1)}: round down to a multiple of the power of two {@code m}. */

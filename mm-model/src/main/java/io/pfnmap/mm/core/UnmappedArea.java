@@ -7,9 +7,11 @@ package io.pfnmap.mm.core;
  * alignMask + 1}, clear of guard gaps. The tree search ignores guard gaps; a hit that violates
  * one is retried with a narrowed window, as the kernel does.
  *
- * <p>{@code alignMask + 1} must be a power of two (the kernel only ever passes such masks:
- * huge_page_mask_align, va_align.mask, 0). {@code infoLength} is {@code info->length}; the
- * kernel's local {@code length} is {@link #paddedLength}.
+ * <p>{@code alignMask} is one the kernel passes ({@link Arith#maskLow}): 0, 2^k - 1, or
+ * (2^k - 1) & PAGE_MASK (hugetlb's huge_page_mask_align, AMD F15h's va_align.mask). The search
+ * pads by the mask itself and aligns with the kernel's {@code &}; where the gap and the offset
+ * are page-aligned the result is congruent to the offset modulo mask + PAGE_SIZE. {@code
+ * infoLength} is {@code info->length}; the kernel's local {@code length} is {@link #paddedLength}.
  */
 public final class UnmappedArea {
     private UnmappedArea() {
@@ -39,8 +41,9 @@ public final class UnmappedArea {
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2; // a mask the kernel passes: 2^k - 1 or (2^k - 1) & PAGE_MASK
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
       @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires VmaTree.noGrowsUp(mm);
@@ -58,27 +61,30 @@ public final class UnmappedArea {
 
     /**
      * {@code unmapped_area} (mm/vma.c): the lowest fit. The result {@code gap} satisfies
-     * {@code lowLimit' <= gap}, {@code gap + infoLength <= highLimit}, {@code (gap - alignOffset) %
-     * (alignMask+1) == 0}, and its range with guard gaps meets no VMA, or it is -ENOMEM.
+     * {@code lowLimit' <= gap}, {@code gap + infoLength <= highLimit}, {@code (gap - alignOffset) &
+     * alignMask == 0} where gap and offset are page-aligned, and its range with guard gaps meets no
+     * VMA, or it is -ENOMEM.
      *
      * <p>The contract is the card's in-bounds, no-overlap and congruence, proved by KeY with the
      * loop's invariant and measure (low only grows) on the domain of every real caller: VMAs,
      * limits and the padded length below 2^63, a non-zero length, no VM_GROWSUP (x86_64 and arm64
-     * have none). Congruence is {@code Arith.congruent}: stated against {@code remU(alignOffset,
-     * m)}, whose contract gives {@code (alignOffset - remU(alignOffset, m)) % m == 0}.
+     * have none). Congruence is {@code Arith.congruentMask}: in units of the mask's lowest bit, against
+     * {@code remU(alignOffset, hi)}, whose contract gives {@code (alignOffset - remU(alignOffset,
+     * hi)) % hi == 0}.
      */
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2; // a mask the kernel passes: 2^k - 1 or (2^k - 1) & PAGE_MASK
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
       @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
       @ requires VmaTree.noGrowsUp(mm);
       @ ensures \result == -12
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
-      @          && Arith.congruent(\result, alignOffset, alignMask)
+      @          && Arith.congruentMask(\result, alignOffset, alignMask, Arith.maskLowOf(alignMask, mm.pageSize))
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
@@ -89,6 +95,8 @@ public final class UnmappedArea {
         if (padded == 0) {
             return Errno.ENOMEM_VALUE;
         }
+        VmaTree.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
+        long lo = Arith.maskLow(alignMask, mm.pageSize); // the mask keeps the bits from lo up
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long max = Arith.lastAddress(highLimit); // the bottom-up search never lowers the window's end
         /*@ loop_invariant lowLimit <= low && mm.mmapMinAddr <= low && \dl_inLong(low);
@@ -101,7 +109,7 @@ public final class UnmappedArea {
             }
             VmaTree.holdsAt(mm, k, low, max, padded); // lemmas: the facts for the proof, no code
             VmaTree.nearGap(mm, k);
-            long gap = alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask);
+            long gap = alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask, lo);
             long next = retryLow(mm, k, gap, padded);
             if (next == 0) {
                 VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
@@ -113,23 +121,24 @@ public final class UnmappedArea {
 
     /**
      * The address one try of {@code unmapped_area} (mm/vma.c) takes from the gap it found: the
-     * iterator's index ({@code max(gapStart, low)}) plus {@code start_gap}, raised to the next
-     * value congruent to {@code alignOffset} modulo {@code alignMask + 1}. Its own method so that
+     * iterator's index ({@code max(gapStart, low)}) plus {@code start_gap}, raised by {@code
+     * (alignOffset - gap) & alignMask} ({@link Arith#alignUpMask}; the mask keeps the bits from
+     * {@code alignLow} up). Its own method so that
      * the loop's proof meets its arithmetic as four inequalities without wrap-around.
      */
     /*@ public normal_behavior
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2 && Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires Arith.maskShape(alignMask, alignLow) && alignMask < Arith.MAX_POW2;
       @ requires 0 <= gapStart && 0 <= low && 0 <= startGap;
       @ requires (\bigint) gapStart + startGap + alignMask + 1 <= Long.MAX_VALUE;
       @ requires (\bigint) low + startGap + alignMask + 1 <= Long.MAX_VALUE;
       @ ensures (\bigint) gapStart + startGap <= \result && (\bigint) low + startGap <= \result;
       @ ensures \result <= (\bigint) gapStart + startGap + alignMask || \result <= (\bigint) low + startGap + alignMask;
-      @ ensures Arith.congruent(\result, alignOffset, alignMask);
+      @ ensures Arith.congruentMask(\result, alignOffset, alignMask, alignLow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedGapStart(long gapStart, long low, long startGap, long alignOffset,
-            long alignMask) {
-        return Arith.alignUpOffset(Arith.umax(gapStart, low) + startGap, alignOffset, alignMask + 1);
+            long alignMask, long alignLow) {
+        return Arith.alignUpMask(Arith.umax(gapStart, low) + startGap, alignOffset, alignMask, alignLow);
     }
 
     /**
@@ -174,8 +183,9 @@ public final class UnmappedArea {
     /*@ public normal_behavior
       @ requires VmaTree.vmasValid(mm);
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null && \dl_inLong(mm.mmapMinAddr);
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2; // a mask the kernel passes: 2^k - 1 or (2^k - 1) & PAGE_MASK
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
       @ requires 0 < infoLength && 0 <= startGap && (\bigint) infoLength + alignMask + startGap <= Long.MAX_VALUE;
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
@@ -183,7 +193,7 @@ public final class UnmappedArea {
       @ requires startGapsAbove(mm);
       @ ensures \result == -12
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
-      @          && Arith.congruent(\result, alignOffset, alignMask)
+      @          && Arith.congruentMask(\result, alignOffset, alignMask, Arith.maskLowOf(alignMask, mm.pageSize))
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
@@ -194,6 +204,8 @@ public final class UnmappedArea {
         if (padded == 0) {
             return Errno.ENOMEM_VALUE;
         }
+        VmaTree.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
+        long lo = Arith.maskLow(alignMask, mm.pageSize); // the mask keeps the bits from lo up
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
         /*@ loop_invariant 0 < high && high <= highLimit && \dl_inLong(high);
@@ -208,7 +220,7 @@ public final class UnmappedArea {
             VmaTree.holdsAt(mm, k, low, last, padded); // lemmas: the facts for the proof, no code
             VmaTree.nearGap(mm, k);
             long gapEnd = gapEndBelow(mm, k, high);
-            long gap = alignedBelow(gapEnd, infoLength, alignOffset, alignMask);
+            long gap = alignedBelow(gapEnd, infoLength, alignOffset, alignMask, lo);
             long next = retryHigh(mm, k, gapEnd, gap, high);
             if (next == -1) {
                 VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
@@ -294,17 +306,18 @@ public final class UnmappedArea {
     }
 
     /**
-     * {@code gap_end - infoLength}, lowered to the next value congruent to {@code alignOffset} modulo
-     * {@code alignMask + 1}: the address one try of {@code unmapped_area_topdown} (mm/vma.c) takes.
+     * {@code gap_end - infoLength}, lowered by {@code (gap - alignOffset) & alignMask} ({@link
+     * Arith#alignDownMask}): the address one try of {@code unmapped_area_topdown} (mm/vma.c) takes.
      */
     /*@ public normal_behavior
-      @ requires 0 <= alignMask && alignMask < Arith.MAX_POW2 && Arith.MAX_POW2 % (alignMask + 1) == 0;
+      @ requires Arith.maskShape(alignMask, alignLow) && alignMask < Arith.MAX_POW2;
       @ requires 0 <= infoLength && infoLength <= gapEnd;
       @ ensures \result <= (\bigint) gapEnd - infoLength && (\bigint) gapEnd - infoLength - alignMask <= \result;
-      @ ensures Arith.congruent(\result, alignOffset, alignMask);
+      @ ensures Arith.congruentMask(\result, alignOffset, alignMask, alignLow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignedBelow(long gapEnd, long infoLength, long alignOffset, long alignMask) {
-        return Arith.alignDownOffset(gapEnd - infoLength, alignOffset, alignMask + 1);
+    public static /*@ pure @*/ long alignedBelow(long gapEnd, long infoLength, long alignOffset, long alignMask,
+            long alignLow) {
+        return Arith.alignDownMask(gapEnd - infoLength, alignOffset, alignMask, alignLow);
     }
 }

@@ -286,6 +286,18 @@ public final class VmaTree {
     public static /*@ pure @*/ void nearGap(MmState mm, int k) {
     }
 
+    /**
+     * A lemma, with no code: vmasValid's range of the page size, for a proof that keeps the model
+     * predicates folded (the searches' maskLow).
+     */
+    /*@ public normal_behavior
+      @ requires vmasValid(mm);
+      @ ensures \dl_inLong(mm.pageSize);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void pageSizeInRange(MmState mm) {
+    }
+
     /** A lemma, with no code: vmasValid gives {@link #boundsInRange}, findVma's precondition. */
     /*@ public normal_behavior
       @ requires vmasValid(mm);

@@ -375,8 +375,8 @@ public final class KernelTree {
         /** Each request's index in {@link #FUNCTIONS}. */
         public byte[] function = new byte[1 << 12];
         public final Map<String, Integer> sentByOp = new LinkedHashMap<>();
-        /** Drawn with a mask the model does not take (not 2^k - 1), not sent. */
-        public int notSent;
+        /** Sent with a hugetlbfs mask, (2^k - 1) & PAGE_MASK. */
+        public int hugetlbMasks;
         /** Random lines the parser refused, not sent. */
         public int invalid;
         /** Valid requests left out by the function filter. */
@@ -478,7 +478,7 @@ public final class KernelTree {
             for (int shape = 0; shape < bigSpaces; shape++) {
                 k.big(shape % 4, 12);
             }
-            q.notSent = k.notSent;
+            q.hugetlbMasks = k.hugetlbMasks;
         }
         return q;
     }

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * {@code vm_unmapped_area} requests at the u64 edges of length, limits, offset and start gap, with
  * {@code mmap_min_addr} and {@code stack_guard_gap} moved; and a few address spaces of
  * vm.max_map_count (65,530) VMAs; anonymous MAP_SHARED mmaps for shmem_get_unmapped_area with
- * shmem huge pages off, at PMD_SIZE and at mTHP sizes ({@link #shmem}). Masks are {@code 2^k - 1} only (the model refuses others); the
- * kernel's other masks (hugetlbfs' {@code PAGE_MASK & ~huge_page_mask}) are drawn too and counted
- * in {@link #notSent}, not sent.
+ * shmem huge pages off, at PMD_SIZE and at mTHP sizes ({@link #shmem}). Masks are 0, {@code 2^k - 1}
+ * and, one draw in ten, hugetlbfs' {@code PAGE_MASK & ~huge_page_mask} ({@code (2^k - 1) &
+ * PAGE_MASK}, counted in {@link #hugetlbMasks}), which the search pads by and aligns with as given.
  */
 final class KernelTreeCases {
     /** vm.max_map_count's default. */
@@ -26,8 +26,8 @@ final class KernelTreeCases {
     private final SplittableRandom rnd;
     private final Consumer<String> out;
     private long id;
-    /** Requests drawn with a mask the model does not take (not 2^k - 1), so not sent. */
-    int notSent;
+    /** Requests sent with a hugetlbfs mask, (2^k - 1) & PAGE_MASK. */
+    int hugetlbMasks;
 
     KernelTreeCases(long seed, Consumer<String> out) {
         this.rnd = new SplittableRandom(seed);
@@ -69,15 +69,13 @@ final class KernelTreeCases {
     /** A mask: 0 or 2^k - 1 with k from the page shift up; one draw in ten is a hugetlbfs mask, counted. */
     private long mask(MmConfig c) {
         int r = rnd.nextInt(10);
-        if (r == 0) {
-            notSent++;
-            return -1;
-        }
-        if (r < 4) {
-            return 0;
-        }
         int shift = Long.numberOfTrailingZeros(c.pageSize());
-        return (1L << (shift + rnd.nextInt(shift == 12 ? 19 : 12))) - 1;
+        long full = (1L << (shift + rnd.nextInt(shift == 12 ? 19 : 12))) - 1;
+        if (r == 0) {
+            hugetlbMasks++;
+            return full & -c.pageSize(); // huge_page_mask_align: PAGE_MASK & ~huge_page_mask(h)
+        }
+        return r < 4 ? 0 : full;
     }
 
     /**
@@ -91,9 +89,6 @@ final class KernelTreeCases {
             MmConfig c = RequestGenerator.config(arch, layout);
             long page = c.pageSize();
             long mask = mask(c);
-            if (mask == -1) {
-                continue;
-            }
             long guard = switch (rnd.nextInt(4)) {
                 case 0 -> 0;
                 case 1 -> page;
@@ -182,9 +177,6 @@ final class KernelTreeCases {
             long page = c.pageSize();
             List<Object[]> e = RequestGenerator.edgeValues(c);
             long mask = mask(c);
-            if (mask == -1) {
-                continue;
-            }
             String extra = switch (rnd.nextInt(5)) {
                 case 0 -> ",\"mmap_min_addr\":" + h(0);
                 case 1 -> ",\"mmap_min_addr\":" + h(edgeOr(e, page) & (MmConfig.MAX_BOUND - 1));

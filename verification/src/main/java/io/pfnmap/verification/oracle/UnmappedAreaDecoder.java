@@ -32,9 +32,8 @@ final class UnmappedAreaDecoder {
         if (Long.compareUnsigned(startGap, MmConfig.MAX_BOUND) > 0) {
             throw info.invalid("start_gap", Mmap.START_GAP_RULE + ", got " + Hex.of(startGap));
         }
-        if (mask < 0 || Long.bitCount(mask + 1) != 1 || mask >= (1L << 62)) {
-            throw info.invalid("align_mask", "must be 2^k - 1 with k <= 62 (the masks the kernel passes), got "
-                    + Hex.of(mask));
+        if (!Mmap.isKernelAlignMask(mask, space.config().pageSize())) {
+            throw info.invalid("align_mask", Mmap.ALIGN_MASK_RULE + ", got " + Hex.of(mask));
         }
         return new Request.UnmappedArea(f.id, space, topdown, length, low, high, mask, offset, startGap);
     }

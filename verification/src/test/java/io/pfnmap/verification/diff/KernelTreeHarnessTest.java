@@ -79,15 +79,16 @@ class KernelTreeHarnessTest {
                     + "with thp_get_unmapped_area as its hook, %d of them land elsewhere than on 6.18%n",
                     requests.hookless[0], requests.hookless[1]);
         }
-        System.out.printf("kernel-tree: %d requests (%s), model answers in process (%.1f s); %d drawn with a mask "
-                + "the model does not take (not 2^k - 1), %d random lines invalid, not sent%n", requests.count,
-                requests.sentByOp, (System.nanoTime() - t2) / 1e9, requests.notSent, requests.invalid);
+        System.out.printf("kernel-tree: %d requests (%s), model answers in process (%.1f s); %d with a hugetlbfs "
+                + "mask ((2^k - 1) & PAGE_MASK); %d random lines invalid, not sent%n", requests.count,
+                requests.sentByOp, (System.nanoTime() - t2) / 1e9, requests.hugetlbMasks, requests.invalid);
         System.out.printf("kernel-tree: %d requests reach the tree's shmem_get_unmapped_area (anonymous MAP_SHARED): "
                 + "%d with shmem huge pages off, %d on at PMD_SIZE, %d at an mTHP size; %d of the %d with huge pages on "
                 + "land elsewhere than with them off; %d of the shmem cases' lines invalid%n",
                 requests.shmem[0] + requests.shmem[1] + requests.shmem[2], requests.shmem[0], requests.shmem[1],
                 requests.shmem[2], requests.shmem[3], requests.shmem[1] + requests.shmem[2], requests.shmem[4]);
         assertTrue(requests.count >= 100_000 || REQUESTS < 100_000, "at least 100,000 requests per run");
+        assertTrue(requests.hugetlbMasks >= REQUESTS / 100, "hugetlbfs masks sent: " + requests.hugetlbMasks);
         assertTrue(requests.shmem[0] >= REQUESTS / 50 && requests.shmem[1] >= REQUESTS / 50
                 && requests.shmem[3] >= REQUESTS / 100, "shmem cases with huge pages off and on, some moved by them: "
                 + Arrays.toString(requests.shmem));
