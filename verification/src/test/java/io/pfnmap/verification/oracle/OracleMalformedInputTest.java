@@ -157,7 +157,7 @@ class OracleMalformedInputTest {
         add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"flags\":[\"bottomup\"]}}",
                 "info.flags[0]");
         add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"align\":1}}", "info.align");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"align_mask\":\"0x1000\"}}",
+        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"align_mask\":\"0x5000\"}}",
                 "info.align_mask");
         add(c, "{\"id\":1," + VFIO + "{\"vfio\":{}}}", "file");
         add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[],\"policy\":\"v3\"}}}", "file.vfio_pci.policy");
