@@ -10,10 +10,7 @@ import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +18,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,23 +37,23 @@ class LiveKernelConformanceTest {
         String arch = System.getProperty("os.arch");
         String release = Files.exists(Paths.get("/proc/sys/kernel/osrelease"))
                 ? Files.readString(Paths.get("/proc/sys/kernel/osrelease")).trim() : "?";
-        skipUnless(os.equals("Linux"), "not Linux (" + os + ")");
-        skipUnless(arch.equals("amd64") || arch.equals("x86_64"), "not x86_64 (" + arch + ")");
-        skipUnless(release.startsWith("6.18."), "kernel " + release + " is not the 6.18 series the model encodes");
-        skipUnless(onPath("gcc") && onPath("setarch"), "gcc or setarch missing");
+        LiveTools.skipUnless("live kernel conformance", os.equals("Linux"), "not Linux (" + os + ")");
+        LiveTools.skipUnless("live kernel conformance", arch.equals("amd64") || arch.equals("x86_64"), "not x86_64 (" + arch + ")");
+        LiveTools.skipUnless("live kernel conformance", release.startsWith("6.18."), "kernel " + release + " is not the 6.18 series the model encodes");
+        LiveTools.skipUnless("live kernel conformance", LiveTools.onPath("gcc") && LiveTools.onPath("setarch"), "gcc or setarch missing");
 
         Path work = Paths.get("target", "live").toAbsolutePath();
         Files.createDirectories(work);
         Path src = Paths.get("src", "test", "c", "mmap_recorder.c").toAbsolutePath();
         Path bin = work.resolve("mmap_recorder");
-        run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bin.toString(), src.toString()));
+        LiveTools.run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bin.toString(), src.toString()));
         Path data = work.resolve("rec.dat");
-        String fsType = run(List.of("stat", "-f", "-c", "%T", work.toString())).trim();
-        skipUnless(fsType.startsWith("ext2/ext3") || fsType.equals("xfs"),
+        String fsType = LiveTools.run(List.of("stat", "-f", "-c", "%T", work.toString())).trim();
+        LiveTools.skipUnless("live kernel conformance", fsType.startsWith("ext2/ext3") || fsType.equals("xfs"),
                 "the recorder's file lives on " + fsType + ", not on ext4/xfs (whose hook is thp_get_unmapped_area)");
 
-        long lsmMin = lsmMmapMinAddr();
-        boolean rawio = hasCapSysRawio();
+        long lsmMin = LiveTools.lsmMmapMinAddr();
+        boolean rawio = LiveTools.hasCapSysRawio();
         int total = 0;
         int fileCalls = 0;
         int fixedCalls = 0;
@@ -76,7 +70,7 @@ class LiveKernelConformanceTest {
                 }
                 cmd.addAll(List.of(bin.toString(), Long.toString(seed), Integer.toString(CALLS_PER_RUN), data.toString()));
                 String source = (legacy ? "legacy" : "topdown") + "/seed" + seed;
-                Recording rec = Recording.parse(source, new BufferedReader(new java.io.StringReader(run(cmd))));
+                Recording rec = Recording.parse(source, new BufferedReader(new java.io.StringReader(LiveTools.run(cmd))));
                 assertEquals(CALLS_PER_RUN, rec.declaredCalls(), source + ": recorder did not finish");
                 assertEquals(CALLS_PER_RUN, rec.calls().size(), source + ": calls parsed");
                 boolean compat = (rec.personality() & Recording.ADDR_COMPAT_LAYOUT) != 0;
@@ -119,64 +113,5 @@ class LiveKernelConformanceTest {
         assertTrue(total >= REQUIRED_CALLS, "at least " + REQUIRED_CALLS + " recorded calls, got " + total);
         assertEquals(0, mismatches.size(), "model disagrees with the kernel on " + mismatches.size() + " of " + total
                 + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
-    }
-
-    private static void skipUnless(boolean ok, String reason) {
-        if (!ok) {
-            System.out.println("SKIPPED live kernel conformance: " + reason);
-        }
-        Assumptions.assumeTrue(ok, reason);
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Paths.get(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** CONFIG_LSM_MMAP_MIN_ADDR when CONFIG_SECURITY is on (security/min_addr.c), from /proc/config.gz; else 65536 as kernel-facts records for these machines. */
-    private static long lsmMmapMinAddr() throws IOException {
-        Path cfg = Paths.get("/proc/config.gz");
-        if (!Files.isReadable(cfg)) {
-            return 65536;
-        }
-        boolean security = false;
-        long lsm = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(cfg)),
-                StandardCharsets.UTF_8))) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                if (l.equals("CONFIG_SECURITY=y")) {
-                    security = true;
-                } else if (l.startsWith("CONFIG_LSM_MMAP_MIN_ADDR=")) {
-                    lsm = Long.parseLong(l.substring(l.indexOf('=') + 1));
-                }
-            }
-        }
-        return security ? lsm : 0;
-    }
-
-    /** Bit 17 (CAP_SYS_RAWIO) of CapEff in /proc/self/status; the recorder inherits it. */
-    private static boolean hasCapSysRawio() throws IOException {
-        for (String l : Files.readAllLines(Paths.get("/proc/self/status"))) {
-            if (l.startsWith("CapEff:")) {
-                return ((Long.parseUnsignedLong(l.substring(7).trim(), 16) >> 17) & 1) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            in.transferTo(out);
-        }
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + cmd);
-        assertEquals(0, p.exitValue(), "failed: " + cmd);
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
