@@ -25,7 +25,12 @@ public enum FileKind {
      * /dev/zero: shared, shmem without a file but with the pgoff; private, the THP hook with the
      * file; a character device without FMODE_UNSIGNED_OFFSET, max size ULONG_MAX.
      */
-    DEV_ZERO(GetUnmappedArea.FILE_DEV_ZERO, -1L);
+    DEV_ZERO(GetUnmappedArea.FILE_DEV_ZERO, -1L),
+    /**
+     * A hugetlbfs file (hook {@code hugetlb_get_unmapped_area}): its huge page size is the
+     * request's {@link MmapRequest#hugePageSize}; a regular file, max size MAX_LFS_FILESIZE.
+     */
+    HUGETLBFS(GetUnmappedArea.FILE_HUGETLB, DoMmap.MAX_LFS_FILESIZE);
 
     private final int core;
     private final long maxSize;

@@ -5,6 +5,7 @@ import io.pfnmap.mm.core.AlignedArea;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
+import io.pfnmap.mm.core.Hugetlb;
 import io.pfnmap.mm.core.UnmappedArea;
 
 /**
@@ -15,10 +16,27 @@ public final class Mmap {
     private Mmap() {
     }
 
-    /** {@code do_mmap} (mm/mmap.c): where the request lands, or its errno. */
+    /**
+     * {@code ksys_mmap_pgoff} and {@code do_mmap} (mm/mmap.c): where the request lands, or its
+     * errno, under the kernel's default hstates ({@link Hstates#defaults}).
+     */
     public static Placement doMmap(AddressSpace as, MmapRequest r) {
-        return new Placement(DoMmap.doMmap(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(), r.flags(),
-                r.file().maxSize()));
+        return doMmap(as, r, Hstates.defaults(as.config()));
+    }
+
+    /** {@code ksys_mmap_pgoff} and {@code do_mmap} (mm/mmap.c) under the hstates {@code h}. */
+    public static Placement doMmap(AddressSpace as, MmapRequest r, Hstates h) {
+        long page = as.state().pageSize;
+        long[] hsizes = h.checked(page);
+        if (r.file() == FileKind.HUGETLBFS) {
+            // A hugetlbfs mount's pagesize= must name an hstate, or the mount (and the file) could not exist.
+            if (!h.sizes().contains(r.hugePageSize())) {
+                throw new InvalidInputException("hugetlbfs.page_size", "must be one of the kernel's hstates " + h.sizes());
+            }
+            hsizes = new long[] {r.hugePageSize()};
+        }
+        return new Placement(Hugetlb.ksysMmapPgoff(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(),
+                r.flags(), r.file().maxSize(), hsizes, h.available()));
     }
 
     /** {@code __get_unmapped_area} (mm/mmap.c) for a page-aligned, non-zero length. */

@@ -10,8 +10,19 @@ import io.pfnmap.mm.core.MapFlags;
  * @param pgoff  the file offset in pages
  * @param flags  MAP_* flags, kernel values ({@link MapFlags})
  * @param file   what is mapped
+ * @param hugePageSize a {@link FileKind#HUGETLBFS} file's huge page size (its mount's {@code
+ *               pagesize=}); 0 for every other file
  */
-public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file) {
+public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file, long hugePageSize) {
+    public MmapRequest(long addr, long len, long pgoff, long flags, FileKind file) {
+        this(addr, len, pgoff, flags, file, 0);
+    }
+
+    /** A mapping of a file on a hugetlbfs mount whose huge page size is {@code hugePageSize}. */
+    public static MmapRequest hugetlbfs(long addr, long len, long pgoff, long flags, long hugePageSize) {
+        return new MmapRequest(addr, len, pgoff, flags, FileKind.HUGETLBFS, hugePageSize);
+    }
+
     public static MmapRequest anon(long addr, long len, long flags) {
         return new MmapRequest(addr, len, 0, flags | MapFlags.MAP_ANONYMOUS, FileKind.ANON);
     }

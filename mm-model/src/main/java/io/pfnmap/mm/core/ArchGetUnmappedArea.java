@@ -5,8 +5,9 @@ package io.pfnmap.mm.core;
  * arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c), the generic pair {@code
  * generic_get_unmapped_area} and {@code generic_get_unmapped_area_topdown} (mm/mmap.c) that arm64
  * and most others use, and {@code mm_get_unmapped_area_vmflags} (mm/mmap.c), which picks by
- * layout. Only 64-bit, non-compat tasks without MAP_32BIT/MAP_ABOVE4G and without hugetlbfs
- * files are modelled: for those the align mask is 0.
+ * layout. Only 64-bit, non-compat tasks without MAP_32BIT/MAP_ABOVE4G are modelled. The align
+ * mask is 0 but for a hugetlb file ({@link #mmGetUnmappedAreaHugetlb}); AMD F15h's {@code
+ * va_align} is not modelled (off on every other CPU).
  */
 public final class ArchGetUnmappedArea {
     private ArchGetUnmappedArea() {
@@ -102,6 +103,12 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -113,6 +120,12 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -130,6 +143,12 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
       @*/
@@ -137,9 +156,35 @@ public final class ArchGetUnmappedArea {
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.topdown) {
-            return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap);
+            return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap, 0);
         }
-        return archGetUnmappedArea(mm, addr, len, pgoff, flags, startGap);
+        return archGetUnmappedArea(mm, addr, len, pgoff, flags, startGap, 0);
+    }
+
+    /**
+     * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c) for a hugetlb file, as {@code
+     * hugetlb_get_unmapped_area} (fs/hugetlbfs/inode.c, 6.13+) calls it: vm_flags 0 (no start
+     * gap); the arch searches take the file's {@code huge_page_mask_align} and no pgoff offset (x86
+     * skips both for a hugetlb file, the generic pair never sets an offset).
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
+      @ requires (\bigint) len + alignMask <= Long.MAX_VALUE;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long mmGetUnmappedAreaHugetlb(MmState mm, long addr, long len, long flags,
+            long alignMask) {
+        if (mm.topdown) {
+            return archGetUnmappedAreaTopdown(mm, addr, len, 0, flags, 0, alignMask);
+        }
+        return archGetUnmappedArea(mm, addr, len, 0, flags, 0, alignMask);
     }
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
@@ -149,6 +194,12 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
@@ -159,17 +210,23 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
-            long startGap) {
+            long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         if (mm.arch == MmState.ARCH_X86_64) {
-            return x86GetUnmappedArea(mm, addr, len, pgoff, flags, startGap);
+            return x86GetUnmappedArea(mm, addr, len, pgoff, flags, startGap, alignMask);
         }
-        return genericGetUnmappedArea(mm, addr, len, flags, startGap);
+        return genericGetUnmappedArea(mm, addr, len, flags, startGap, alignMask);
     }
 
     /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
@@ -179,6 +236,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
@@ -189,16 +249,19 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
-            long flags, long startGap) {
+            long flags, long startGap, long alignMask) {
         if (mm.arch == MmState.ARCH_X86_64) {
-            return x86GetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap);
+            return x86GetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap, alignMask);
         }
-        return genericGetUnmappedAreaTopdown(mm, addr, len, flags, startGap);
+        return genericGetUnmappedAreaTopdown(mm, addr, len, flags, startGap, alignMask);
     }
 
     /**
@@ -273,6 +336,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow)
@@ -284,7 +350,7 @@ public final class ArchGetUnmappedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
-            long startGap) {
+            long startGap, long alignMask) {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr;
         }
@@ -300,7 +366,7 @@ public final class ArchGetUnmappedArea {
                 return hint;
             }
         }
-        return UnmappedArea.unmappedArea(mm, len, begin, end, 0, pgoff * mm.pageSize, startGap);
+        return UnmappedArea.unmappedArea(mm, len, begin, end, alignMask, pgoff * mm.pageSize, startGap);
     }
 
     /**
@@ -340,6 +406,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures len > mm.taskSize ==> \result == -12;
       @ ensures len <= mm.taskSize && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
@@ -357,12 +426,15 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
-            long flags, long startGap) {
+            long flags, long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
         topdownFacts(mm);
         if (Arith.ugt(len, mm.taskSize)) {
@@ -379,7 +451,7 @@ public final class ArchGetUnmappedArea {
                 return addr;
             }
         }
-        return x86SearchTopdown(mm, addr, addr0, len, pgoff, flags, startGap);
+        return x86SearchTopdown(mm, addr, addr0, len, pgoff, flags, startGap, alignMask);
     }
 
     /**
@@ -396,6 +468,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
@@ -406,25 +481,28 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86SearchTopdown(MmState mm, long addr, long addr0, long len, long pgoff,
-            long flags, long startGap) {
+            long flags, long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
         topdownFacts(mm);
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
         }
-        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, pgoff * mm.pageSize, startGap);
+        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, alignMask, pgoff * mm.pageSize, startGap);
         if (Arith.remU(r, mm.pageSize) == 0) {
             return r;
         }
         // The fallback passes vm_flags 0: no shadow-stack start gap.
         domainNoGap(mm, len, startGap); // lemma, no code: the domain holds without the gap
-        return x86GetUnmappedArea(mm, addr0, len, pgoff, flags, 0);
+        return x86GetUnmappedArea(mm, addr0, len, pgoff, flags, 0, alignMask);
     }
 
     /**
@@ -488,6 +566,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && mm.mmapMinAddr <= addr
@@ -501,7 +582,7 @@ public final class ArchGetUnmappedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
-            long startGap) {
+            long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mmapEnd = archGetMmapEnd(mm, addr);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
@@ -516,7 +597,7 @@ public final class ArchGetUnmappedArea {
                 return hint;
             }
         }
-        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, 0, 0, startGap);
+        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, alignMask, 0, startGap);
     }
 
     /**
@@ -529,6 +610,9 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == -12;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
       @         && mm.mmapMinAddr <= addr0
@@ -545,12 +629,15 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
+      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
+      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
-            long startGap) {
+            long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
         topdownFacts(mm);
         long mmapEnd = archGetMmapEnd(mm, addr0);
@@ -572,9 +659,9 @@ public final class ArchGetUnmappedArea {
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
         }
-        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, 0, 0, startGap);
+        long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, alignMask, 0, startGap);
         if (Arith.remU(r, mm.pageSize) != 0) {
-            r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, 0, 0, startGap);
+            r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, alignMask, 0, startGap);
         }
         return r;
     }

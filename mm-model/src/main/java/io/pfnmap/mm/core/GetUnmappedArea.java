@@ -39,6 +39,12 @@ public final class GetUnmappedArea {
      * pgoff; MAP_PRIVATE takes {@code thp_get_unmapped_area} with the file, as ext4 does.
      */
     public static final int FILE_DEV_ZERO = 7;
+    /**
+     * A hugetlb file (hugetlbfs, or the file {@code ksys_mmap_pgoff} makes for anonymous
+     * MAP_HUGETLB): its hook is {@link Hugetlb#hugetlbGetUnmappedArea}, at the huge page size
+     * given as the hook's one size.
+     */
+    public static final int FILE_HUGETLB = 8;
 
     /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
     public static final int SEARCH_FILE_HOOK_THP = 1;
@@ -47,6 +53,7 @@ public final class GetUnmappedArea {
     public static final int SEARCH_PLAIN = 4;
     public static final int SEARCH_ALIGNED_HOOK = 5;
     public static final int SEARCH_MAPPING_ORDER = 6;
+    public static final int SEARCH_HUGETLB = 7;
 
     /**
      * The branch of {@code __get_unmapped_area} a request takes: the file's hook, shmem for
@@ -56,7 +63,7 @@ public final class GetUnmappedArea {
     /*@ public normal_behavior
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_MAPPING_ORDER;
+      @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_HUGETLB;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
@@ -65,6 +72,9 @@ public final class GetUnmappedArea {
         }
         if (file == FILE_ALIGNED_HOOK) {
             return SEARCH_ALIGNED_HOOK;
+        }
+        if (file == FILE_HUGETLB) {
+            return SEARCH_HUGETLB;
         }
         if (file == FILE_MAPPING_ORDER && mm.thp && addr == 0) {
             return SEARCH_MAPPING_ORDER;
@@ -112,7 +122,8 @@ public final class GetUnmappedArea {
     /**
      * {@code __get_unmapped_area} (mm/mmap.c) for any file, including the designs' aligned hooks:
      * {@code sizes} and {@code off} say what a {@link #FILE_ALIGNED_HOOK} or {@link
-     * #FILE_MAPPING_ORDER} file aligns to (ignored for the others).
+     * #FILE_MAPPING_ORDER} file aligns to; for a {@link #FILE_HUGETLB} file, {@code sizes} is its
+     * one huge page size (ignored for the others).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -123,6 +134,8 @@ public final class GetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % sizes[i] == 0);
+      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> sizes.length == 1 && mm.pageSize < sizes[0]
+      @          && sizes[0] % mm.pageSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
@@ -142,6 +155,8 @@ public final class GetUnmappedArea {
             r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
         } else if (kind == SEARCH_ALIGNED_HOOK || kind == SEARCH_MAPPING_ORDER) {
             r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff, flags, sizes, off);
+        } else if (kind == SEARCH_HUGETLB) {
+            r = Hugetlb.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0]);
         } else if (kind == SEARCH_SHMEM) {
             r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags, shmemHpage(mm, file));
         } else {

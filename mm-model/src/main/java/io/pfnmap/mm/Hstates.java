@@ -1,0 +1,48 @@
+package io.pfnmap.mm;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The kernel's hugetlb hstates as mmap sees them (mm/hugetlb.c): the huge page sizes, the default
+ * first ({@code default_hstate}: HPAGE_SIZE, the PMD size on x86_64 and arm64, unless {@code
+ * default_hugepagesz=} says otherwise), and how many huge pages a reservation of each size may take
+ * (free and unreserved, plus the overcommit room; the kernel's default, {@code nr_hugepages} 0,
+ * gives 0: then only MAP_NORESERVE mappings succeed).
+ *
+ * @param sizes     the hstates, each a power of two above PAGE_SIZE, the default first; empty
+ *                  for a kernel without CONFIG_HUGETLB_PAGE
+ * @param available huge pages a reservation may take
+ */
+public record Hstates(ImmutableList<Long> sizes, long available) {
+    public static final String SIZES_RULE = "must be powers of two above PAGE_SIZE and at most 2^62, the default "
+            + "hstate first";
+    public static final String AVAILABLE_RULE = "must be a number of huge pages, 0 or more";
+
+    public Hstates {
+        if (available < 0) {
+            throw new InvalidInputException("hugepages_available", AVAILABLE_RULE);
+        }
+    }
+
+    /** A kernel's default: one hstate, the PMD size, with no huge pages set aside. */
+    public static Hstates defaults(MmConfig c) {
+        return new Hstates(ImmutableList.of(c.pmdSize()), 0);
+    }
+
+    /** The sizes as the core takes them, checked against the page size. */
+    long[] checked(long pageSize) {
+        long[] a = new long[sizes.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = checkedSize("hugetlb_sizes", sizes.get(i), pageSize);
+        }
+        return a;
+    }
+
+    /** A huge page size the core takes: a power of two above the page, at most 2^62. */
+    static long checkedSize(String field, long size, long pageSize) {
+        if (size <= pageSize || Long.bitCount(size) != 1 || size > MmConfig.MAX_BOUND) {
+            throw new InvalidInputException(field, SIZES_RULE);
+        }
+        return size;
+    }
+}

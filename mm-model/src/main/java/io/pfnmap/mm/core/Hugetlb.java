@@ -1,0 +1,178 @@
+package io.pfnmap.mm.core;
+
+/**
+ * hugetlb on the mmap path as Linux 6.18 (6.13 and later) takes it: {@code ksys_mmap_pgoff}'s part
+ * (mm/mmap.c: the hstate MAP_HUGE_* names, the length rounded up to the huge page before any other
+ * check), the hugetlbfs file's {@code get_unmapped_area} hook ({@code hugetlb_get_unmapped_area},
+ * fs/hugetlbfs/inode.c) and the checks its mmap hook makes once the address is chosen ({@code
+ * hugetlbfs_file_mmap_prepare}). docs/notes/hugetlb-shmem-facts.md section 2 gives the sources
+ * and what 6.12 does differently (it rounds the hint down on x86; not modelled).
+ */
+public final class Hugetlb {
+    private Hugetlb() {
+    }
+
+    /** MAP_HUGETLB (include/uapi/asm-generic/mman-common.h; x86 and arm64 alike). */
+    public static final long MAP_HUGETLB = 0x40000;
+    /** 2^MAP_HUGE_SHIFT: the MAP_HUGE_* size log sits in flags bits 26..31. */
+    public static final long MAP_HUGE_UNIT = 0x4000000L;
+    /** MAP_HUGE_MASK + 1: six bits of size log. */
+    public static final long MAP_HUGE_LOGS = 64;
+
+    /**
+     * {@code hstate_sizelog} (include/linux/hugetlb.h) as {@code ksys_mmap_pgoff} calls it: the
+     * huge page size the MAP_HUGE_* bits of {@code flags} ask for, the default hstate ({@code
+     * hsizes[0]}) when they are 0, or 0 when the kernel has no hstate of that size (then
+     * -EINVAL). {@code hsizes} are the kernel's hstates, the default first (none: no
+     * CONFIG_HUGETLB_PAGE).
+     */
+    /*@ public normal_behavior
+      @ ensures \result == 0 || (\exists int i; 0 <= i && i < hsizes.length; hsizes[i] == \result);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long hstateSizelog(long flags, long[] hsizes) {
+        long log = Arith.remU(Arith.udiv(flags, MAP_HUGE_UNIT), MAP_HUGE_LOGS);
+        if (log == 0) {
+            return hsizes.length > 0 ? hsizes[0] : 0;
+        }
+        long want = pow2(log);
+        /*@ loop_invariant 0 <= i && i <= hsizes.length;
+          @ decreasing hsizes.length - i;
+          @ assignable \strictly_nothing;
+          @*/
+        for (int i = 0; i < hsizes.length; i++) {
+            if (hsizes[i] == want) {
+                return want;
+            }
+        }
+        return 0;
+    }
+
+    /** 2^log for log in [0, 63] (2^63 is Long.MIN_VALUE, which no hstate is): {@code 1UL << log}. */
+    /*@ public normal_behavior
+      @ requires 0 <= log && log < 64;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long pow2(long log) {
+        long p = 1;
+        /*@ loop_invariant 0 <= k && k <= log;
+          @ decreasing log - k;
+          @ assignable \strictly_nothing;
+          @*/
+        for (long k = 0; k < log; k++) {
+            p = p * 2;
+        }
+        return p;
+    }
+
+    /**
+     * {@code hugetlb_get_unmapped_area} (fs/hugetlbfs/inode.c, 6.13+): a length that is not a
+     * multiple of the huge page is -EINVAL (mmap(2) has rounded it already), so is a MAP_FIXED
+     * address that is not huge-aligned; a hint is rounded up to the huge page ({@code ALIGN}, 0 if
+     * it wraps); then the task's plain search with {@code huge_page_mask_align} (PAGE_MASK &
+     * ~huge_page_mask, i.e. {@code hsize - PAGE_SIZE}), no pgoff offset and no start gap.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @ requires hsize % mm.pageSize == 0;
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires len <= Arith.MAX_POW2;
+      @ ensures Arith.remU(len, hsize) != 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0
+      @         ==> \result == Errno.err(Errno.EINVAL);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long hugetlbGetUnmappedArea(MmState mm, long addr, long len, long flags, long hsize) {
+        if (Arith.remU(len, hsize) != 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        long addr0 = 0;
+        if (addr != 0) {
+            addr0 = Arith.alignUp(addr, hsize);
+        }
+        HugetlbLemmas.maskAlignIsKernelMask(mm.pageSize, hsize); // lemma, no code: the mask's rule
+        return ArchGetUnmappedArea.mmGetUnmappedAreaHugetlb(mm, addr0, len, flags, hsize - mm.pageSize);
+    }
+
+    /**
+     * The checks of {@code hugetlbfs_file_mmap_prepare} (fs/hugetlbfs/inode.c), made in {@code
+     * mmap_region} after the placement: a pgoff that is not a whole number of huge pages is
+     * -EINVAL; without MAP_NORESERVE (VM_NORESERVE, which do_mmap sets for hugetlb whatever the
+     * overcommit sysctl) the reservation of {@code len / hsize} pages fails with -ENOMEM when
+     * fewer than that are {@code available} (free and not reserved, plus the overcommit room;
+     * a fresh file or a private mapping reserves every page). Its loff_t checks cannot fail after
+     * {@code file_mmap_ok}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @ ensures \result == addr || \result == Errno.err(Errno.EINVAL) || \result == Errno.err(Errno.ENOMEM);
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result != Errno.err(Errno.ENOMEM);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long hugetlbfsFileMmap(MmState mm, long addr, long len, long pgoff, long flags,
+            long hsize, long available) {
+        if (Arith.remU(pgoff, Arith.udiv(hsize, mm.pageSize)) != 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        if (!MapFlags.has(flags, MapFlags.MAP_NORESERVE) && Arith.ugt(Arith.udiv(len, hsize), available)) {
+            return Errno.err(Errno.ENOMEM);
+        }
+        return addr;
+    }
+
+    /**
+     * {@code ksys_mmap_pgoff} (mm/mmap.c) and then {@code do_mmap}. A hugetlb mapping (a {@link
+     * GetUnmappedArea#FILE_HUGETLB} file, or anonymous memory with MAP_HUGETLB, which becomes one)
+     * has its length rounded up to its huge page first ({@code ALIGN}; near 2^64 it wraps to 0,
+     * and do_mmap's -EINVAL follows), takes the hugetlbfs hooks in do_mmap, and then {@link
+     * #hugetlbfsFileMmap}'s checks. MAP_HUGETLB on any other file is -EINVAL; everything else is
+     * {@link DoMmap#doMmap}. {@code hsizes}: for a hugetlbfs file its one hstate; for MAP_HUGETLB
+     * the kernel's hstates, the default first ({@link #hstateSizelog}). {@code available}: huge
+     * pages the reservation may take.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.boundsInRange(mm);
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires (\forall int i; 0 <= i && i < hsizes.length; mm.pageSize < hsizes[i] && hsizes[i] <= Arith.MAX_POW2
+      @            && Arith.MAX_POW2 % hsizes[i] == 0 && hsizes[i] % mm.pageSize == 0);
+      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long ksysMmapPgoff(MmState mm, int file, long addr, long len, long pgoff, long flags,
+            long fileMaxSize, long[] hsizes, long available) {
+        boolean hugetlb = file == GetUnmappedArea.FILE_HUGETLB
+                || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
+        if (!hugetlb) {
+            if (file != GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
+                return Errno.err(Errno.EINVAL);
+            }
+            return DoMmap.doMmap(mm, file, addr, len, pgoff, flags, fileMaxSize);
+        }
+        // A hugetlbfs file ignores the MAP_HUGE_* bits: its one hstate is the file's.
+        long hsize = file == GetUnmappedArea.FILE_HUGETLB ? hsizes[0] : hstateSizelog(flags, hsizes);
+        if (hsize == 0) {
+            return Errno.err(Errno.EINVAL);
+        }
+        long hlen = Arith.alignUp(len, hsize);
+        long r = DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_HUGETLB, addr, hlen, pgoff, flags,
+                DoMmap.MAX_LFS_FILESIZE, new long[] {hsize}, 0);
+        if (Arith.isErrValue(r)) {
+            return r;
+        }
+        return hugetlbfsFileMmap(mm, r, hlen, pgoff, flags, hsize, available);
+    }
+}
