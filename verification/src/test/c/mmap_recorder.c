@@ -2,7 +2,7 @@
  * mmap_recorder: records real Linux mmap() placement decisions together with
  * the exact address-space layout (/proc/self/maps) seen just before each call.
  *
- * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared[,file-private]]
+ * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared[,file-private] | hugetlb]
  *
  * FILEPATH "memfd:NAME" maps a memfd (memfd_create(NAME, MFD_CLOEXEC)) instead of a path; a
  * character device (/dev/zero) is not sized.  With the MODE "anon-shared" the anonymous calls
@@ -565,10 +565,14 @@ static uint64_t gen_hint(uint64_t len)
 static int pgoff_near_top;
 static uint64_t pgoff_top_dist;
 
+static int g_hugetlb; /* MODE "hugetlb", see huge_bits */
+
 static uint64_t gen_pgoff(void)
 {
     uint64_t r = rb(100);
     pgoff_near_top = 0;
+    if (g_hugetlb && rb(2))
+        return rb(64) * (PMD / PAGE); /* a whole number of 2 MiB pages: hugetlbfs takes it */
     if (r < 20) return 0;
     if (r < 35) return rb(1024);
     if (r < 45) return rb(1ULL << 20) | 1;
@@ -619,10 +623,21 @@ struct call {
 
 /* MAP_PRIVATE; MAP_SHARED (shmem_get_unmapped_area) with the MODE argument "anon-shared" */
 static uint64_t g_anon_type = MAP_PRIVATE;
-#define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | MAP_NORESERVE))
+/* MODE "hugetlb": anonymous calls get MAP_HUGETLB (with MAP_HUGE_2MB or MAP_HUGE_1GB in a quarter
+ * of them), FILEPATH is on a hugetlbfs mount, one file call in eight leaves out MAP_NORESERVE
+ * (so that the reservation decides), and half of the file offsets are whole 2 MiB pages. */
+static uint64_t huge_bits(void)
+{
+    if (!g_hugetlb)
+        return 0;
+    uint64_t r = rb(8);
+    return MAP_HUGETLB | (r == 0 ? (21ULL << 26) : r == 1 ? (30ULL << 26) : 0);
+}
+#define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | MAP_NORESERVE | huge_bits()))
 /* MAP_SHARED; with the MODE "file-private", MAP_PRIVATE in half of the file calls */
 static int g_file_private;
-#define FILE_FLAGS ((uint64_t)(g_file_private && rb(2) ? MAP_PRIVATE : MAP_SHARED))
+#define FILE_FLAGS ((uint64_t)((g_file_private && rb(2) ? MAP_PRIVATE : MAP_SHARED) \
+                                  | (g_hugetlb && rb(8) ? MAP_NORESERVE : 0)))
 
 static void gen_anon_nohint(struct call *c)
 {
@@ -915,11 +930,13 @@ int main(int argc, char **argv)
     if (argc == 5 && (str_eq(argv[4], "anon-shared") || str_eq(argv[4], "anon-shared,file-private"))) {
         g_anon_type = MAP_SHARED;
         g_file_private = !str_eq(argv[4], "anon-shared");
+    } else if (argc == 5 && str_eq(argv[4], "hugetlb")) {
+        g_hugetlb = 1;
     } else if (argc != 4) {
         argc = 0;
     }
     if (argc == 0 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
-        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared[,file-private]]\n";
+        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared[,file-private]|hugetlb]\n";
         write_all(2, u, sizeof(u) - 1);
         return 1;
     }
@@ -935,7 +952,8 @@ int main(int argc, char **argv)
     struct stat st;
     if (fstat(file_fd, &st) != 0)
         die("fstat failed");
-    if (!S_ISCHR(st.st_mode) && ftruncate(file_fd, (off_t)FILE_SIZE) != 0)
+    /* hugetlbfs sizes files in whole huge pages; placement never reads i_size */
+    if (!S_ISCHR(st.st_mode) && !g_hugetlb && ftruncate(file_fd, (off_t)FILE_SIZE) != 0)
         die("ftruncate failed"); /* a character device (/dev/zero) has no size */
 
     struct rlimit rl;
@@ -1003,8 +1021,14 @@ int main(int argc, char **argv)
             die("/proc/self/maps larger than buffer");
         calls++;
         emit_call(calls, &c, ret);
-        if (!(ret < 0 && ret >= -4095))
-            t_add((uint64_t)ret, (uint64_t)ret + PAGE_ALIGN(c.len));
+        if (!(ret < 0 && ret >= -4095)) {
+            /* a hugetlb mapping's VMA is its length rounded up to the huge page */
+            uint64_t log = (c.flags >> 26) & 0x3f;
+            uint64_t h = !g_hugetlb ? PAGE : log ? (1ULL << log) : PMD;
+            if (g_hugetlb && !c.file && !(c.flags & MAP_HUGETLB))
+                h = PAGE;
+            t_add((uint64_t)ret, (uint64_t)ret + ((c.len + h - 1) & ~(h - 1)));
+        }
     }
     out_str("END calls=");
     out_udec(calls);

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
+import io.pfnmap.mm.core.Hugetlb;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
 
@@ -29,6 +30,12 @@ public record Explanation(String search, long hint, ImmutableList<AlignedTry> tr
         String early = earlyExit(mm, r.len(), r.pgoff());
         if (early != null) {
             return new Explanation(early, hint, ImmutableList.of(), result);
+        }
+        if (Hugetlb.isHugetlb(r.file().core(), r.flags())) {
+            long hsize = Mmap.hugePageSize(as, r);
+            return new Explanation(hsize == 0 ? "hugetlb: no hstate of the size MAP_HUGE_* asks for (-EINVAL)"
+                    : "hugetlb_get_unmapped_area, huge page " + Hex.of(hsize) + " (length rounded up to it, "
+                    + "hint rounded up, searched with huge_page_mask_align)", hint, ImmutableList.of(), result);
         }
         int kind = GetUnmappedArea.searchKind(mm, r.file().core(), hint, len, r.flags());
         String name;

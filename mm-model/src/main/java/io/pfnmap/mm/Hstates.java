@@ -19,14 +19,28 @@ public record Hstates(ImmutableList<Long> sizes, long available) {
     public static final String AVAILABLE_RULE = "must be a number of huge pages, 0 or more";
 
     public Hstates {
+        sizes = ImmutableList.copyOf(sizes);
         if (available < 0) {
             throw new InvalidInputException("hugepages_available", AVAILABLE_RULE);
         }
     }
 
     /** A kernel's default: one hstate, the PMD size, with no huge pages set aside. */
-    public static Hstates defaults(MmConfig c) {
-        return new Hstates(ImmutableList.of(c.pmdSize()), 0);
+    public static Hstates defaults(long pmdSize) {
+        return new Hstates(ImmutableList.of(pmdSize), 0);
+    }
+
+    /**
+     * The hstates a kernel registers at boot ({@code sizes}, as arch-model's {@code KernelSizes}
+     * gives them), the default, HPAGE_SIZE = PMD_SIZE on x86_64 and arm64, first; none set aside.
+     */
+    public static Hstates registered(java.util.List<Long> sizes, long pmdSize) {
+        ImmutableList.Builder<Long> b = ImmutableList.builder();
+        if (sizes.contains(pmdSize)) {
+            b.add(pmdSize);
+        }
+        sizes.stream().filter(s -> s != pmdSize).forEach(b::add);
+        return new Hstates(b.build(), 0);
     }
 
     /** The sizes as the core takes them, checked against the page size. */

@@ -2,6 +2,8 @@ package io.pfnmap.mm;
 
 import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.arch.Arch;
+import io.pfnmap.arch.CpuFeatures;
+import io.pfnmap.arch.KernelSizes;
 import io.pfnmap.arch.Search;
 import io.pfnmap.mm.core.Layout;
 import io.pfnmap.mm.core.MmState;
@@ -9,11 +11,23 @@ import io.pfnmap.mm.core.ShmemHuge;
 
 /**
  * The per-task and per-kernel values placement reads (kernel-facts part 1), named as the kernel
- * names them. {@link #x86_64()} gives these machines' values.
+ * names them. {@link #x86_64()} gives these machines' values (but hugetlb: {@link #forArch} takes
+ * the hstates of a CPU with 1 GiB pages, {@code CpuFeatures.DEFAULT}; this host has none).
  */
 public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
         long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
-        long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize, int shmemEnabled) {
+        long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize, int shmemEnabled,
+        Hstates hstates) {
+
+    /** The configuration with the kernel's default hstates ({@link Hstates#defaults}). */
+    public MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
+            long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
+            long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
+            int shmemEnabled) {
+        this(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase, mmapMinAddr,
+                dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled,
+                Hstates.defaults(pmdSize));
+    }
 
     /**
      * The configuration with {@code shmem_enabled} at never: files follow their mount's {@code
@@ -41,6 +55,9 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         }
         atMost2to62("task_size_max", taskSizeMax);
         atMost2to62("stack_guard_gap", stackGuardGap);
+        for (long h : hstates.sizes()) {
+            Hstates.checkedSize("hugetlb_sizes", h, pageSize);
+        }
     }
 
     /** The largest task_size_max and stack_guard_gap accepted: 2^62. */
@@ -108,7 +125,9 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         long mmapBase = Layout.mmapBase(s.defaultMapWindow(), stackRlimit, s.stackGuardGap(), page);
         long legacyBase = legacyBase(s.kind(), s.defaultMapWindow(), page);
         return new MmConfig(s.kind(), page, s.pmdSize(), s.taskSize(), s.taskSizeMax(), s.defaultMapWindow(),
-                mmapBase, legacyBase, mmapMinAddr, dacMmapMinAddr, s.stackGuardGap(), topdown, true, true, 0);
+                mmapBase, legacyBase, mmapMinAddr, dacMmapMinAddr, s.stackGuardGap(), topdown, true, true, 0,
+                ShmemHuge.SHMEM_HUGE_NEVER, Hstates.registered(KernelSizes.of(arch, CpuFeatures.DEFAULT).hugetlb(),
+                        s.pmdSize()));
     }
 
 /**
@@ -123,12 +142,18 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
 
         public MmConfig withTopdown(boolean td) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize, shmemEnabled);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize, shmemEnabled, hstates);
     }
 
     public MmConfig withCapSysRawio(boolean cap) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize, shmemEnabled);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize, shmemEnabled, hstates);
+    }
+
+    /** This configuration with the kernel's hugetlb hstates {@code h}. */
+    public MmConfig withHstates(Hstates h) {
+        return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled, h);
     }
 
     /**
@@ -143,7 +168,7 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         int shmMnt = knob > ShmemHuge.SHMEM_HUGE_DENY ? knob : ShmemHuge.SHMEM_HUGE_NEVER;
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
                 mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio,
-                ShmemHuge.anonHugeSize(knob, shmMnt, 0, pmdSize, pmdSize), knob);
+                ShmemHuge.anonHugeSize(knob, shmMnt, 0, pmdSize, pmdSize), knob, hstates);
     }
 
     int coreArch() {

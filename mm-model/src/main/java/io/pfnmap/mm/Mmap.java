@@ -18,25 +18,34 @@ public final class Mmap {
 
     /**
      * {@code ksys_mmap_pgoff} and {@code do_mmap} (mm/mmap.c): where the request lands, or its
-     * errno, under the kernel's default hstates ({@link Hstates#defaults}).
+     * errno (hugetlb under the configuration's {@link MmConfig#hstates}).
      */
     public static Placement doMmap(AddressSpace as, MmapRequest r) {
-        return doMmap(as, r, Hstates.defaults(as.config()));
+        return new Placement(Hugetlb.ksysMmapPgoff(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(),
+                r.flags(), r.file().maxSize(), hstates(as, r), as.config().hstates().available()));
     }
 
-    /** {@code ksys_mmap_pgoff} and {@code do_mmap} (mm/mmap.c) under the hstates {@code h}. */
-    public static Placement doMmap(AddressSpace as, MmapRequest r, Hstates h) {
-        long page = as.state().pageSize;
-        long[] hsizes = h.checked(page);
-        if (r.file() == FileKind.HUGETLBFS) {
-            // A hugetlbfs mount's pagesize= must name an hstate, or the mount (and the file) could not exist.
-            if (!h.sizes().contains(r.hugePageSize())) {
-                throw new InvalidInputException("hugetlbfs.page_size", "must be one of the kernel's hstates " + h.sizes());
-            }
-            hsizes = new long[] {r.hugePageSize()};
+    /** The length of the VMA a placed request makes: its huge page for hugetlb, else the page. */
+    public static long mappedLength(AddressSpace as, MmapRequest r) {
+        return Hugetlb.mappedLength(as.state(), r.file().core(), r.len(), r.flags(), hstates(as, r));
+    }
+
+    /** The huge page of a hugetlb request ({@code Hugetlb.hugeSize}): 0 when it is not hugetlb or no hstate fits. */
+    public static long hugePageSize(AddressSpace as, MmapRequest r) {
+        return Hugetlb.hugeSize(r.file().core(), r.flags(), hstates(as, r));
+    }
+
+    /** The hstates a request chooses from: a hugetlbfs file's own, else the kernel's, the default first. */
+    private static long[] hstates(AddressSpace as, MmapRequest r) {
+        Hstates h = as.config().hstates();
+        if (r.file() != FileKind.HUGETLBFS) {
+            return h.checked(as.state().pageSize);
         }
-        return new Placement(Hugetlb.ksysMmapPgoff(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(),
-                r.flags(), r.file().maxSize(), hsizes, h.available()));
+        // A hugetlbfs mount's pagesize= must name an hstate, or the mount (and the file) could not exist.
+        if (!h.sizes().contains(r.hugePageSize())) {
+            throw new InvalidInputException("hugetlbfs.page_size", "must be one of the kernel's hstates " + h.sizes());
+        }
+        return new long[] {r.hugePageSize()};
     }
 
     /** {@code __get_unmapped_area} (mm/mmap.c) for a page-aligned, non-zero length. */

@@ -31,18 +31,23 @@ class HugetlbProperties {
     private static final long PMD = 2L << 20;
     private static final long PUD = 1L << 30;
     private static final MmConfig X86 = MmConfig.x86_64();
-    private static final AddressSpace EMPTY = AddressSpace.of(X86, List.of());
+    private static final Hstates PMD_ONLY = new Hstates(ImmutableList.of(PMD), 0);
+    private static final AddressSpace EMPTY = AddressSpace.of(X86.withHstates(PMD_ONLY), List.of());
     private static final long HUGE = MapFlags.MAP_PRIVATE | MapFlags.MAP_ANONYMOUS | Hugetlb.MAP_HUGETLB;
     private static final long NORESERVE = HUGE | MapFlags.MAP_NORESERVE;
     private static final long MAP_HUGE_1GB = 30L << 26;
     private static final Hstates GB = new Hstates(ImmutableList.of(PMD, PUD), 0);
 
     private static String mmap(AddressSpace as, long addr, long len, long pgoff, long flags, Hstates h) {
-        return Mmap.doMmap(as, new MmapRequest(addr, len, pgoff, flags, FileKind.ANON), h).describe();
+        return Mmap.doMmap(with(as, h), new MmapRequest(addr, len, pgoff, flags, FileKind.ANON)).describe();
     }
 
     private static String mmap(long addr, long len, long flags) {
-        return mmap(EMPTY, addr, len, 0, flags, Hstates.defaults(X86));
+        return mmap(EMPTY, addr, len, 0, flags, PMD_ONLY);
+    }
+
+    private static AddressSpace with(AddressSpace as, Hstates h) {
+        return AddressSpace.of(as.config().withHstates(h), as.vmas());
     }
 
     @Test
@@ -57,13 +62,21 @@ class HugetlbProperties {
         assertEquals("0x7f0000000000", mmap(0x7f0000000000L, 1, NORESERVE | MapFlags.MAP_FIXED), "row 14, aligned");
         assertEquals("0x10000200000", mmap(0x10000001000L, 1, NORESERVE), "row 15: 6.18 rounds the hint up");
         assertEquals("0x200000", mmap(0x100000, 1, NORESERVE), "row 16: 6.18");
-        assertEquals("EINVAL", mmap(EMPTY, 0, 1, 1, NORESERVE, Hstates.defaults(X86)), "row 17: pgoff after placement");
+        assertEquals("EINVAL", mmap(EMPTY, 0, 1, 1, NORESERVE, PMD_ONLY), "row 17: pgoff after placement");
         AddressSpace one = AddressSpace.of(X86, List.of(Vma.of(0x7f0000000000L, 0x7f0000001000L)));
         assertEquals("EEXIST", mmap(one, 0x7f0000000000L, 1, 1, NORESERVE | MapFlags.MAP_FIXED_NOREPLACE,
-                Hstates.defaults(X86)), "row 17: NOREPLACE first");
+                PMD_ONLY), "row 17: NOREPLACE first");
         assertEquals("ENOMEM", mmap(0, 1, HUGE), "row 18: nr_hugepages 0, no MAP_NORESERVE");
         assertEquals("0x7ffff7c00000", mmap(EMPTY, 0, 1, 0, HUGE, new Hstates(ImmutableList.of(PMD), 1)), "row 18");
         assertEquals("ENOMEM", mmap(EMPTY, 0, PMD + 1, 0, HUGE, new Hstates(ImmutableList.of(PMD), 1)), "two pages");
+    }
+
+    @Test
+    void theKernelsRegisteredHstatesAreTheDefault() {
+        assertEquals(List.of(PMD, PUD), X86.hstates().sizes(), "x86_64 with 1 GiB pages: PMD, the default, first");
+        MmConfig arm = MmConfig.forArch(io.pfnmap.arch.Arch.ARM64_4K.config(), true);
+        assertEquals(List.of(PMD, 64L << 10, 32L << 20, PUD), arm.hstates().sizes());
+        assertEquals(0, X86.hstates().available(), "nr_hugepages 0");
     }
 
     @Test
@@ -82,8 +95,7 @@ class HugetlbProperties {
         assertEquals("hugetlbfs.page_size", e.field());
         assertThrows(InvalidInputException.class, () -> new Hstates(ImmutableList.of(PMD), -1));
         assertEquals("hugetlb_sizes", assertThrows(InvalidInputException.class,
-                () -> Mmap.doMmap(EMPTY, MmapRequest.anon(0, 1, NORESERVE), new Hstates(ImmutableList.of(0x3000L), 0)))
-                .field());
+                () -> X86.withHstates(new Hstates(ImmutableList.of(0x3000L), 0))).field());
         assertEquals("EINVAL", mmap(EMPTY, 0, 1, 0, NORESERVE, new Hstates(ImmutableList.of(), 0)),
                 "no CONFIG_HUGETLB_PAGE: no hstate");
     }
@@ -93,8 +105,8 @@ class HugetlbProperties {
         long mmap(AddressSpace as, long addr, long len, long flags, long hsize);
     }
 
-    static final Impl MODEL = (as, addr, len, flags, hsize) -> Mmap.doMmap(as,
-            new MmapRequest(addr, len, 0, flags, FileKind.ANON), hstates(as, hsize)).value();
+    static final Impl MODEL = (as, addr, len, flags, hsize) -> Mmap.doMmap(with(as, hstates(as, hsize)),
+            new MmapRequest(addr, len, 0, flags, FileKind.ANON)).value();
     /** Seeded: no huge mask (the search of a plain anonymous mapping of the rounded length). */
     static final Impl NO_MASK = (as, addr, len, flags, hsize) -> DoMmap.doMmap(as.state(), GetUnmappedArea.FILE_ANON,
             addr, Arith.alignUp(len, hsize), 0, flags & ~Hugetlb.MAP_HUGETLB, 0);

@@ -103,12 +103,6 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -120,12 +114,6 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -143,12 +131,6 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
       @*/
@@ -197,9 +179,6 @@ public final class ArchGetUnmappedArea {
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
@@ -210,9 +189,6 @@ public final class ArchGetUnmappedArea {
       @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
-      @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
-      @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);

@@ -129,6 +129,57 @@ public final class Hugetlb {
     }
 
     /**
+     * Whether {@code ksys_mmap_pgoff} (mm/mmap.c) maps hugetlb: a hugetlb file, or anonymous memory
+     * with MAP_HUGETLB (it becomes one).
+     */
+    /*@ public normal_behavior
+      @ ensures \result == (file == GetUnmappedArea.FILE_HUGETLB
+      @         || (file == GetUnmappedArea.FILE_ANON && MapFlags.hasBit(flags, MAP_HUGETLB)));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ boolean isHugetlb(int file, long flags) {
+        return file == GetUnmappedArea.FILE_HUGETLB
+                || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
+    }
+
+    /**
+     * The huge page of a hugetlb mapping ({@link #isHugetlb}): a hugetlbfs file's own hstate
+     * ({@code hsizes[0]}; it ignores the MAP_HUGE_* bits), or the one {@link #hstateSizelog}
+     * picks for MAP_HUGETLB (0: none). 0 for a mapping that is not hugetlb.
+     */
+    /*@ public normal_behavior
+      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @ ensures \result == 0 || (\exists int i; 0 <= i && i < hsizes.length; hsizes[i] == \result);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long hugeSize(int file, long flags, long[] hsizes) {
+        if (file == GetUnmappedArea.FILE_HUGETLB) {
+            return hsizes[0];
+        }
+        if (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
+            return hstateSizelog(flags, hsizes);
+        }
+        return 0;
+    }
+
+    /**
+     * The length of the VMA a placed mapping gets: {@code len} rounded up to its huge page
+     * ({@link #hugeSize}) for hugetlb, else to the page, as {@code ksys_mmap_pgoff} and {@code
+     * do_mmap} round it.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires (\forall int i; 0 <= i && i < hsizes.length; 0 < hsizes[i] && hsizes[i] <= Arith.MAX_POW2
+      @            && Arith.MAX_POW2 % hsizes[i] == 0);
+      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long mappedLength(MmState mm, int file, long len, long flags, long[] hsizes) {
+        long hsize = hugeSize(file, flags, hsizes);
+        return Arith.alignUp(len, hsize != 0 ? hsize : mm.pageSize);
+    }
+
+    /**
      * {@code ksys_mmap_pgoff} (mm/mmap.c) and then {@code do_mmap}. A hugetlb mapping (a {@link
      * GetUnmappedArea#FILE_HUGETLB} file, or anonymous memory with MAP_HUGETLB, which becomes one)
      * has its length rounded up to its huge page first ({@code ALIGN}; near 2^64 it wraps to 0,
@@ -154,16 +205,13 @@ public final class Hugetlb {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long ksysMmapPgoff(MmState mm, int file, long addr, long len, long pgoff, long flags,
             long fileMaxSize, long[] hsizes, long available) {
-        boolean hugetlb = file == GetUnmappedArea.FILE_HUGETLB
-                || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
-        if (!hugetlb) {
+        if (!isHugetlb(file, flags)) {
             if (file != GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
                 return Errno.err(Errno.EINVAL);
             }
             return DoMmap.doMmap(mm, file, addr, len, pgoff, flags, fileMaxSize);
         }
-        // A hugetlbfs file ignores the MAP_HUGE_* bits: its one hstate is the file's.
-        long hsize = file == GetUnmappedArea.FILE_HUGETLB ? hsizes[0] : hstateSizelog(flags, hsizes);
+        long hsize = hugeSize(file, flags, hsizes);
         if (hsize == 0) {
             return Errno.err(Errno.EINVAL);
         }

@@ -1,8 +1,11 @@
 package io.pfnmap.verification.oracle;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.FileKind;
+import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.vfio.Touch;
@@ -21,7 +24,9 @@ final class MmapDecoder {
         Node filev = f.get("file");
         boolean shmem = filev != null && filev.is(Node.Kind.OBJECT) && filev.size() == 1
                 && filev.name(0).equals("shmem");
-        if (filev != null && filev.is(Node.Kind.OBJECT) && !shmem) {
+        boolean hugetlbfs = filev != null && filev.is(Node.Kind.OBJECT) && filev.size() == 1
+                && filev.name(0).equals("hugetlbfs");
+        if (filev != null && filev.is(Node.Kind.OBJECT) && !shmem && !hugetlbfs) {
             return vfio(f, space, arch, apply);
         }
         for (String member : new String[] {"profile", "touch", "seed"}) {
@@ -30,8 +35,12 @@ final class MmapDecoder {
             }
         }
         FileKind file = null;
+        long hugePageSize = 0;
         if (shmem) {
             file = ShmemDecoder.file(f, filev, space.config());
+        } else if (hugetlbfs) {
+            file = FileKind.HUGETLBFS;
+            hugePageSize = hugetlbfsPageSize(f, filev, space);
         } else if (filev != null) {
             String name = f.string(filev, "file");
             file = RequestParser.FILE_KINDS.get(name);
@@ -50,7 +59,8 @@ final class MmapDecoder {
             }
             file = FileKind.ANON;
         } else if (anonymous && file != FileKind.ANON) {
-            throw f.invalid("file", (shmem ? "{\"shmem\": ...}" : Fields.quote(filev.text()))
+            throw f.invalid("file", (shmem ? "{\"shmem\": ...}" : hugetlbfs ? "{\"hugetlbfs\": ...}"
+                    : Fields.quote(filev.text()))
                     + " with MAP_ANONYMOUS: the kernel maps anonymous "
                     + "memory and ignores the file; use \"anon\" or drop MAP_ANONYMOUS");
         } else if (!anonymous && file == FileKind.ANON) {
@@ -65,9 +75,34 @@ final class MmapDecoder {
                 throw f.invalid("flags", SHARED_VALIDATE_NOREPLACE);
             }
         }
-        return new Request.Mmap(f.id, space, new MmapRequest(r.addr(), r.len(), r.pgoff(), r.flags(), file),
-                explain, apply);
+        return new Request.Mmap(f.id, space, new MmapRequest(r.addr(), r.len(), r.pgoff(), r.flags(), file,
+                hugePageSize), explain, apply);
     }
+
+    /**
+     * {@code "file": {"hugetlbfs": {"page_size": "0x200000"}}}: a file on a hugetlbfs mount whose
+     * {@code pagesize=} is one of the kernel's hstates ({@code mm.hugetlb_sizes}); without
+     * page_size, the default hstate, as a mount without {@code pagesize=} has.
+     */
+    private static long hugetlbfsPageSize(Fields top, Node filev, AddressSpace space) {
+        Fields file = top.object(filev, "file");
+        Fields h = file.object(filev.item(0), "hugetlbfs");
+        h.onlyKnown(HUGETLBFS_MEMBERS, "unknown member; known: ");
+        ImmutableList<Long> hstates = space.config().hstates().sizes();
+        if (hstates.isEmpty()) {
+            throw h.invalid("page_size", "the kernel has no hstate (mm.hugetlb_sizes is empty): no hugetlbfs mount");
+        }
+        long size = h.u64("page_size", hstates.get(0));
+        if (!hstates.contains(size)) {
+            throw h.invalid("page_size", "must be one of the kernel's hstates (mm.hugetlb_sizes: "
+                    + hstates.stream().map(Hex::of).collect(java.util.stream.Collectors.joining(", ")) + "), got "
+                    + Hex.of(size));
+        }
+        return size;
+    }
+
+    /** The members of {@code "file": {"hugetlbfs": {...}}}. */
+    static final ImmutableSet<String> HUGETLBFS_MEMBERS = ImmutableSet.of("page_size");
 
     private static Request vfio(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         VfioDecoder v = VfioDecoder.decode(f, arch, true);

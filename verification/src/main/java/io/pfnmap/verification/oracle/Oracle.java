@@ -78,7 +78,7 @@ public final class Oracle {
                 sessions.replace(u.name(), done.space());
             } else if (r instanceof Request.Mmap m && m.explain()) {
                 Explanation e = Explanation.of(m.space(), m.request());
-                AddressSpace after = applied(m.apply(), m.space(), e.result(), m.request().len());
+                AddressSpace after = applied(m.apply(), m.space(), e.result(), Mmap.mappedLength(m.space(), m.request()));
                 w.answer(id, e.result(), e, null);
                 commit(sessions, m.apply(), after);
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
@@ -99,7 +99,7 @@ public final class Oracle {
                 String apply = null;
                 if (r instanceof Request.Mmap m) {
                     apply = m.apply();
-                    after = applied(apply, m.space(), p, m.request().len());
+                    after = applied(apply, m.space(), p, Mmap.mappedLength(m.space(), m.request()));
                 } else if (r instanceof Request.VfioMmap v) {
                     apply = v.apply();
                     after = applied(apply, v.space(), p, v.request().len());

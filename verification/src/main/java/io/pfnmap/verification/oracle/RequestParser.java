@@ -8,6 +8,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.VmaFlag;
+import io.pfnmap.mm.core.Hugetlb;
 import io.pfnmap.mm.core.MapFlags;
 import java.nio.charset.StandardCharsets;
 
@@ -35,6 +36,13 @@ public final class RequestParser {
             .put("MAP_FIXED", MapFlags.MAP_FIXED)
             .put("MAP_FIXED_NOREPLACE", MapFlags.MAP_FIXED_NOREPLACE)
             .put("MAP_NORESERVE", MapFlags.MAP_NORESERVE)
+            .put("MAP_HUGETLB", Hugetlb.MAP_HUGETLB)
+            // MAP_HUGE_* (include/uapi/linux/mman.h): the hstate's size log in bits 26..31
+            .put("MAP_HUGE_16KB", 14L << 26).put("MAP_HUGE_64KB", 16L << 26).put("MAP_HUGE_512KB", 19L << 26)
+            .put("MAP_HUGE_1MB", 20L << 26).put("MAP_HUGE_2MB", 21L << 26).put("MAP_HUGE_8MB", 23L << 26)
+            .put("MAP_HUGE_16MB", 24L << 26).put("MAP_HUGE_32MB", 25L << 26).put("MAP_HUGE_256MB", 28L << 26)
+            .put("MAP_HUGE_512MB", 29L << 26).put("MAP_HUGE_1GB", 30L << 26).put("MAP_HUGE_2GB", 31L << 26)
+            .put("MAP_HUGE_16GB", 34L << 26)
             .build();
 
     /** The values of {@code "file"}. */
@@ -73,7 +81,8 @@ public final class RequestParser {
     /** The members of {@code "mm"}. */
     public static final ImmutableSet<String> MM_MEMBERS = ImmutableSet.of("arch", "layout", "stack_rlimit",
             "task_size", "task_size_max", "default_map_window", "mmap_base", "legacy_base", "mmap_min_addr",
-            "dac_mmap_min_addr", "stack_guard_gap", "cap_sys_rawio", "thp", "shmem_huge_size", "shmem_enabled");
+            "dac_mmap_min_addr", "stack_guard_gap", "cap_sys_rawio", "thp", "shmem_huge_size", "shmem_enabled",
+            "hugetlb_sizes", "hugepages_available");
 
     /** The members of {@code "info"} (struct vm_unmapped_area_info). */
     public static final ImmutableSet<String> INFO_MEMBERS = ImmutableSet.of("flags", "length", "low_limit",

@@ -2,12 +2,14 @@ package io.pfnmap.verification.oracle;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableList;
 import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.arch.Search;
 import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.InvalidInputException;
+import io.pfnmap.mm.Hstates;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
@@ -130,10 +132,37 @@ final class SpaceDecoder {
         try {
             MmConfig c = new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
                     legacyBase, min, dac, gap, topdown, thp, cap, shmemHuge);
+            c = c.withHstates(hstates(mm, base));
             return knob == null ? c : c.withShmemEnabled(knob);
         } catch (InvalidInputException e) {
             throw mm.invalid(e.field(), e.rule());
         }
+    }
+
+    /**
+     * {@code hugetlb_sizes} (the kernel's hstates, the default first: /sys/kernel/mm/hugepages and
+     * the default_hugepagesz; default: what the configuration's kernel registers on a CPU with
+     * 1 GiB pages) and {@code hugepages_available} (huge pages a reservation may take; default 0,
+     * the kernel's nr_hugepages).
+     */
+    private static Hstates hstates(Fields mm, MmConfig base) {
+        ImmutableList<Long> sizes = base.hstates().sizes();
+        Node sv = mm.get("hugetlb_sizes");
+        if (sv != null) {
+            if (!sv.is(Node.Kind.ARRAY)) {
+                throw mm.invalid("hugetlb_sizes", "must be an array of huge page sizes, the default first, got "
+                        + sv.typeName());
+            }
+            ImmutableList.Builder<Long> b = ImmutableList.builder();
+            for (int i = 0; i < sv.size(); i++) {
+                b.add(mm.u64(sv.item(i), "hugetlb_sizes[" + i + "]"));
+            }
+            sizes = b.build();
+            if (sizes.size() != sizes.stream().distinct().count()) {
+                throw mm.invalid("hugetlb_sizes", "must name each hstate once, got " + sizes);
+            }
+        }
+        return new Hstates(sizes, mm.u64("hugepages_available", 0));
     }
 
     private static List<String> searchArchIds() {

@@ -50,7 +50,16 @@ final class OracleReplay {
         r.put("pgoff", Hex.of(c.pgoff()));
         ArrayNode flags = r.putArray("flags");
         long left = c.flags();
+        // MAP_HUGE_*: one name for the whole size log (bits 26..31), not every name whose bits it holds
+        long hugeLog = c.flags() & (0x3fL << 26);
         for (Map.Entry<String, Long> f : RequestParser.MAP_FLAGS.entrySet()) {
+            if (f.getKey().startsWith("MAP_HUGE_")) {
+                if (hugeLog != 0 && f.getValue() == hugeLog) {
+                    flags.add(f.getKey());
+                    left &= ~hugeLog;
+                }
+                continue;
+            }
             long bit = f.getValue();
             boolean type = bit <= 3;
             if (type ? (c.flags() & 3) == bit : (c.flags() & bit) == bit) {
@@ -75,7 +84,11 @@ final class OracleReplay {
      * fails with the answer in the message: every recorded call is a request a kernel caller made.
      */
     long answer(RecordedCall c, ObjectNode mm, JsonNode file) {
-        String line = line(c, mm, file);
+        return answerLine(c, line(c, mm, file));
+    }
+
+    /** The oracle's answer to the request {@code line} made for {@code c} (perhaps edited), as a syscall return. */
+    long answerLine(RecordedCall c, String line) {
         String a = oracle.answer(line);
         JsonNode n;
         try {
