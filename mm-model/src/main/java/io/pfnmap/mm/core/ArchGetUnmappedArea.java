@@ -156,7 +156,7 @@ public final class ArchGetUnmappedArea {
       @ requires searchDomain(mm, len, 0);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0;
+      @ requires alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0;
       @ requires (\bigint) len + alignMask <= Long.MAX_VALUE;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @*/
@@ -177,7 +177,7 @@ public final class ArchGetUnmappedArea {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -190,7 +190,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -213,7 +213,7 @@ public final class ArchGetUnmappedArea {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -226,7 +226,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -313,7 +313,7 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
@@ -342,6 +342,7 @@ public final class ArchGetUnmappedArea {
                 return hint;
             }
         }
+        ArchLemmas.maskRule(mm.pageSize, alignMask, len, startGap); // lemma, no code: the search's mask rule
         return UnmappedArea.unmappedArea(mm, len, begin, end, alignMask, pgoff * mm.pageSize, startGap);
     }
 
@@ -383,7 +384,7 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures len > mm.taskSize ==> \result == -12;
       @ ensures len <= mm.taskSize && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
@@ -403,7 +404,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -445,7 +446,7 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -458,7 +459,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -472,6 +473,7 @@ public final class ArchGetUnmappedArea {
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
         }
+        ArchLemmas.maskRule(mm.pageSize, alignMask, len, startGap); // lemma, no code: the search's mask rule
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, alignMask, pgoff * mm.pageSize, startGap);
         if (Arith.remU(r, mm.pageSize) == 0) {
             return r;
@@ -543,7 +545,7 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
@@ -573,6 +575,7 @@ public final class ArchGetUnmappedArea {
                 return hint;
             }
         }
+        ArchLemmas.maskRule(mm.pageSize, alignMask, len, startGap); // lemma, no code: the search's mask rule
         return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, alignMask, 0, startGap);
     }
 
@@ -587,7 +590,7 @@ public final class ArchGetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == -12;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
@@ -606,7 +609,7 @@ public final class ArchGetUnmappedArea {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
-      @          && Arith.MAX_POW2 % (alignMask + (alignMask % mm.pageSize == 0 ? mm.pageSize : 1)) == 0
+      @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
@@ -635,6 +638,7 @@ public final class ArchGetUnmappedArea {
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
         }
+        ArchLemmas.maskRule(mm.pageSize, alignMask, len, startGap); // lemma, no code: the search's mask rule
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, alignMask, 0, startGap);
         if (Arith.remU(r, mm.pageSize) != 0) {
             r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mmapEnd, alignMask, 0, startGap);

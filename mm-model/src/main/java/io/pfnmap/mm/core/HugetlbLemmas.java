@@ -14,7 +14,7 @@ final class HugetlbLemmas {
       @ requires hsize % pageSize == 0;
       @ ensures 0 < hsize - pageSize && hsize - pageSize < Arith.MAX_POW2;
       @ ensures (hsize - pageSize) % pageSize == 0;
-      @ ensures Arith.MAX_POW2 % (hsize - pageSize + ((hsize - pageSize) % pageSize == 0 ? pageSize : 1)) == 0;
+      @ ensures Arith.MAX_POW2 % (hsize - pageSize + pageSize) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     static /*@ pure @*/ void maskAlignIsKernelMask(long pageSize, long hsize) {

@@ -139,7 +139,7 @@ class OracleMalformedInputTest {
         add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":4096,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"],\"apply\":true}",
                 "apply");
         add(c, "{\"id\":1,\"op\":\"MMAP\"}", "op");
-        add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_HUGETLB\"") + ",\"len\":1}", "flags[1]");
+        add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_HUGE_4MB\"") + ",\"len\":1}", "flags[1]");
         add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_PRIVATE\"") + ",\"len\":1}", "flags[1]");
         add(c, "{\"id\":1,\"op\":\"mmap\",\"flags\":[\"MAP_ANONYMOUS\"],\"len\":1}", "flags");
         add(c, "{\"id\":1,\"op\":\"mmap\",\"flags\":[\"MAP_SHARED\",\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"],\"len\":1}", "flags");
