@@ -44,7 +44,7 @@ public record KernelSizes(ImmutableList<Long> hugetlb, ImmutableList<Long> thp, 
      */
     public static KernelSizes of(ArchConfig arch, CpuFeatures cpu) {
         boolean x86 = arch.id().startsWith("x86_64");
-        if (!x86 && !arch.id().startsWith("arm64")) {
+        if (!isModelled(arch)) {
             throw new IllegalArgumentException("arch: sysfs leaf sizes are modelled for x86_64 and arm64 only, not "
                     + arch.id());
         }
@@ -76,6 +76,11 @@ public record KernelSizes(ImmutableList<Long> hugetlb, ImmutableList<Long> thp, 
             b.add(x);
         }
         return b.build();
+    }
+
+    /** Whether {@link #of} models {@code arch}'s sizes: x86_64 and arm64, where they were checked. */
+    public static boolean isModelled(ArchConfig arch) {
+        return arch.id().startsWith("x86_64") || arch.id().startsWith("arm64");
     }
 
     @Override

@@ -126,8 +126,9 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         long legacyBase = legacyBase(s.kind(), s.defaultMapWindow(), page);
         return new MmConfig(s.kind(), page, s.pmdSize(), s.taskSize(), s.taskSizeMax(), s.defaultMapWindow(),
                 mmapBase, legacyBase, mmapMinAddr, dacMmapMinAddr, s.stackGuardGap(), topdown, true, true, 0,
-                ShmemHuge.SHMEM_HUGE_NEVER, Hstates.registered(KernelSizes.of(arch, CpuFeatures.DEFAULT).hugetlb(),
-                        s.pmdSize()));
+                ShmemHuge.SHMEM_HUGE_NEVER, KernelSizes.isModelled(arch)
+                        ? Hstates.registered(KernelSizes.of(arch, CpuFeatures.DEFAULT).hugetlb(), s.pmdSize())
+                        : Hstates.defaults(s.pmdSize()));
     }
 
 /**

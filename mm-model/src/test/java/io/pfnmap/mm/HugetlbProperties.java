@@ -15,6 +15,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -203,7 +204,7 @@ class HugetlbProperties {
         foundWherePaddedFits(MODEL, c);
     }
 
-    @net.jqwik.api.Example
+    @Example
     void eachSeededVariantFailsItsProperty() {
         assertTrue(fails(HugetlbProperties::alignedAndFree, NO_MASK), "no mask passed");
         assertTrue(fails(HugetlbProperties::roundedHintTaken, HINT_DOWN), "hint rounded down passed");

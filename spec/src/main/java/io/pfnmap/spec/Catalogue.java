@@ -63,7 +63,7 @@ public final class Catalogue {
      * property and what its proof trusts, so that "closed" is never read as more than it is
      * (docs/proofs.md, "Best-effort").
      */
-    public static final java.util.Map<String, String> NOT_IN_CONTRACT = java.util.Map.of(
+    public static final java.util.Map<String, String> NOT_IN_CONTRACT = merged(java.util.Map.of(
             "thp-best-effort", "best-effort is the second contract (normal_behavior.1); it closes relative to one "
                     + "trusted case, the determinism of the plain search (ArchGetUnmappedArea#mmGetUnmappedAreaVmflags "
                     + "normal_behavior.2, listed in trusted.txt with why it is sound; docs/proofs.md, Trusted cases)",
@@ -82,7 +82,19 @@ public final class Catalogue {
             "shmem-low-end", "the contract states only the domain (the function is excused, not proved); the low end "
                     + "is checked by the jqwik property and against the running kernel",
             "shmem-congruence", "the contract states only the domain (the function is excused, not proved); the "
-                    + "congruence is checked by the jqwik property and against the running kernel");
+                    + "congruence is checked by the jqwik property and against the running kernel"),
+            java.util.Map.of("hugetlb-aligned", "the contract states the length and fixed-address refusals; that a placement is "
+                    + "on its huge page and free is checked by the jqwik property and against the running kernel",
+            "hugetlb-hint", "the contract states the refusals; the hint rounded up (6.18, not 6.12's down) is "
+                    + "checked by the jqwik property and against the running kernel",
+            "hugetlb-padded-fit", "the contract states the domain and the reservation's refusals; that a "
+                    + "padded fit is found is checked by the jqwik property and against the running kernel"));
+
+    private static java.util.Map<String, String> merged(java.util.Map<String, String> a, java.util.Map<String, String> b) {
+        java.util.Map<String, String> m = new java.util.HashMap<>(a);
+        m.putAll(b);
+        return java.util.Map.copyOf(m);
+    }
 
     /** The proof status of {@code p}'s contract, with what the contract does not state. */
     public static String proofStatus(Property p, ProofReport report) {
@@ -190,7 +202,20 @@ public final class Catalogue {
                 + "file offset modulo the huge size the knobs give it.",
                 MM, MMC + "GetUnmappedArea", "shmemGetUnmappedArea", MM, "io.pfnmap.mm.ShmemProperties",
                 "modelCongruent", "io.pfnmap.mm.ShmemProperties", "congruenceRejectsIgnoredOffset",
-                "shmem: aligned to 0, not to the file offset"));
+                "shmem: aligned to 0, not to the file offset"),
+        new Property("hugetlb-aligned", "A hugetlb mapping (MAP_HUGETLB, or a hugetlbfs file) that is placed "
+                + "starts on its huge page, and its length rounded up to the huge page is free and below TASK_SIZE "
+                + "(checked against 6.18 by LiveHugetlbTest).", MM, MMC + "Hugetlb", "hugetlbGetUnmappedArea", MM,
+                "io.pfnmap.mm.HugetlbProperties", "placementsAreHugeAlignedAndFree", "io.pfnmap.mm.HugetlbProperties",
+                "eachSeededVariantFailsItsProperty", "no mask passed"),
+        new Property("hugetlb-hint", "A hugetlb hint is rounded up to the huge page: where the plain search "
+                + "takes that address for the rounded length, hugetlb takes it too.", MM, MMC + "Hugetlb",
+                "hugetlbGetUnmappedArea", MM, "io.pfnmap.mm.HugetlbProperties", "aRoundedUpHintIsTaken",
+                "io.pfnmap.mm.HugetlbProperties", "eachSeededVariantFailsItsProperty", "hint rounded down passed"),
+        new Property("hugetlb-padded-fit", "Without a hint, a hugetlb mapping is placed wherever the plain search "
+                + "finds its rounded length padded by the huge page less a page (the mask's padding).", MM,
+                MMC + "Hugetlb", "ksysMmapPgoff", MM, "io.pfnmap.mm.HugetlbProperties", "aPaddedFitIsFound",
+                "io.pfnmap.mm.HugetlbProperties", "eachSeededVariantFailsItsProperty", "unrounded length passed"));
 
     /** A test method: the declaration whose annotations include @Property, @Test or @Example. */
     public static Optional<Sources.Method> testMethod(Sources src, String file, String name) {
