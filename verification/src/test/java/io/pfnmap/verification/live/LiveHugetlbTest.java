@@ -185,13 +185,7 @@ class LiveHugetlbTest {
     }
 
     private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, List<Long> hstates) {
-        ObjectNode mm = OracleReplay.JSON.createObjectNode();
-        mm.put("arch", "x86_64");
-        mm.put("layout", legacy ? "legacy" : "topdown");
-        mm.put("stack_rlimit", Hex.of(rec.stackRlimit()));
-        mm.put("mmap_min_addr", Hex.of(effectiveMin));
-        mm.put("dac_mmap_min_addr", Hex.of(rec.mmapMinAddrSysctl()));
-        mm.put("cap_sys_rawio", rawio);
+        ObjectNode mm = LiveTools.recordedMm(rec, legacy, effectiveMin, rawio);
         ArrayNode sizes = mm.putArray("hugetlb_sizes");
         hstates.forEach(h -> sizes.add(Hex.of(h)));
         mm.put("hugepages_available", 0);

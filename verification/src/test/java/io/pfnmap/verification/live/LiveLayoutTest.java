@@ -60,14 +60,7 @@ class LiveLayoutTest {
 
     /** The request's mm as the model derives it: layout from mmap_is_legacy, mmap_base left out. */
     ObjectNode mm(Recording rec, boolean legacy) {
-        ObjectNode mm = OracleReplay.JSON.createObjectNode();
-        mm.put("arch", "x86_64");
-        mm.put("layout", legacy ? "legacy" : "topdown");
-        mm.put("stack_rlimit", Hex.of(rec.stackRlimit()));
-        mm.put("mmap_min_addr", Hex.of(effectiveMin));
-        mm.put("dac_mmap_min_addr", Hex.of(rec.mmapMinAddrSysctl()));
-        mm.put("cap_sys_rawio", rawio);
-        return mm;
+        return LiveTools.recordedMm(rec, legacy, effectiveMin, rawio);
     }
 
     static boolean modelLegacy(Recording rec) {

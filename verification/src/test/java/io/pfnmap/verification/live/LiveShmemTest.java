@@ -229,13 +229,7 @@ class LiveShmemTest {
     }
 
     private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, Sent sent) {
-        ObjectNode mm = OracleReplay.JSON.createObjectNode();
-        mm.put("arch", "x86_64");
-        mm.put("layout", legacy ? "legacy" : "topdown");
-        mm.put("stack_rlimit", Hex.of(rec.stackRlimit()));
-        mm.put("mmap_min_addr", Hex.of(effectiveMin));
-        mm.put("dac_mmap_min_addr", Hex.of(rec.mmapMinAddrSysctl()));
-        mm.put("cap_sys_rawio", rawio);
+        ObjectNode mm = LiveTools.recordedMm(rec, legacy, effectiveMin, rawio);
         if (sent.anonSize() >= 0) {
             mm.put("shmem_huge_size", Hex.of(sent.anonSize()));
         } else {

@@ -1,8 +1,13 @@
 package io.pfnmap.verification.live;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pfnmap.mm.Hex;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pfnmap.mm.Hex;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,6 +71,22 @@ final class LiveTools {
         Path bin = work.resolve(name);
         run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bin.toString(), src.toString()));
         return bin;
+    }
+
+    /**
+     * The {@code "mm"} of a recorded x86_64 call as the model derives it: the layout given, the
+     * stack rlimit the recorder ran under (mmap_base left out, so the oracle computes it), the
+     * effective mmap_min_addr and the sysctl, and whether the task has CAP_SYS_RAWIO.
+     */
+    static ObjectNode recordedMm(Recording rec, boolean legacy, long effectiveMin, boolean rawio) {
+        ObjectNode mm = OracleReplay.JSON.createObjectNode();
+        mm.put("arch", "x86_64");
+        mm.put("layout", legacy ? "legacy" : "topdown");
+        mm.put("stack_rlimit", Hex.of(rec.stackRlimit()));
+        mm.put("mmap_min_addr", Hex.of(effectiveMin));
+        mm.put("dac_mmap_min_addr", Hex.of(rec.mmapMinAddrSysctl()));
+        mm.put("cap_sys_rawio", rawio);
+        return mm;
     }
 
     /** Parses a finished recorder run and checks it made all {@code calls}. */
