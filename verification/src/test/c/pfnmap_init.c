@@ -12,14 +12,18 @@
  * RLIMIT_STACK at 1 GiB (stack1g) and unlimited (stackinf) set before the exec,
  * where the kernel computes the layout from it, then with shmem_enabled=always
  * and its anonymous calls MAP_SHARED, on a file of a tmpfs mounted
- * huge=within_size (shmemfile) and on a memfd (shmemmemfd).  Each run's
+ * huge=within_size (shmemfile) and on a memfd (shmemmemfd), then hugetlb (the recorder's
+ * "hugetlb" mode: anonymous MAP_HUGETLB and a file on a hugetlbfs mount of the default
+ * huge page size, nr_hugepages left at 0) top-down (hugetlb) and legacy
+ * (hugetlblegacy).  Each run's
  * output goes to /mnt/<layout>.txt: the FACT lines first, then the recorder's
  * own lines.  The serial console gets progress lines starting "PFNMAP ".
  * Last it syncs, unmounts /mnt and powers off with reboot(RB_POWER_OFF).
  *
  * Command line (read from /proc/cmdline): pfnmap.calls=N (per layout),
  * pfnmap.seed_topdown=S, pfnmap.seed_legacy=S, pfnmap.seed_stack1g=S,
- * pfnmap.seed_stackinf=S, pfnmap.seed_shmemfile=S, pfnmap.seed_shmemmemfd=S.
+ * pfnmap.seed_stackinf=S, pfnmap.seed_shmemfile=S, pfnmap.seed_shmemmemfd=S,
+ * pfnmap.seed_hugetlb=S, pfnmap.seed_hugetlblegacy=S.
  *
  * FACT lines (see verification/src/test/c/README.md):
  *   FACT kernel release=<uname -r> machine=<uname -m>
@@ -319,6 +323,12 @@ int main(void)
     write_knob("/sys/kernel/mm/transparent_hugepage/shmem_enabled", "always");
     run_recorder_on("shmemfile", 0, 0, param("pfnmap.seed_shmemfile", "5"), calls, "/shm/f", "anon-shared");
     run_recorder_on("shmemmemfd", 0, 0, param("pfnmap.seed_shmemmemfd", "6"), calls, "memfd:pfnmap", "anon-shared");
+    /* hugetlb: 6.12's hugetlbfs hooks (x86_64's own, arm64's generic one), the default hstate */
+    mkdir("/huge", 0755);
+    if (mount("hugetlbfs", "/huge", "hugetlbfs", 0, NULL) != 0)
+        say("mount hugetlbfs on /huge: %s", strerror(errno));
+    run_recorder_on("hugetlb", 0, 0, param("pfnmap.seed_hugetlb", "7"), calls, "/huge/f", "hugetlb");
+    run_recorder_on("hugetlblegacy", 1, 0, param("pfnmap.seed_hugetlblegacy", "8"), calls, "/huge/g", "hugetlb");
 
     sync();
     if (umount("/mnt") != 0)

@@ -21,8 +21,10 @@ public final class Mmap {
      * errno (hugetlb under the configuration's {@link MmConfig#hstates}).
      */
     public static Placement doMmap(AddressSpace as, MmapRequest r) {
-        return new Placement(Hugetlb.ksysMmapPgoff(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(),
-                r.flags(), r.file().maxSize(), hstates(as, r), as.config().hstates().available()));
+        Hstates h = as.config().hstates();
+        int file = r.file() == FileKind.HUGETLBFS ? h.fileCore() : r.file().core();
+        return new Placement(Hugetlb.ksysMmapPgoff(as.state(), file, r.addr(), r.len(), r.pgoff(), r.flags(),
+                r.file().maxSize(), hstates(as, r), h.available(), h.fileCore()));
     }
 
     /** The length of the VMA a placed request makes: its huge page for hugetlb, else the page. */

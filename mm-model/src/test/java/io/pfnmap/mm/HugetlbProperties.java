@@ -73,6 +73,24 @@ class HugetlbProperties {
     }
 
     @Test
+    void theHooksOf6_12() {
+        Hstates v612 = PMD_ONLY.withSeries(Hstates.V6_12);
+        assertEquals("0x10000000000", mmap(EMPTY, 0x10000001000L, 1, 0, NORESERVE, v612), "row 15: x86 rounds down");
+        AddressSpace noCap = AddressSpace.of(X86.withCapSysRawio(false), List.of());
+        assertEquals("EPERM", mmap(noCap, 0x100000, 1, 0, NORESERVE, v612), "row 16: the hint rounds to 0");
+        assertEquals("0x200000", mmap(noCap, 0x100000, 1, 0, NORESERVE, PMD_ONLY), "row 16: 6.18");
+        assertEquals("0x7ffff7c00000", mmap(EMPTY, 0, 1, 0, NORESERVE, v612), "no hint: the same search");
+        assertEquals("EINVAL", mmap(EMPTY, 0x7f0000001000L, 1, 0, NORESERVE | MapFlags.MAP_FIXED, v612), "row 14");
+        MmConfig arm = MmConfig.forArch(io.pfnmap.arch.Arch.ARM64_4K.config(), true);
+        AddressSpace armEmpty = AddressSpace.of(arm, List.of());
+        assertEquals(mmap(armEmpty, 0x10000001000L, 1, 0, NORESERVE, arm.hstates()),
+                mmap(armEmpty, 0x10000001000L, 1, 0, NORESERVE, arm.hstates().withSeries(Hstates.V6_12)),
+                "arm64's generic hook rounds the hint up in both");
+        assertEquals("0x10000200000", mmap(armEmpty, 0x10000001000L, 1, 0, NORESERVE,
+                arm.hstates().withSeries(Hstates.V6_12)));
+    }
+
+    @Test
     void theKernelsRegisteredHstatesAreTheDefault() {
         assertEquals(List.of(PMD, PUD), X86.hstates().sizes(), "x86_64 with 1 GiB pages: PMD, the default, first");
         MmConfig arm = MmConfig.forArch(io.pfnmap.arch.Arch.ARM64_4K.config(), true);

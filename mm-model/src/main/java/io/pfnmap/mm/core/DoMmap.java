@@ -87,7 +87,7 @@ public final class DoMmap {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> sizes.length == 1 && mm.pageSize < sizes[0]
+      @ requires file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612 ==> sizes.length == 1 && mm.pageSize < sizes[0]
       @          && sizes[0] % mm.pageSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);

@@ -45,6 +45,8 @@ public final class GetUnmappedArea {
      * given as the hook's one size.
      */
     public static final int FILE_HUGETLB = 8;
+    /** A hugetlb file of Linux 6.12, whose hook is {@link Hugetlb612#hugetlbGetUnmappedArea}. */
+    public static final int FILE_HUGETLB_612 = 9;
 
     /** Which search a request took, for explanations (recorded by {@link #searchKind}). */
     public static final int SEARCH_FILE_HOOK_THP = 1;
@@ -73,7 +75,7 @@ public final class GetUnmappedArea {
         if (file == FILE_ALIGNED_HOOK) {
             return SEARCH_ALIGNED_HOOK;
         }
-        if (file == FILE_HUGETLB) {
+        if (file == FILE_HUGETLB || file == FILE_HUGETLB_612) {
             return SEARCH_HUGETLB;
         }
         if (file == FILE_MAPPING_ORDER && mm.thp && addr == 0) {
@@ -134,7 +136,7 @@ public final class GetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> sizes.length == 1 && mm.pageSize < sizes[0]
+      @ requires file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612 ==> sizes.length == 1 && mm.pageSize < sizes[0]
       @          && sizes[0] % mm.pageSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
@@ -156,7 +158,8 @@ public final class GetUnmappedArea {
         } else if (kind == SEARCH_ALIGNED_HOOK || kind == SEARCH_MAPPING_ORDER) {
             r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff, flags, sizes, off);
         } else if (kind == SEARCH_HUGETLB) {
-            r = Hugetlb.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0]);
+            r = file == FILE_HUGETLB_612 ? Hugetlb612.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0])
+                    : Hugetlb.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0]);
         } else if (kind == SEARCH_SHMEM) {
             r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags, shmemHpage(mm, file));
         } else {

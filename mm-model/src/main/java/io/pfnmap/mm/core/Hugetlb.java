@@ -6,7 +6,7 @@ package io.pfnmap.mm.core;
  * check), the hugetlbfs file's {@code get_unmapped_area} hook ({@code hugetlb_get_unmapped_area},
  * fs/hugetlbfs/inode.c) and the checks its mmap hook makes once the address is chosen ({@code
  * hugetlbfs_file_mmap_prepare}). docs/notes/hugetlb-shmem-facts.md section 2 gives the sources
- * and what 6.12 does differently (it rounds the hint down on x86; not modelled).
+ * and what 6.12 does differently ({@link Hugetlb612}: x86 rounds the hint down).
  */
 public final class Hugetlb {
     private Hugetlb() {
@@ -129,17 +129,25 @@ public final class Hugetlb {
     }
 
     /**
-     * Whether {@code ksys_mmap_pgoff} (mm/mmap.c) maps hugetlb: a hugetlb file, or anonymous memory
-     * with MAP_HUGETLB (it becomes one).
+     * Whether {@code ksys_mmap_pgoff} (mm/mmap.c) maps hugetlb: a hugetlb file (of either series),
+     * or anonymous memory with MAP_HUGETLB (it becomes one).
      */
     /*@ public normal_behavior
-      @ ensures \result == (file == GetUnmappedArea.FILE_HUGETLB
+      @ ensures \result == (isHugetlbFile(file)
       @         || (file == GetUnmappedArea.FILE_ANON && MapFlags.hasBit(flags, MAP_HUGETLB)));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ boolean isHugetlb(int file, long flags) {
-        return file == GetUnmappedArea.FILE_HUGETLB
-                || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
+        return isHugetlbFile(file) || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
+    }
+
+    /** Whether {@code file} is a hugetlb file: 6.18's hook ({@code FILE_HUGETLB}) or 6.12's. */
+    /*@ public normal_behavior
+      @ ensures \result == (file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ boolean isHugetlbFile(int file) {
+        return file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612;
     }
 
     /**
@@ -148,12 +156,12 @@ public final class Hugetlb {
      * picks for MAP_HUGETLB (0: none). 0 for a mapping that is not hugetlb.
      */
     /*@ public normal_behavior
-      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @ ensures \result == 0 || (\exists int i; 0 <= i && i < hsizes.length; hsizes[i] == \result);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long hugeSize(int file, long flags, long[] hsizes) {
-        if (file == GetUnmappedArea.FILE_HUGETLB) {
+        if (isHugetlbFile(file)) {
             return hsizes[0];
         }
         if (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
@@ -171,7 +179,7 @@ public final class Hugetlb {
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires (\forall int i; 0 <= i && i < hsizes.length; 0 < hsizes[i] && hsizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % hsizes[i] == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long mappedLength(MmState mm, int file, long len, long flags, long[] hsizes) {
@@ -187,7 +195,8 @@ public final class Hugetlb {
      * #hugetlbfsFileMmap}'s checks. MAP_HUGETLB on any other file is -EINVAL; everything else is
      * {@link DoMmap#doMmap}. {@code hsizes}: for a hugetlbfs file its one hstate; for MAP_HUGETLB
      * the kernel's hstates, the default first ({@link #hstateSizelog}). {@code available}: huge
-     * pages the reservation may take.
+     * pages the reservation may take. {@code hugetlbFile}: the hugetlb file this kernel makes for
+     * anonymous MAP_HUGETLB ({@code FILE_HUGETLB}, or {@code FILE_HUGETLB_612} for 6.12's hooks).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -200,11 +209,12 @@ public final class Hugetlb {
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires (\forall int i; 0 <= i && i < hsizes.length; mm.pageSize < hsizes[i] && hsizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % hsizes[i] == 0 && hsizes[i] % mm.pageSize == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB ==> hsizes.length == 1;
+      @ requires isHugetlbFile(file) ==> hsizes.length == 1;
+      @ requires isHugetlbFile(hugetlbFile);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long ksysMmapPgoff(MmState mm, int file, long addr, long len, long pgoff, long flags,
-            long fileMaxSize, long[] hsizes, long available) {
+            long fileMaxSize, long[] hsizes, long available, int hugetlbFile) {
         if (!isHugetlb(file, flags)) {
             if (file != GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
                 return Errno.err(Errno.EINVAL);
@@ -216,8 +226,8 @@ public final class Hugetlb {
             return Errno.err(Errno.EINVAL);
         }
         long hlen = Arith.alignUp(len, hsize);
-        long r = DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_HUGETLB, addr, hlen, pgoff, flags,
-                DoMmap.MAX_LFS_FILESIZE, new long[] {hsize}, 0);
+        long r = DoMmap.doMmapHook(mm, file == GetUnmappedArea.FILE_ANON ? hugetlbFile : file, addr, hlen, pgoff,
+                flags, DoMmap.MAX_LFS_FILESIZE, new long[] {hsize}, 0);
         if (Arith.isErrValue(r)) {
             return r;
         }

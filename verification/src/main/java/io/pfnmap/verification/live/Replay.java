@@ -23,7 +23,9 @@ public final class Replay {
     /** The model's answer for one recorded call under {@code config}, its file calls on a file of {@code kind}. */
     public static Placement predict(MmConfig config, RecordedCall c, FileKind kind) {
         AddressSpace as = AddressSpace.of(config, c.vmas());
-        MmapRequest r = c.file() ? MmapRequest.file(kind, c.addr(), c.len(), c.pgoff(), c.flags())
+        // a hugetlbfs file is on a mount of the default hstate
+        long hugePage = kind == FileKind.HUGETLBFS ? config.hstates().sizes().get(0) : 0;
+        MmapRequest r = c.file() ? new MmapRequest(c.addr(), c.len(), c.pgoff(), c.flags(), kind, hugePage)
                 : new MmapRequest(c.addr(), c.len(), c.pgoff(), c.flags(), FileKind.ANON);
         return Mmap.doMmap(as, r);
     }

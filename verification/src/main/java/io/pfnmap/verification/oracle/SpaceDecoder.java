@@ -162,7 +162,17 @@ final class SpaceDecoder {
                 throw mm.invalid("hugetlb_sizes", "must name each hstate once, got " + sizes);
             }
         }
-        return new Hstates(sizes, mm.u64("hugepages_available", 0));
+        int series = Hstates.V6_18;
+        Node kv = mm.get("kernel");
+        if (kv != null) {
+            String k = mm.string(kv, "kernel");
+            if (!k.equals("6.18") && !k.equals("6.12")) {
+                throw mm.invalid("kernel", "must be \"6.18\" (the default) or \"6.12\": the series whose hugetlbfs "
+                        + "hooks place hugetlb mappings (every other path is the same in both), got " + Fields.quote(k));
+            }
+            series = k.equals("6.12") ? Hstates.V6_12 : Hstates.V6_18;
+        }
+        return new Hstates(sizes, mm.u64("hugepages_available", 0), series);
     }
 
     private static List<String> searchArchIds() {

@@ -11,6 +11,7 @@ import io.pfnmap.arch.CpuFeatures;
 import io.pfnmap.arch.KernelSizes;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.Hex;
+import io.pfnmap.mm.Hstates;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Layout;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +133,11 @@ class QemuConformanceTest {
         Recording first = null;
         // stack1g and stackinf: the layout from RLIMIT_STACK (1 GiB, unlimited), mmap_base derived
         // shmemfile and shmemmemfd: shmem_enabled=always, anonymous MAP_SHARED, tmpfs huge=within_size or a memfd
-        for (String layout : new String[] {"topdown", "legacy", "stack1g", "stackinf", "shmemfile", "shmemmemfd"}) {
+        // hugetlb and hugetlblegacy: anonymous MAP_HUGETLB and a hugetlbfs file under 6.12's hooks
+        int hugetlbCalls = 0;
+        int wrongHugetlb = 0;
+        for (String layout : new String[] {"topdown", "legacy", "stack1g", "stackinf", "shmemfile", "shmemmemfd",
+            "hugetlb", "hugetlblegacy"}) {
             Recording rec;
             try (BufferedReader r = Files.newBufferedReader(dir.resolve(layout + ".txt"), StandardCharsets.UTF_8)) {
                 rec = Recording.parse(flavour + "/" + layout, r);
@@ -143,7 +149,7 @@ class QemuConformanceTest {
                     ? MmState.ARCH_X86_64 : MmState.ARCH_GENERIC;
             boolean legacy = Layout.mmapIsLegacy(coreArch, compat, rec.legacyVaLayout(), rec.stackRlimit());
             // an unlimited stack picks the legacy layout on arm64 (mm/util.c), not on x86_64
-            boolean legacyExpected = layout.equals("legacy") || layout.equals("stackinf") && coreArch == MmState.ARCH_GENERIC;
+            boolean legacyExpected = layout.endsWith("legacy") || layout.equals("stackinf") && coreArch == MmState.ARCH_GENERIC;
             assertEquals(legacyExpected, legacy, flavour + "/" + layout + ": layout");
             if (layout.startsWith("stack")) {
                 assertEquals(layout.equals("stack1g") ? 1L << 30 : Layout.RLIM_INFINITY, rec.stackRlimit(),
@@ -153,13 +159,19 @@ class QemuConformanceTest {
             long effective = kconfig.security ? Math.max(sysctl, kconfig.lsmMmapMinAddr) : sysctl;
             boolean rawio = ((Long.parseUnsignedLong(rec.fact("task", "cap_eff").substring(2), 16) >> 17) & 1) != 0;
             boolean shmem = layout.startsWith("shmem");
+            boolean hugetlb = layout.startsWith("hugetlb");
+            // the guest's hstates, its default (HPAGE_SIZE, the PMD) first, none set aside, 6.12's hooks
+            Hstates hstates = Hstates.registered(Arrays.stream(sizes(rec.fact("hugetlb", "sizes"))).boxed().toList(),
+                    Long.parseLong(rec.fact("thp", "hpage_pmd_size"))).withSeries(Hstates.V6_12);
             MmConfig plainConfig = MmConfig.forArch(arch, !legacy, rec.stackRlimit(), effective, sysctl)
-                    .withCapSysRawio(rawio);
+                    .withCapSysRawio(rawio).withHstates(hstates);
             // shmem runs: the knob at always; both files align (within_size mount; memfd on shm_mnt, now always)
             MmConfig config = shmem ? plainConfig.withShmemEnabled(ShmemHuge.SHMEM_HUGE_ALWAYS) : plainConfig;
-            FileKind fileKind = !shmem ? FileKind.THP_FILE : FileKind.shmem(ShmemHuge.SHMEM_HUGE_ALWAYS,
-                    layout.equals("shmemfile") ? ShmemHuge.SHMEM_HUGE_WITHIN_SIZE : ShmemHuge.SHMEM_HUGE_ALWAYS,
-                    config.pmdSize());
+            FileKind fileKind = hugetlb ? FileKind.HUGETLBFS : !shmem ? FileKind.THP_FILE
+                    : FileKind.shmem(ShmemHuge.SHMEM_HUGE_ALWAYS, layout.equals("shmemfile")
+                    ? ShmemHuge.SHMEM_HUGE_WITHIN_SIZE : ShmemHuge.SHMEM_HUGE_ALWAYS, config.pmdSize());
+            // seeded wrong variant: 6.18's hooks on this 6.12 kernel
+            MmConfig v618 = config.withHstates(hstates.withSeries(Hstates.V6_18));
             // The recorder's own view of the layout constants must be the model's.
             assertEquals(Hex.of(config.pageSize()), rec.fact("recorder", "page_size"), flavour + ": PAGE_SIZE");
             assertEquals(Hex.of(config.taskSize()), rec.fact("recorder", "task_size"), flavour + ": TASK_SIZE");
@@ -168,13 +180,13 @@ class QemuConformanceTest {
             assertEquals(Hex.of(config.pmdSize()), rec.fact("recorder", "pmd_size"), flavour + ": PMD_SIZE");
             // Seeded wrong variants the same recording must expose.
             MmConfig sysctlOnly = MmConfig.forArch(arch, !legacy, rec.stackRlimit(), sysctl, sysctl)
-                    .withCapSysRawio(rawio);
+                    .withCapSysRawio(rawio).withHstates(hstates);
             sysctlOnly = shmem ? sysctlOnly.withShmemEnabled(ShmemHuge.SHMEM_HUGE_ALWAYS) : sysctlOnly;
             minAddrDiffers |= sysctl != effective;
             MmConfig noThp = new MmConfig(config.arch(), config.pageSize(), config.pmdSize(), config.taskSize(),
                     config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
                     config.mmapMinAddr(), config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), false,
-                    config.capSysRawio(), 0);
+                    config.capSysRawio(), 0).withHstates(hstates);
             MmConfig otherArch = MmConfig.forArch(wrongArchFor(flavour), !legacy, rec.stackRlimit(), effective, sysctl)
                     .withCapSysRawio(rawio);
             // the layout from the rlimit, wrong: mmap_base without the guard gap; x86_64's mmap_is_legacy everywhere
@@ -182,10 +194,10 @@ class QemuConformanceTest {
                     config.taskSizeMax(), config.defaultMapWindow(), Layout.mmapBase(config.defaultMapWindow(),
                     rec.stackRlimit(), 0, config.pageSize()), config.legacyBase(), config.mmapMinAddr(),
                     config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), config.thp(),
-                    config.capSysRawio(), 0);
+                    config.capSysRawio(), 0).withHstates(hstates);
             boolean x86Rule = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(), rec.stackRlimit());
             MmConfig x86Legacy = MmConfig.forArch(arch, !x86Rule, rec.stackRlimit(), effective, sysctl)
-                    .withCapSysRawio(rawio);
+                    .withCapSysRawio(rawio).withHstates(hstates);
             for (RecordedCall c : rec.calls()) {
                 Placement model = Replay.predict(config, c, fileKind);
                 total++;
@@ -198,6 +210,8 @@ class QemuConformanceTest {
                 wrongArch += wrongArchMisses(otherArch, c) ? 1 : 0;
                 wrongPad += !shmem && Replay.predict(noPad, c).value() != c.result() ? 1 : 0;
                 shmemCalls += shmem ? 1 : 0;
+                hugetlbCalls += hugetlb ? 1 : 0;
+                wrongHugetlb += hugetlb && Replay.predict(v618, c, fileKind).value() != c.result() ? 1 : 0;
                 // seeded wrong variant: shmem huge pages off (the knob never, the files unaligned)
                 wrongShmem += shmem && Replay.predict(plainConfig, c, FileKind.SHMEM).value() != c.result() ? 1 : 0;
                 wrongLegacy += x86Rule != legacy && Replay.predict(x86Legacy, c).value() != c.result() ? 1 : 0;
@@ -237,6 +251,13 @@ class QemuConformanceTest {
         System.out.printf("qemu conformance %s, shmem: %d calls with shmem_enabled=always; seeded wrong variant "
                 + "shmem huge pages off -> %d mismatches%n", flavour, shmemCalls, wrongShmem);
         assertTrue(wrongShmem > 0, flavour + ": a model with shmem huge pages off must be caught (shmem runs)");
+        System.out.printf("qemu conformance %s, hugetlb: %d calls (MAP_HUGETLB and a hugetlbfs file, 6.12's hooks); "
+                + "seeded wrong variant 6.18's hooks -> %d mismatches%n", flavour, hugetlbCalls, wrongHugetlb);
+        assertTrue(hugetlbCalls > 0, flavour + ": the hugetlb runs recorded no call");
+        if (arch.search().orElseThrow().kind() == io.pfnmap.arch.Search.Kind.X86_64) {
+            // x86_64's 6.12 hook rounds a hint down, 6.18's up: hinted calls tell them apart
+            assertTrue(wrongHugetlb > 0, flavour + ": 6.18's hugetlb hooks on 6.12 must be caught (hinted calls)");
+        }
         if (arch.search().orElseThrow().kind() != io.pfnmap.arch.Search.Kind.X86_64) {
             assertTrue(wrongLegacy > 0, flavour + ": x86_64's mmap_is_legacy (blind to an unlimited stack) must be "
                     + "caught (stackinf)");
