@@ -92,14 +92,28 @@ public final class VfioMapping {
             profile = profile(arch, dev, r.pgoff(), p.address(), p.address() + len, hugeAllowed);
             leaves.putAll(profile.leaves());
             faults = profile.faults();
-            if (policy == VfioPolicy.QEMU) {
-                // the reservation's slack, when the reservation was made (else QEMU mapped plainly)
-                padding = !plain.isError() && p.address() == plain.address() ? 0 : VfioDesigns.qemuAlign(len);
+            if (policy == VfioPolicy.QEMU || policy == VfioPolicy.CLOUD_HYPERVISOR) {
+                // the reservation's slack, when a reservation was made (else the area was mapped plainly)
+                long align = reservationAlign(policy, r.len(), arch.pageSize());
+                padding = align == arch.pageSize() && policy == VfioPolicy.CLOUD_HYPERVISOR
+                        || !plain.isError() && p.address() == plain.address() ? 0 : align;
             } else if (!plain.isError()) {
                 padding = Math.abs(p.address() - plain.address());
             }
         }
         return new VfioOutcome(policy, p, plain, leaves.build(), faults, padding, profile);
+    }
+
+    /**
+     * The alignment a userspace design reserves for: QEMU's ({@link VfioDesigns#qemuAlign} of the
+     * page-aligned length) or cloud-hypervisor's ({@link VfioDesigns#chAlign} of the length); 0 for
+     * the in-kernel designs, which reserve nothing.
+     */
+    public static long reservationAlign(VfioPolicy policy, long len, long pageSize) {
+        if (policy == VfioPolicy.QEMU) {
+            return VfioDesigns.qemuAlign(Arith.alignUp(len, pageSize));
+        }
+        return policy == VfioPolicy.CLOUD_HYPERVISOR ? VfioDesigns.chAlign(len, pageSize) : 0;
     }
 
     static long pudSize(ArchConfig arch) {
