@@ -53,6 +53,36 @@ public final class VfioMapping {
     }
 
     /**
+     * The fault profile of that mapping in a process whose page tables already hold {@code tables}
+     * ({@link VfioProfile#hugeFaultCallsIn}): the same leaves and faults, fewer huge-fault calls
+     * where another mapping's faults made an entry a table.
+     */
+    public static FaultProfile profile(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed, PageTables tables) {
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = VfioFault.leafCounts(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed);
+        long[] calls = VfioProfile.hugeFaultCallsIn(vmStart, vmEnd, sizes, counts, hugeAllowed, tables.populated());
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, VfioProfile.faults(counts));
+    }
+
+    /** {@link #touch} in a process whose page tables already hold {@code tables} ({@link VfioProfile#touchIn}). */
+    public static FaultProfile touch(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed, Touch order, long seed, PageTables tables) {
+        if (Long.compareUnsigned((vmEnd - vmStart) / arch.pageSize(), VfioProfile.MAX_TOUCH_PAGES) > 0) {
+            throw new InvalidInputException("touch", "walks at most " + VfioProfile.MAX_TOUCH_PAGES
+                    + " pages, this mapping has " + Long.toUnsignedString((vmEnd - vmStart) / arch.pageSize()));
+        }
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = new long[sizes.length];
+        long[] calls = new long[sizes.length];
+        long faults = VfioProfile.touchIn(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed, order.core(), seed, counts, calls,
+                tables.populated());
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, faults);
+    }
+
+    /**
      * The same profile found by touching every page in {@code order} ({@link VfioProfile#touch}),
      * at most {@link VfioProfile#MAX_TOUCH_PAGES} pages.
      */
