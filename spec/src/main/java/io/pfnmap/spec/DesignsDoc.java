@@ -261,6 +261,31 @@ public final class DesignsDoc {
             + "boundary gets an aligned VA but no huge leaves. CloudHypervisorDesignTest states each difference "
             + "as a property with a seeded wrong variant.";
 
+    /**
+     * What one mmap under a design searched, as segments: the userspace reservation ({@code len +
+     * align} from where it landed) or the padded window of each aligned try whose padded search
+     * ran ({@code len + size} from its answer). Empty for the plain search, a failed reservation,
+     * and dax (its own search, without the helper's tries).
+     */
+    static List<Svg.Seg> searchedSegs(VfioExplanation e, long len) {
+        List<Svg.Seg> out = new ArrayList<>();
+        if (e.reservation() != null) {
+            if (!e.reservation().isError()) {
+                long r0 = e.reservation().address();
+                out.add(new Svg.Seg(r0, r0 + len + e.qemuAlign(), "reservation", "reservation len + "
+                        + LeafTableDoc.size(e.qemuAlign())));
+            }
+            return out;
+        }
+        for (AlignedTry t : e.search().tries()) {
+            if (t.paddedResult() != 0 && !Arith.isErrValue(t.paddedResult())) {
+                out.add(new Svg.Seg(t.paddedResult(), t.paddedResult() + t.lenPad(), "window", "padded search len + "
+                        + LeafTableDoc.size(t.size())));
+            }
+        }
+        return out;
+    }
+
     /** The track label of a design's searches. */
     static String searchedTrack(VfioPolicy p) {
         return p.id() + ": searched";
@@ -295,26 +320,13 @@ public final class DesignsDoc {
             for (int k = 0; k < es.size(); k++) {
                 VfioExplanation e = es.get(k);
                 long len = Arith.alignUp(s.areas().get(k).len(), page);
-                if (e.reservation() != null) {
-                    if (e.reservation().isError()) {
-                        note.append(" reservation ").append(e.reservation().describe()).append(';');
-                    } else {
-                        long r0 = e.reservation().address();
-                        long r1 = r0 + len + e.qemuAlign();
-                        searched.add(new Svg.Seg(r0, r1, "reservation", "reservation len + "
-                                + LeafTableDoc.size(e.qemuAlign())));
-                        ranges.add(r0);
-                        ranges.add(r1);
-                    }
-                } else {
-                    for (AlignedTry t : e.search().tries()) {
-                        if (t.paddedResult() != 0 && !Arith.isErrValue(t.paddedResult())) {
-                            searched.add(new Svg.Seg(t.paddedResult(), t.paddedResult() + t.lenPad(), "window",
-                                    "padded search len + " + LeafTableDoc.size(t.size())));
-                            ranges.add(t.paddedResult());
-                            ranges.add(t.paddedResult() + t.lenPad());
-                        }
-                    }
+                if (e.reservation() != null && e.reservation().isError()) {
+                    note.append(" reservation ").append(e.reservation().describe()).append(';');
+                }
+                for (Svg.Seg g : searchedSegs(e, len)) {
+                    searched.add(g);
+                    ranges.add(g.start());
+                    ranges.add(g.end());
                 }
                 if (e.search().result().isError()) {
                     note.append(" area ").append(k).append(' ').append(e.search().result().describe()).append(';');

@@ -20,7 +20,7 @@ public final class Svg {
     }
 
     private static final int W = 1000;
-    private static final int LEFT = 150;
+    private static final int LEFT = 175; // room for "cloud-hypervisor: searched"
     private static final int RIGHT = 20;
     private static final int TRACK_H = 30;
     private static final int GAP = 10;

@@ -149,4 +149,21 @@ class DesignsPicturesTest {
         assertEquals(io.pfnmap.vfio.core.VfioDesigns.chAlign(0xb90000L, 4096), 16L << 20);
         assertEquals(io.pfnmap.vfio.core.VfioDesigns.qemuAlign(0xb90000L), 64L << 10);
     }
+
+    /** The examples page's per-design pictures carry the same windows and reservations. */
+    @Test
+    void theExamplesPicturesShowTheWindowAndTheReservation() throws Exception {
+        List<Vma> vmas = Examples.emptyProcess(Examples.configOnly(MM));
+        List<Examples.Example> x86 = Examples.vfio().get(0);
+        String oh = x86.stream().filter(e -> e.id().endsWith("-order-hint")).findFirst().orElseThrow().svg();
+        List<long[]> win = ranges(oh, "searched (order-hint): padded search len + 1G");
+        assertEquals(1, win.size(), oh);
+        assertEquals(hex(oracle(vmas, VfioPolicy.ORDER_HINT).get("explain").get("tries").get(0).get("padded_result")),
+                win.get(0)[0]);
+        String qemu = x86.stream().filter(e -> e.id().endsWith("-qemu")).findFirst().orElseThrow().svg();
+        List<long[]> res = ranges(qemu, "searched (qemu): reservation len + 1G");
+        assertEquals(1, res.size(), qemu);
+        assertEquals(hex(oracle(vmas, VfioPolicy.QEMU).get("explain").get("reservation")), res.get(0)[0]);
+        assertEquals(G16 + G, res.get(0)[1] - res.get(0)[0]);
+    }
 }
