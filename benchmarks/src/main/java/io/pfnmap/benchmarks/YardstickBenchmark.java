@@ -1,6 +1,5 @@
 package io.pfnmap.benchmarks;
 
-import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.core.MapFlags;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The model against the kernel's own C (issue 23's yardstick): the same searches with the same
- * arguments over the same spaces as {@link GapSearchBenchmark} (its layouts, at 64 and 65,530
- * VMAs), through the model's public API ({@code impl=model}, with the gap index) and through
+ * arguments over the same spaces as {@link GapSearchBenchmark} ({@link BenchSpaces}, at 64 and
+ * 65,530 VMAs), through the model's public API ({@code impl=model}, with the gap index) and through
  * Linux 6.12's {@code unmapped_area}/{@code unmapped_area_topdown}/{@code __thp_get_unmapped_area}
  * over the kernel's maple tree ({@code mas_empty_area[_rev]}), compiled in userspace
  * ({@link KernelC}, {@code impl=kernel}). Each invocation makes {@link #BATCH} searches on both
@@ -36,7 +35,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xmx2g"})
-public class YardstickBenchmark {
+public class YardstickBenchmark extends BenchSpaces {
     /** Searches per invocation, on both sides. */
     public static final int BATCH = 100;
 
@@ -47,19 +46,14 @@ public class YardstickBenchmark {
     @Param({"model", "kernel"})
     public String impl;
 
-    static final long PAGE = GapSearchBenchmark.PAGE;
-    static final long LEN = GapSearchBenchmark.LEN;
     static final long HUGE = 2L << 20;
     static final long ANON = MapFlags.MAP_PRIVATE | MapFlags.MAP_ANONYMOUS;
 
-    AddressSpace topdown;
-    AddressSpace bottomUp;
     boolean kernel;
 
     @Setup(Level.Trial)
     public void setup(BenchmarkParams params) {
-        topdown = GapSearchBenchmark.topdownSpace(vmas);
-        bottomUp = GapSearchBenchmark.bottomUpSpace(vmas);
+        spaces(vmas);
         if (!impl.equals("model") && !impl.equals("kernel")) {
             throw new IllegalArgumentException("impl must be model or kernel: " + impl);
         }

@@ -69,8 +69,7 @@ class BenchmarksSmokeTest {
             YardstickBenchmark y = new YardstickBenchmark();
             y.vmas = n;
             y.impl = "kernel";
-            y.topdown = GapSearchBenchmark.topdownSpace(n);
-            y.bottomUp = GapSearchBenchmark.bottomUpSpace(n);
+            y.spaces(n);
             for (String b : new String[] {"unmappedArea", "unmappedAreaTopdown", "thpAligned"}) {
                 y.enter(b); // throws when the two differ
                 assertEquals(y.run(b, 3), y.run(b, 1), b + ": a batch answers as one search");

@@ -1,6 +1,16 @@
 package io.pfnmap.spec;
 
+import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.ArchConfig;
+import io.pfnmap.mm.AddressSpace;
+import io.pfnmap.mm.AlignedTry;
+import io.pfnmap.mm.Hex;
+import io.pfnmap.mm.core.Arith;
+import io.pfnmap.vfio.VfioDevice;
+import io.pfnmap.vfio.VfioExplanation;
+import io.pfnmap.vfio.VfioMapping;
+import io.pfnmap.vfio.VfioRegion;
+import io.pfnmap.vfio.core.VfioPciOffset;
 import io.pfnmap.vfio.Compare;
 import io.pfnmap.vfio.VfioOutcome;
 import io.pfnmap.vfio.VfioPolicy;
@@ -64,6 +74,8 @@ public final class DesignsDoc {
             bullets.add("`" + p.id() + "`: " + p.summary());
         }
         d.bullets(bullets);
+        d.h2("userspace", "Userspace alignment: QEMU and cloud-hypervisor");
+        d.p(CLOUD_HYPERVISOR_NOTE);
         // failures overall
         List<String> archs = new ArrayList<>();
         for (Compare.Row r : rows) {
@@ -106,6 +118,26 @@ public final class DesignsDoc {
                         archs, designs, fseries, false));
         pics.add(fp);
         d.img("img/" + fp.name(), fp.alt());
+        // where each design searched and landed, drawn
+        ArchConfig x86 = Arch.X86_64.config();
+        long g16 = 16L << 30;
+        VfioSplit.Scenario bar = new VfioSplit.Scenario("bar16g", "16 GiB BAR1, whole",
+                VfioDevice.of(VfioRegion.bar(1, g16, true)),
+                com.google.common.collect.ImmutableList.of(new VfioSplit.Area(1, 0, g16)));
+        d.h2("pictures", "Where each design searched and landed (x86_64, a 16 GiB BAR mapped whole)");
+        d.p("Per design, two tracks: what it searched (the padded window of each aligned try the helper ran, "
+                + "`len + size` from the padded search's answer; for QEMU and cloud-hypervisor the anonymous "
+                + "reservation of `len + align`), then where the mapping landed, drawn as the leaves its faults "
+                + "insert. Hover a bar for its exact range. In the crowded space one hole of len + 2 MiB + 4 KiB is "
+                + "free: a 1 GiB-padded window does not fit there, a 2 MiB-padded one does.");
+        for (String space : List.of("empty", "crowded")) {
+            AddressSpace as = space.equals("empty") ? Compare.empty(Compare.mmFor(x86))
+                    : Compare.crowded(Compare.mmFor(x86), g16);
+            Picture p = placements("designs-placements-" + space + ".svg", "x86_64: 16 GiB BAR, " + space
+                    + " space: windows, reservations, results", as, x86, bar);
+            pics.add(p);
+            d.img("img/" + p.name(), p.alt());
+        }
         // per configuration
         for (ArchConfig a : Compare.configs()) {
             String id = "cfg-" + a.id();
@@ -206,6 +238,123 @@ public final class DesignsDoc {
         return pics;
     }
 
+    /**
+     * What cloud-hypervisor does and why it is a design of its own rather than QEMU's row: read in
+     * cloud-hypervisor's pci/src/mmap.rs (after its pull request 8435, "Align VFIO HVA to a huge page
+     * boundary", merged June 2026) and pci/src/vfio.rs; vfio-model's {@code VfioDesigns.chPlace}.
+     */
+    static final String CLOUD_HYPERVISOR_NOTE = "cloud-hypervisor aligns its VFIO mappings too, but not as QEMU "
+            + "does, so it has a row of its own (`cloud-hypervisor`, vfio-model `VfioDesigns.chPlace`). Read in "
+            + "cloud-hypervisor's pci/src/mmap.rs, `allocate_aligned_mapping` (from its pull request 8435, \"Align "
+            + "VFIO HVA to a huge page boundary\", merged June 2026), which `MmapRegion::mmap` runs for every sparse "
+            + "mmap area of a BAR (pci/src/vfio.rs maps each area on its own): `find_alignment` takes 1 GiB for an "
+            + "area of 1 GiB or more, else the smallest power of two not below the area's length (at least a "
+            + "page); at page alignment it maps plainly; else `reserve_mapping` reserves len + align of "
+            + "PROT_NONE anonymous memory (MAP_NORESERVE), `trim_mapping` unmaps the head and the tail, and the "
+            + "area is mapped MAP_FIXED at the first aligned address. Where it parts from QEMU's row: (1) the "
+            + "alignment: QEMU takes the largest power of two dividing the length, cloud-hypervisor the smallest "
+            + "above it (the 0xb90000-byte piece before a GPU's MSI-X table: 64 KiB against 16 MiB; nvgrace-gpu's "
+            + "0x2F00F00000 bytes of device memory: 1 MiB against 1 GiB); on power-of-two lengths the two agree; "
+            + "(2) no fallback: when len + align does not fit, the reservation's error is the answer and the "
+            + "device is not mapped, where QEMU maps plainly (the crowded rows below: FAILED where plain "
+            + "succeeds). Neither looks at the area's offset in the BAR, so a piece that starts off a huge "
+            + "boundary gets an aligned VA but no huge leaves. CloudHypervisorDesignTest states each difference "
+            + "as a property with a seeded wrong variant.";
+
+    /**
+     * What one mmap under a design searched, as segments: the userspace reservation ({@code len +
+     * align} from where it landed) or the padded window of each aligned try whose padded search
+     * ran ({@code len + size} from its answer). Empty for the plain search, a failed reservation,
+     * and dax (its own search, without the helper's tries).
+     */
+    static List<Svg.Seg> searchedSegs(VfioExplanation e, long len) {
+        List<Svg.Seg> out = new ArrayList<>();
+        if (e.reservation() != null) {
+            if (!e.reservation().isError()) {
+                long r0 = e.reservation().address();
+                out.add(new Svg.Seg(r0, r0 + len + e.qemuAlign(), "reservation", "reservation len + "
+                        + LeafTableDoc.size(e.qemuAlign())));
+            }
+            return out;
+        }
+        for (AlignedTry t : e.search().tries()) {
+            if (t.paddedResult() != 0 && !Arith.isErrValue(t.paddedResult())) {
+                out.add(new Svg.Seg(t.paddedResult(), t.paddedResult() + t.lenPad(), "window", "padded search len + "
+                        + LeafTableDoc.size(t.size())));
+            }
+        }
+        return out;
+    }
+
+    /** The track label of a design's searches. */
+    static String searchedTrack(VfioPolicy p) {
+        return p.id() + ": searched";
+    }
+
+    /** The track label of a design's mapped areas. */
+    static String mappedTrack(VfioPolicy p) {
+        return p.id() + ": mapped";
+    }
+
+    /**
+     * The picture of scenario {@code s}'s areas mapped in order into {@code as} under every design
+     * ({@link VfioSplit#explain}): per design a track of what it searched (each aligned try's padded
+     * window from its padded answer, or the userspace reservation) and a track of the leaves of each
+     * placed area ({@link VfioMapping#faultSize}). Drawing only: every range is the model's.
+     */
+    static Picture placements(String name, String title, AddressSpace as, ArchConfig arch, VfioSplit.Scenario s) {
+        long page = arch.pageSize();
+        long[] pfnLeaves = arch.pfnmapLeafSizesDescending();
+        long smallestHuge = pfnLeaves.length > 1 ? pfnLeaves[pfnLeaves.length - 2] : 0;
+        List<Svg.Seg> vmas = Examples.vmaSegs(as);
+        List<Svg.Seg> overview = new ArrayList<>(vmas);
+        List<Svg.Track> tracks = new ArrayList<>();
+        tracks.add(new Svg.Track("VMAs, guard gaps", vmas));
+        List<Long> ranges = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            List<Svg.Seg> searched = new ArrayList<>();
+            List<Svg.Seg> mapped = new ArrayList<>();
+            StringBuilder note = new StringBuilder(p.id() + ":");
+            List<VfioExplanation> es = VfioSplit.explain(as, arch, s, p);
+            for (int k = 0; k < es.size(); k++) {
+                VfioExplanation e = es.get(k);
+                long len = Arith.alignUp(s.areas().get(k).len(), page);
+                if (e.reservation() != null && e.reservation().isError()) {
+                    note.append(" reservation ").append(e.reservation().describe()).append(';');
+                }
+                for (Svg.Seg g : searchedSegs(e, len)) {
+                    searched.add(g);
+                    ranges.add(g.start());
+                    ranges.add(g.end());
+                }
+                if (e.search().result().isError()) {
+                    note.append(" area ").append(k).append(' ').append(e.search().result().describe()).append(';');
+                    continue;
+                }
+                long start = e.search().result().address();
+                long pgoff = VfioPciOffset.indexToPgoff(e.index(), page) + e.within() / page;
+                List<long[]> runs = Examples.leafRuns(start, start + len, a -> VfioMapping.faultSize(arch, s.device(),
+                        pgoff, start, start + len, a, true), smallestHuge, page);
+                mapped.addAll(Examples.leafSegs(arch, runs));
+                overview.add(new Svg.Seg(start, start + len, "result", ""));
+                ranges.add(start);
+                ranges.add(start + len);
+                note.append(" area ").append(k).append(" at ").append(Hex.of(start)).append(';');
+            }
+            tracks.add(new Svg.Track(searchedTrack(p), searched));
+            tracks.add(new Svg.Track(mappedTrack(p), mapped));
+            notes.add(note.toString());
+        }
+        long top = as.config().taskSize();
+        if (ranges.isEmpty()) {
+            ranges.add(as.config().mmapBase() - page);
+            ranges.add(as.config().mmapBase());
+        }
+        long[] z = Examples.zoom(top, ranges.stream().mapToLong(Long::longValue).toArray());
+        return new Picture(name, title, Svg.picture(title, top, overview, z[0], z[1], tracks, notes));
+    }
+
     /** A split-BAR cell: the device's leaves / faults / huge-fault calls by order / space spent. */
     static String deviceCell(VfioSplit.DeviceOutcome o) {
         StringBuilder calls = new StringBuilder();
@@ -244,7 +393,11 @@ public final class DesignsDoc {
                 + "fallbacks included (areas share page-table entries) / address space spent beside the areas.");
         Map<String, Map<String, Map<VfioPolicy, VfioSplit.DeviceOutcome>>> byScenario = new LinkedHashMap<>();
         Map<String, String> titles = new LinkedHashMap<>();
+        Map<String, VfioSplit.Scenario> scenarios = new LinkedHashMap<>();
         for (Compare.DeviceRow r : rows) {
+            if (r.arch().equals("x86_64")) {
+                scenarios.put(r.scenario().id(), r.scenario());
+            }
             if (SPLIT_CONFIGS.contains(r.arch())) {
                 byScenario.computeIfAbsent(r.scenario().id(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(r.arch(), k -> new LinkedHashMap<>()).put(r.outcome().policy(), r.outcome());
@@ -275,6 +428,11 @@ public final class DesignsDoc {
             List<String> head = new ArrayList<>(List.of("configuration"));
             head.addAll(designs);
             d.table("split " + e.getKey(), head, trows);
+            Picture at = placements("designs-split-placements-" + e.getKey() + ".svg", e.getKey() + " on x86_64, "
+                    + "empty space: each area's window or reservation, then its leaves", Compare.empty(Compare.mmFor(
+                            Arch.X86_64.config())), Arch.X86_64.config(), scenarios.get(e.getKey()));
+            pics.add(at);
+            d.img("img/" + at.name(), at.alt());
             Picture f = new Picture("designs-split-" + e.getKey() + ".svg", e.getKey() + ": faults to touch the whole "
                     + "device, per configuration and design", Svg.plot(e.getKey() + ": faults to touch every area",
                             "faults (log10)", xs, designs, faults, true));

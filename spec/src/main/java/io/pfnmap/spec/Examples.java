@@ -425,6 +425,16 @@ public final class Examples {
                 ranges.add(o.plain().address());
                 ranges.add(o.plain().address() + alen);
             }
+            // what the design searched: its padded windows, or QEMU's / cloud-hypervisor's reservation
+            List<Svg.Seg> searched = DesignsDoc.searchedSegs(io.pfnmap.vfio.VfioExplanation.of(as, arch, dev,
+                    o.policy(), q.request()), alen);
+            if (!searched.isEmpty()) {
+                tracks.add(new Svg.Track("searched (" + o.policy().id() + ")", searched));
+                for (Svg.Seg g : searched) {
+                    ranges.add(g.start());
+                    ranges.add(g.end());
+                }
+            }
             List<String> notes = new ArrayList<>();
             notes.add(o.policy().id() + ": " + o.policy().summary());
             if (o.result().isError()) {

@@ -416,6 +416,8 @@ public final class SiteGenerator {
                 + "place the mapping, the result, and the leaves faults can insert. The strip above each picture is "
                 + "the whole address space; the dotted box is the part shown. For the VFIO BARs the first request "
                 + "line is the plain device mmap (mainline 6.18 has no hook for VFIO files); each design's picture "
+                + "adds what that design searched (its padded windows, or the `len + align` reservation of QEMU and "
+                + "cloud-hypervisor, purple) and "
                 + "comes with its own `vfio_pci` request under that policy and the oracle's answer, which the build "
                 + "checks equals `VfioMapping.outcome` on the same space (leaves, faults and padding come from "
                 + "there).");

@@ -20,7 +20,7 @@ public final class Svg {
     }
 
     private static final int W = 1000;
-    private static final int LEFT = 150;
+    private static final int LEFT = 175; // room for "cloud-hypervisor: searched"
     private static final int RIGHT = 20;
     private static final int TRACK_H = 30;
     private static final int GAP = 10;
@@ -30,6 +30,7 @@ public final class Svg {
             + ".t{font-size:14px;font-weight:bold}.small{font-size:10px;fill:#444}"
             + ".vma{fill:#9e9e9e;stroke:#555}.gap{fill:url(#hatch);stroke:#b71c1c}"
             + ".window{fill:#fff8e1;stroke:#ff8f00;stroke-dasharray:6 3}"
+            + ".reservation{fill:#ede7f6;stroke:#5e35b1;stroke-dasharray:4 2}"
             + ".plain{fill:#eceff1;stroke:#607d8b;stroke-dasharray:3 2}"
             + ".result{fill:#1e88e5;stroke:#0d47a1}.error{fill:#e53935}"
             + ".leaf-pud{fill:#7b1fa2;stroke:#fff}.leaf-pmd{fill:#43a047;stroke:#fff}.leaf-pte{fill:#fb8c00;stroke:#fff}"
@@ -87,7 +88,7 @@ public final class Svg {
                 }
                 double x0 = xOf(a, lo, hi);
                 double x1 = Math.max(x0 + 1.5, xOf(e, lo, hi));
-                b.append(rect(x0, y + 2, x1 - x0, TRACK_H - 4, null, s.style()));
+                b.append(rect(x0, y + 2, x1 - x0, TRACK_H - 4, null, s.style(), title(t, s)));
                 if (s.label() != null && !s.label().isEmpty() && s.label().length() * 6.6 < x1 - x0 - 4) {
                     b.append(textMid((x0 + x1) / 2, y + TRACK_H / 2 + 4, s.style().startsWith("leaf")
                             || s.style().equals("result") ? "fill:#fff" : null, s.label()));
@@ -203,6 +204,20 @@ public final class Svg {
 
     private static String f(double d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d);
+    }
+
+    /**
+     * A segment's tooltip, which also lets a reader (and a test) read its exact range: {@code
+     * "track: label [start, end)"} in hex.
+     */
+    static String title(Track t, Seg s) {
+        return t.label() + ": " + (s.label() == null ? "" : s.label() + " ") + "[" + Hex.of(s.start()) + ", "
+                + Hex.of(s.end()) + ")";
+    }
+
+    private static String rect(double x, double y, double w, double h, String style, String cls, String title) {
+        String r = rect(x, y, w, h, style, cls);
+        return title == null ? r : r.substring(0, r.length() - 3) + "><title>" + Doc.esc(title) + "</title></rect>\n";
     }
 
     private static String rect(double x, double y, double w, double h, String style, String cls) {

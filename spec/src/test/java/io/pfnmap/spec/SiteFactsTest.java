@@ -89,7 +89,7 @@ class SiteFactsTest {
                 pud.add("`" + p.id() + "`");
             }
         }
-        assertTrue(!pud.isEmpty() && pud.size() < 6, "the models give " + pud);
+        assertTrue(!pud.isEmpty() && pud.size() < VfioPolicy.values().length, "the models give " + pud); // some designs, not all
         String md = Site.read("spec.md");
         assertTrue(md.contains("16 PUD (1 GiB) leaves: " + String.join(", ", pud) + "."), "seed answer: " + pud);
     }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The demo's second half: the seed's question on one BAR. A 16 GiB BAR mmapped whole (no hint,
- * MAP_SHARED) under each of the seven designs, on x86_64, arm64 4K and arm64 64K, in an empty and a
+ * MAP_SHARED) under each of the eight designs, on x86_64, arm64 4K and arm64 64K, in an empty and a
  * crowded process: where it lands, which leaves map it, how many faults that takes and what
  * address space the design spends. Every figure comes from {@link VfioMapping#outcome}.
  */
@@ -41,7 +41,7 @@ public final class BarDemo {
         for (VfioSplit.Area ar : s.areas()) {
             out.printf(" [0x%x, 0x%x)", ar.offset(), ar.offset() + ar.len());
         }
-        out.printf(":%n  %-10s %-34s %-20s %9s  %s%n", "design", "pieces' VA % 2M", "leaves", "faults",
+        out.printf(":%n  %-16s %-34s %-20s %9s  %s%n", "design", "pieces' VA % 2M", "leaves", "faults",
                 "huge_fault calls by order");
         for (VfioPolicy p : VfioPolicy.values()) {
             VfioSplit.DeviceOutcome o = VfioSplit.map(Compare.empty(Compare.mmFor(a)), a, s, p);
@@ -50,7 +50,7 @@ public final class BarDemo {
                 at.append(at.length() == 0 ? "" : ", ").append(piece.result().isError() ? piece.result().describe()
                         : "0x" + Long.toHexString(piece.result().address() % (2L << 20)));
             }
-            out.printf("  %-10s %-34s %-20s %9d  %s%n", p.id(), at,
+            out.printf("  %-16s %-34s %-20s %9d  %s%n", p.id(), at,
                     Compare.leaves(o.profile()), o.profile().faults(), Compare.calls(o.profile()));
         }
         out.println("The second piece starts 0x3000 into the BAR: only a VA congruent to it (VA % 2M == 0x3000) gets "
@@ -69,13 +69,13 @@ public final class BarDemo {
                 leaves.append(leaves.length() == 0 ? "" : ", ").append(Compare.size(s));
             }
             out.printf("%nVFIO-PCI BAR1 of 16 GiB mapped whole on %s (pfnmap leaves %s):%n", a.id(), leaves);
-            out.printf("  %-8s %-10s %-16s %-24s %9s %9s  %s%n", "space", "design", "address", "leaves", "faults",
+            out.printf("  %-8s %-16s %-16s %-24s %9s %9s  %s%n", "space", "design", "address", "leaves", "faults",
                     "padding", "best-effort");
             for (String space : new String[] {"empty", "crowded"}) {
                 AddressSpace as = space.equals("empty") ? Compare.empty(mm) : Compare.crowded(mm, BAR);
                 for (VfioPolicy p : VfioPolicy.values()) {
                     VfioOutcome o = VfioMapping.outcome(as, a, dev, p, r, true);
-                    out.printf("  %-8s %-10s %-16s %-24s %9d %9s  %s%n", space, p.id(), o.result().describe(),
+                    out.printf("  %-8s %-16s %-16s %-24s %9d %9s  %s%n", space, p.id(), o.result().describe(),
                             Compare.leaves(o), o.faults(), Compare.size(o.padding()),
                             o.failedWherePlainSucceeds() ? "FAILED where the plain search succeeds" : "ok");
                 }

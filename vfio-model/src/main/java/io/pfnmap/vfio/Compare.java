@@ -52,7 +52,7 @@ public final class Compare {
     }
 
     /** An empty process: only its stack. */
-    static AddressSpace empty(MmConfig c) {
+    public static AddressSpace empty(MmConfig c) {
         long top = c.defaultMapWindow();
         long stackEnd = top - (top % c.pageSize());
         return AddressSpace.of(c, List.of(Vma.of(stackEnd - 33 * c.pageSize(), stackEnd, VmaFlag.GROWSDOWN)));
@@ -63,7 +63,7 @@ public final class Compare {
      * of {@code len + PMD_SIZE + PAGE_SIZE} bytes: the PMD-padded search fits, a PUD-padded one
      * does not.
      */
-    static AddressSpace crowded(MmConfig c, long len) {
+    public static AddressSpace crowded(MmConfig c, long len) {
         long hole = len + c.pmdSize() + c.pageSize();
         long holeEnd = c.mmapBase();
         long holeStart = holeEnd - hole;

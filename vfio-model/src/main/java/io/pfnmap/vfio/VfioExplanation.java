@@ -25,8 +25,8 @@ import io.pfnmap.vfio.core.VfioPciOffset;
  * @param within      the byte offset inside the region
  * @param orderHint   the order the file reports (order-hint design), else -1
  * @param sizes       the leaf sizes the design's search tries, largest first
- * @param reservation QEMU's {@code size + align} anonymous reservation (QEMU only, else null)
- * @param qemuAlign   QEMU's alignment (QEMU only, else 0)
+ * @param reservation the {@code size + align} anonymous reservation of QEMU or cloud-hypervisor (else null)
+ * @param qemuAlign   that reservation's alignment (QEMU's or cloud-hypervisor's; else 0)
  * @param search      the search's explanation (for QEMU: the reservation's own mmap)
  */
 public record VfioExplanation(VfioPolicy policy, long index, long within, int orderHint,
@@ -99,6 +99,16 @@ public record VfioExplanation(VfioPolicy policy, long index, long within, int or
                     new Explanation("qemu: reserve len + " + io.pfnmap.mm.Hex.of(align)
                             + " anonymous (" + e.search() + "), then MAP_FIXED at the first aligned address inside",
                             hint, e.tries(), result));
+        }
+        if (policy == VfioPolicy.CLOUD_HYPERVISOR && VfioDesigns.chAlign(r.len(), page) != page) {
+            long align = VfioDesigns.chAlign(r.len(), page);
+            MmapRequest reserve = MmapRequest.anon(r.addr(), r.len() + align, MapFlags.MAP_PRIVATE);
+            Explanation e = Explanation.of(as, reserve);
+            return new VfioExplanation(policy, index, within, order, sizeList.build(),
+                    Arith.ult(r.len() + align, r.len()) ? new Placement(-22L) : e.result(), align,
+                    new Explanation("cloud-hypervisor: reserve len + " + io.pfnmap.mm.Hex.of(align)
+                            + " anonymous (" + e.search() + "), then MAP_FIXED at the first aligned address inside; "
+                            + "no plain mmap if the reservation fails", hint, e.tries(), result));
         }
         int kind = GetUnmappedArea.searchKind(mm, file, hint, len, Explanation.effectiveFlags(r.flags()));
         if (file == GetUnmappedArea.FILE_PLAIN

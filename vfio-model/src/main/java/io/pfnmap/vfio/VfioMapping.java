@@ -53,6 +53,36 @@ public final class VfioMapping {
     }
 
     /**
+     * The fault profile of that mapping in a process whose page tables already hold {@code tables}
+     * ({@link VfioProfile#hugeFaultCallsIn}): the same leaves and faults, fewer huge-fault calls
+     * where another mapping's faults made an entry a table.
+     */
+    public static FaultProfile profile(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed, PageTables tables) {
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = VfioFault.leafCounts(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed);
+        long[] calls = VfioProfile.hugeFaultCallsIn(vmStart, vmEnd, sizes, counts, hugeAllowed, tables.populated());
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, VfioProfile.faults(counts));
+    }
+
+    /** {@link #touch} in a process whose page tables already hold {@code tables} ({@link VfioProfile#touchIn}). */
+    public static FaultProfile touch(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
+            boolean hugeAllowed, Touch order, long seed, PageTables tables) {
+        if (Long.compareUnsigned((vmEnd - vmStart) / arch.pageSize(), VfioProfile.MAX_TOUCH_PAGES) > 0) {
+            throw new InvalidInputException("touch", "walks at most " + VfioProfile.MAX_TOUCH_PAGES
+                    + " pages, this mapping has " + Long.toUnsignedString((vmEnd - vmStart) / arch.pageSize()));
+        }
+        long[] sizes = arch.pfnmapLeafSizesDescending();
+        long[] counts = new long[sizes.length];
+        long[] calls = new long[sizes.length];
+        long faults = VfioProfile.touchIn(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
+                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed, order.core(), seed, counts, calls,
+                tables.populated());
+        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, faults);
+    }
+
+    /**
      * The same profile found by touching every page in {@code order} ({@link VfioProfile#touch}),
      * at most {@link VfioProfile#MAX_TOUCH_PAGES} pages.
      */
@@ -92,14 +122,28 @@ public final class VfioMapping {
             profile = profile(arch, dev, r.pgoff(), p.address(), p.address() + len, hugeAllowed);
             leaves.putAll(profile.leaves());
             faults = profile.faults();
-            if (policy == VfioPolicy.QEMU) {
-                // the reservation's slack, when the reservation was made (else QEMU mapped plainly)
-                padding = !plain.isError() && p.address() == plain.address() ? 0 : VfioDesigns.qemuAlign(len);
+            if (policy == VfioPolicy.QEMU || policy == VfioPolicy.CLOUD_HYPERVISOR) {
+                // the reservation's slack, when a reservation was made (else the area was mapped plainly)
+                long align = reservationAlign(policy, r.len(), arch.pageSize());
+                padding = align == arch.pageSize() && policy == VfioPolicy.CLOUD_HYPERVISOR
+                        || !plain.isError() && p.address() == plain.address() ? 0 : align;
             } else if (!plain.isError()) {
                 padding = Math.abs(p.address() - plain.address());
             }
         }
         return new VfioOutcome(policy, p, plain, leaves.build(), faults, padding, profile);
+    }
+
+    /**
+     * The alignment a userspace design reserves for: QEMU's ({@link VfioDesigns#qemuAlign} of the
+     * page-aligned length) or cloud-hypervisor's ({@link VfioDesigns#chAlign} of the length); 0 for
+     * the in-kernel designs, which reserve nothing.
+     */
+    public static long reservationAlign(VfioPolicy policy, long len, long pageSize) {
+        if (policy == VfioPolicy.QEMU) {
+            return VfioDesigns.qemuAlign(Arith.alignUp(len, pageSize));
+        }
+        return policy == VfioPolicy.CLOUD_HYPERVISOR ? VfioDesigns.chAlign(len, pageSize) : 0;
     }
 
     static long pudSize(ArchConfig arch) {

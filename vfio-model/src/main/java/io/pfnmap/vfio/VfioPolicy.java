@@ -12,7 +12,9 @@ public enum VfioPolicy {
     THP("thp", VfioDesigns.THP, "June 2026: thp_get_unmapped_area as the device hook (PMD only)"),
     QEMU("qemu", VfioDesigns.QEMU, "QEMU 9.2 userspace: reserve size + align, MAP_FIXED inside"),
     DAX("dax", VfioDesigns.DAX, "device-dax precedent: dax_get_unmapped_area as the hook, one size (largest leaf not above "
-            + "the BAR), off by any hint, no top-down step");
+            + "the BAR), off by any hint, no top-down step"),
+    CLOUD_HYPERVISOR("cloud-hypervisor", VfioDesigns.CLOUD_HYPERVISOR, "cloud-hypervisor userspace (June 2026): reserve "
+            + "len + its next power of two (at most 1 GiB), MAP_FIXED inside; no fallback if the reservation fails");
 
     private final String id;
     private final int core;

@@ -105,6 +105,27 @@ public final class VfioSplit {
         return new DeviceOutcome(policy, outs.build(), profile, padding, span, failed);
     }
 
+    /**
+     * Why each area of {@code s} landed where it did under {@code policy}: {@link VfioExplanation}
+     * of each area in mapping order, each in the space the areas before it left (the same sequence
+     * as {@link #map}); a failed area leaves the space as it was.
+     */
+    public static List<VfioExplanation> explain(AddressSpace as, ArchConfig arch, Scenario s, VfioPolicy policy) {
+        long page = arch.pageSize();
+        List<VfioExplanation> out = new ArrayList<>();
+        AddressSpace space = as;
+        for (Area a : s.areas()) {
+            long pgoff = VfioPciOffset.indexToPgoff(a.bar(), page) + a.offset() / page;
+            MmapRequest r = MmapRequest.file(FileKind.PLAIN_DEVICE, 0, a.len(), pgoff, MapFlags.MAP_SHARED);
+            VfioExplanation e = VfioExplanation.of(space, arch, s.device(), policy, r);
+            out.add(e);
+            if (!e.search().result().isError()) {
+                space = SpaceEdits.mapped(space, e.search().result().address(), Arith.alignUp(a.len(), page));
+            }
+        }
+        return out;
+    }
+
     private static long[] coreCounts(FaultProfile p, long[] sizes) {
         long[] c = new long[sizes.length];
         for (int i = 0; i < sizes.length; i++) {

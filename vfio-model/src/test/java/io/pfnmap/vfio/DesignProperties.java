@@ -191,6 +191,9 @@ class DesignProperties {
     @Property(tries = 500)
     void everyDesignIsBestEffort(@ForAll("cases") Case c) {
         for (VfioPolicy p : VfioPolicy.values()) {
+            if (p == VfioPolicy.CLOUD_HYPERVISOR) {
+                continue; // not best-effort by its own code: CloudHypervisorDesignTest states what it keeps
+            }
             assertTrue(bestEffort(design(p), c), () -> p.id() + " " + c);
         }
     }

@@ -148,7 +148,7 @@ public final class AnswerWriter {
         }
         g.writeEndArray();
         if (vfio.reservation() != null) {
-            u64("qemu_align", vfio.qemuAlign());
+            u64(vfio.policy() == io.pfnmap.vfio.VfioPolicy.QEMU ? "qemu_align" : "reservation_align", vfio.qemuAlign());
             if (vfio.reservation().isError()) {
                 g.writeStringField("reservation_error", Errnos.name(vfio.reservation().errno()));
             } else {

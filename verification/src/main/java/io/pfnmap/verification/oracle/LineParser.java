@@ -25,6 +25,12 @@ import java.util.Set;
  * JSON object or array is self-delimiting, so if the placeholder turns out to be that member's
  * value, the original bytes would have parsed to the same value; if it does not (the bytes were
  * inside a string, say), the line is read again without placeholders. Not thread-safe.
+ *
+ * <p>A {@code "vmas"} array that is not the previous line's is read the same way when {@link
+ * ScannedVmas} can read it (the plain form clients send): its bytes become a placeholder, and the
+ * member's value is a node over the scanned VMAs. Exact for the same reason: the scanner accepts
+ * only JSON that Jackson reads to the same values, and the placeholder must turn out to be the
+ * top-level {@code "vmas"} member's value, else the line is read again without it.
  */
 final class LineParser {
     private static final String[] MEMO = {"mm", "vmas"};
@@ -32,6 +38,12 @@ final class LineParser {
     private final byte[][] memoRaw = new byte[MEMO.length][];
     private final Node[] memoNode = new Node[MEMO.length];
     private byte[] scratch = new byte[1 << 12];
+    /** Reads plain {@code "vmas"} arrays without Jackson; null: off (the reader before it, for tests). */
+    private final ScannedVmas.Scanner scanner;
+    /** The VMAs scanned for this line's {@code "vmas"} placeholder, or null. */
+    private ScannedVmas scanned;
+    private Node scannedNode;
+    private static final byte[] VMAS_KEY = "\"vmas\"".getBytes(StandardCharsets.US_ASCII);
 
     /** The id's source text of the line being read, once read; null before. */
     private String id;
@@ -42,9 +54,18 @@ final class LineParser {
     private int attemptLen;
     private final int[] holeAt = new int[MEMO.length];
     private final int[] holeShift = new int[MEMO.length];
+    private final int[] holeLen = new int[MEMO.length];
     private final boolean[] holeUsed = new boolean[MEMO.length];
     private int holes;
     private boolean rootDone;
+
+    LineParser() {
+        this(new ScannedVmas.Scanner());
+    }
+
+    LineParser(ScannedVmas.Scanner scanner) {
+        this.scanner = scanner;
+    }
 
     /** The id (JSON source text) of the last line, if the reader got past it, else null. */
     String id() {
@@ -60,7 +81,43 @@ final class LineParser {
         if (p == end) {
             throw new InvalidRequestException(null, "line", "empty: a request is one JSON object per line");
         }
-        int holesFound = splice(line, off, end);
+        Node n = readScanned(line, off, end);
+        return n != null ? n : readRemembered(line, off, end);
+    }
+
+    /**
+     * The line read with its {@code "vmas"} scanned ({@link ScannedVmas}), when it parses so with
+     * every placeholder in place; else null. On any failure (a syntax error anywhere, a
+     * placeholder elsewhere than the member's value) the line is read by {@link #readRemembered} as if never scanned, so that
+     * every message (Jackson's include offsets of the bytes it read) and the remembered members
+     * are what they were without the scanner.
+     */
+    private Node readScanned(byte[] line, int off, int end) {
+        if (splice(line, off, end, true) == 0 || scanned == null) {
+            return null;
+        }
+        scannedNode = Node.of(scanned);
+        byte[][] raws = memoRaw.clone(); // a member Jackson reads in the attempt is remembered: undone on failure
+        Node[] nodes = memoNode.clone();
+        try {
+            Node n = attempt(scratch, 0, spliced);
+            if (allHolesUsed()) {
+                memoRaw[1] = scanned.raw; // remembered only now, as a member Jackson read is
+                memoNode[1] = scannedNode;
+                return n;
+            }
+        } catch (Syntax e) {
+            // read again, exactly as without the scanner
+        }
+        System.arraycopy(raws, 0, memoRaw, 0, raws.length);
+        System.arraycopy(nodes, 0, memoNode, 0, nodes.length);
+        id = null;
+        return null;
+    }
+
+    /** {@link #read} with the remembered members only (the reader before the scanner). */
+    private Node readRemembered(byte[] line, int off, int end) {
+        int holesFound = splice(line, off, end, false);
         if (holesFound > 0) {
             try {
                 Node n = attempt(scratch, 0, spliced);
@@ -84,21 +141,35 @@ final class LineParser {
 
     private int spliced;
 
-    /** Copies the line into {@link #scratch} with a placeholder for each remembered value found. */
-    private int splice(byte[] line, int off, int end) {
+    /**
+     * Copies the line into {@link #scratch} with a placeholder for each remembered value found,
+     * and with {@code scan} for a {@code "vmas"} array the scanner reads when it is not remembered.
+     */
+    private int splice(byte[] line, int off, int end, boolean scan) {
         holes = 0;
+        scanned = null;
         int[] at = new int[MEMO.length];
         int found = 0;
         for (int k = 0; k < MEMO.length; k++) {
             at[k] = memoRaw[k] == null ? -1 : afterColon(line, off, end, memoRaw[k]);
+            holeLen[k] = at[k] < 0 ? 0 : memoRaw[k].length;
             found += at[k] >= 0 ? 1 : 0;
+        }
+        if (scan && scanner != null && at[1] < 0) {
+            int a = vmasArray(line, off, end);
+            scanned = a < 0 ? null : scanner.scan(line, a, end);
+            if (scanned != null) {
+                at[1] = a;
+                holeLen[1] = scanner.end() - a;
+                found++;
+            }
         }
         if (found == 0) {
             return 0;
         }
         int first = at[1] >= 0 && (at[0] < 0 || at[1] < at[0]) ? 1 : 0;
         int second = 1 - first;
-        if (at[second] >= 0 && at[second] < at[first] + memoRaw[first].length) {
+        if (at[second] >= 0 && at[second] < at[first] + holeLen[first]) {
             at[second] = -1; // overlapping: only the first
         }
         if (scratch.length < end - off) {
@@ -113,14 +184,14 @@ final class LineParser {
             }
             System.arraycopy(line, from, scratch, len, at[k] - from);
             len += at[k] - from;
-            byte[] raw = memoRaw[k];
-            scratch[len] = raw[0];
-            scratch[len + 1] = raw[raw.length - 1];
+            // the value's first and last bytes: {} or [], as the remembered or scanned value begins and ends
+            scratch[len] = line[at[k]];
+            scratch[len + 1] = line[at[k] + holeLen[k] - 1];
             holeAt[k] = len;
-            shift += raw.length - 2;
+            shift += holeLen[k] - 2;
             holeShift[k] = shift;
             len += 2;
-            from = at[k] + raw.length;
+            from = at[k] + holeLen[k];
             holes |= 1 << k;
         }
         System.arraycopy(line, from, scratch, len, end - from);
@@ -135,6 +206,35 @@ final class LineParser {
             }
         }
         return true;
+    }
+
+    /**
+     * Where the array after the line's first {@code "vmas"} and a ':' (whitespace around it)
+     * begins, or -1; whether that is the top-level member is decided by the parse.
+     */
+    private static int vmasArray(byte[] b, int off, int end) {
+        for (int i = off; i <= end - VMAS_KEY.length; i++) {
+            if (b[i] == '"' && Arrays.equals(b, i, i + VMAS_KEY.length, VMAS_KEY, 0, VMAS_KEY.length)) {
+                int j = i + VMAS_KEY.length;
+                while (j < end && isSpace(b[j])) {
+                    j++;
+                }
+                if (j == end || b[j] != ':') {
+                    return -1;
+                }
+                j++;
+                while (j < end && isSpace(b[j])) {
+                    j++;
+                }
+                return j < end && b[j] == '[' ? j : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of JSON bytes the scanner accepted, as Jackson reads it (no syntax error possible). */
+    static Node parseValue(byte[] raw) {
+        return new LineParser(null).attempt(raw, 0, raw.length);
     }
 
     /** The first occurrence of {@code raw} in the line that follows a ':' (and whitespace), or -1. */
@@ -260,7 +360,7 @@ final class LineParser {
         if ((holes & (1 << k)) != 0 && start == holeAt[k] && !holeUsed[k]) {
             p.skipChildren();
             holeUsed[k] = true;
-            return memoNode[k];
+            return k == 1 && scanned != null ? scannedNode : memoNode[k];
         }
         Node n = value(p, t, false);
         memoRaw[k] = Arrays.copyOfRange(buf, base + start, base + (int) p.currentLocation().getByteOffset());

@@ -6,7 +6,7 @@ package io.pfnmap.verification.oracle;
  * {@code 4096.0} and {@code 1E3} can be refused as u64s and named in the message, and a repeated
  * {@code "mm"}/{@code "vmas"} can be the very same instance, which keys the decoders' caches.
  */
-record Node(Kind kind, String text, String[] names, Node[] items) {
+record Node(Kind kind, String text, String[] names, Node[] items, ScannedVmas scanned) {
 
     enum Kind {
         OBJECT("object"), ARRAY("array"), STRING("string"), NUMBER("number"), BOOLEAN("boolean"), NULL("null");
@@ -22,6 +22,23 @@ record Node(Kind kind, String text, String[] names, Node[] items) {
     static final Node FALSE = new Node(Kind.BOOLEAN, "false", null, null);
     static final Node NULL = new Node(Kind.NULL, "null", null, null);
 
+    Node(Kind kind, String text, String[] names, Node[] items) {
+        this(kind, text, names, items, null);
+    }
+
+    /**
+     * A {@code "vmas"} array read by {@link ScannedVmas#scan} instead of Jackson: its VMAs already
+     * decoded; its items built (by Jackson, from the same bytes) only if a decoder asks for them.
+     */
+    static Node of(ScannedVmas scanned) {
+        return new Node(Kind.ARRAY, null, null, null, scanned);
+    }
+
+    /** The items of an array read by the scanner, parsed on first use; else this node's own. */
+    private Node[] all() {
+        return scanned == null ? items : scanned.tree().items;
+    }
+
     String typeName() {
         return kind.typeName;
     }
@@ -31,7 +48,7 @@ record Node(Kind kind, String text, String[] names, Node[] items) {
     }
 
     int size() {
-        return items.length;
+        return all().length;
     }
 
     String name(int i) {
@@ -39,7 +56,7 @@ record Node(Kind kind, String text, String[] names, Node[] items) {
     }
 
     Node item(int i) {
-        return items[i];
+        return all()[i];
     }
 
     /** The member called {@code name} of an object, or null. */

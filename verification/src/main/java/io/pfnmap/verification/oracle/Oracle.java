@@ -9,6 +9,7 @@ import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.SpaceEdits;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.vfio.FaultProfile;
+import io.pfnmap.vfio.PageTables;
 import io.pfnmap.vfio.VfioExplanation;
 import io.pfnmap.vfio.VfioMapping;
 import java.io.IOException;
@@ -75,17 +76,21 @@ public final class Oracle {
             } else if (r instanceof Request.Munmap u) {
                 SpaceEdits.Unmapped done = SpaceEdits.munmap(u.space(), u.addr(), u.len());
                 w.answer(id, done.result(), null, null);
-                sessions.replace(u.name(), done.space());
+                sessions.replace(u.name(), done.space(), unmapped(sessions.tablesOf(u.space()), done, u.addr(), u.len()));
             } else if (r instanceof Request.Mmap m && m.explain()) {
                 Explanation e = Explanation.of(m.space(), m.request());
-                AddressSpace after = applied(m.apply(), m.space(), e.result(), Mmap.mappedLength(m.space(), m.request()));
+                long mapped = Mmap.mappedLength(m.space(), m.request());
+                AddressSpace after = applied(m.apply(), m.space(), e.result(), mapped);
                 w.answer(id, e.result(), e, null);
-                commit(sessions, m.apply(), after);
+                commit(sessions, m.apply(), after, replaced(sessions.tablesOf(m.space()), m.space(), e.result(),
+                        mapped));
             } else if (r instanceof Request.VfioMmap v && v.explain()) {
                 VfioExplanation e = VfioExplanation.of(v.space(), v.arch(), v.device(), v.policy(), v.request());
                 AddressSpace after = applied(v.apply(), v.space(), e.search().result(), v.request().len());
-                w.answer(id, e.search().result(), e.search(), e, profile(v, e.search().result()));
-                commit(sessions, v.apply(), after);
+                PageTables tables = replaced(sessions.tablesOf(v.space()), v.space(), e.search().result(),
+                        v.request().len());
+                w.answer(id, e.search().result(), e.search(), e, profile(v, e.search().result(), tables));
+                commit(sessions, v.apply(), after, touched(v, e.search().result(), tables));
             } else if (r instanceof Request.Aligned a && a.explain()) {
                 AlignedTry t = AlignedTry.of(a.space(), a.addr(), a.len(), a.off(), a.flags(), a.size());
                 Explanation e = new Explanation("mm_get_unmapped_area_aligned at " + io.pfnmap.mm.Hex.of(a.size()),
@@ -97,15 +102,26 @@ public final class Oracle {
                 Placement p = evaluate(r);
                 AddressSpace after = null;
                 String apply = null;
+                FaultProfile profile = null;
+                PageTables tables = null;
                 if (r instanceof Request.Mmap m) {
                     apply = m.apply();
-                    after = applied(apply, m.space(), p, Mmap.mappedLength(m.space(), m.request()));
+                    long mapped = Mmap.mappedLength(m.space(), m.request());
+                    after = applied(apply, m.space(), p, mapped);
+                    tables = replaced(sessions.tablesOf(m.space()), m.space(), p, mapped);
                 } else if (r instanceof Request.VfioMmap v) {
                     apply = v.apply();
                     after = applied(apply, v.space(), p, v.request().len());
+                    tables = replaced(sessions.tablesOf(v.space()), v.space(), p, v.request().len());
+                    profile = profile(v, p, tables);
+                    tables = touched(v, p, tables);
                 }
-                w.answer(id, p, null, null, r instanceof Request.VfioMmap v ? profile(v, p) : null);
-                commit(sessions, apply, after);
+                w.answer(id, p, null, null, profile);
+                if (r instanceof Request.Mmap || r instanceof Request.VfioMmap) {
+                    commit(sessions, apply, after, tables);
+                } else {
+                    commit(sessions, apply, after);
+                }
             }
         } catch (InvalidRequestException e) {
             w.truncate(mark);
@@ -124,14 +140,83 @@ public final class Oracle {
      * The fault profile of a placed VFIO mapping when the request asks for it ({@code "profile"}),
      * walked in {@code "touch"} order if given, else counted; null otherwise or when the mmap failed.
      */
-    private static FaultProfile profile(Request.VfioMmap v, Placement p) {
+    private static FaultProfile profile(Request.VfioMmap v, Placement p, PageTables tables) {
         if (!v.profile() || p.isError()) {
             return null;
         }
         long start = p.address();
         long end = start + Arith.alignUp(v.request().len(), v.arch().pageSize());
-        return v.touch() == null ? VfioMapping.profile(v.arch(), v.device(), v.request().pgoff(), start, end, true)
-                : VfioMapping.touch(v.arch(), v.device(), v.request().pgoff(), start, end, true, v.touch(), v.seed());
+        PageTables t = tablesFor(v, tables);
+        return v.touch() == null ? VfioMapping.profile(v.arch(), v.device(), v.request().pgoff(), start, end, true, t)
+                : VfioMapping.touch(v.arch(), v.device(), v.request().pgoff(), start, end, true, v.touch(), v.seed(), t);
+    }
+
+    /**
+     * A session's page tables for a VFIO request: empty when none are recorded; refused when they
+     * were built with other pfnmap leaf sizes (a space's VFIO requests name one configuration).
+     */
+    private static PageTables tablesFor(Request.VfioMmap v, PageTables tables) {
+        PageTables empty = PageTables.empty(v.arch());
+        if (tables == null) {
+            return empty;
+        }
+        if (tables.populated().length != empty.populated().length) {
+            throw new InvalidInputException("profile", "the space's page tables hold entries of "
+                    + tables.populated().length + " leaf sizes, this request's configuration has "
+                    + empty.populated().length + " (huge_pfnmap differs from the profiled mappings before it)");
+        }
+        return tables;
+    }
+
+    /**
+     * The page tables after a profiled VFIO mmap that was applied: every page of the new mapping was
+     * touched ({@link PageTables#touched}); unchanged without a profile, apply, or a placement.
+     */
+    private static PageTables touched(Request.VfioMmap v, Placement p, PageTables tables) {
+        if (v.apply() == null || !v.profile() || p.isError()) {
+            return tables;
+        }
+        return tablesFor(v, tables).touched(p.address(), p.address() + Arith.alignUp(v.request().len(),
+                v.arch().pageSize()));
+    }
+
+    /**
+     * The page tables after a munmap ({@link PageTables#unmapped}): the hole's floor is the end of the
+     * last VMA below it, its ceiling the start of the first above it (0: none), in the space after.
+     */
+    private static PageTables unmapped(PageTables tables, SpaceEdits.Unmapped done, long addr, long len) {
+        if (tables == null || done.result().isError()) {
+            return tables;
+        }
+        long end = addr + Arith.alignUp(len, done.space().config().pageSize());
+        long floor = 0;
+        long ceiling = 0;
+        for (io.pfnmap.mm.Vma vma : done.space().vmas()) {
+            if (Long.compareUnsigned(vma.end(), addr) <= 0) {
+                floor = vma.end();
+            } else if (ceiling == 0 && Long.compareUnsigned(vma.start(), end) >= 0) {
+                ceiling = vma.start();
+            }
+        }
+        return tables.unmapped(addr, end, floor, ceiling);
+    }
+
+    /**
+     * The page tables before an mmap placed at {@code p} starts faulting: a placement over mapped
+     * pages (MAP_FIXED) first unmaps them, and {@code mmap_region} frees their tables as munmap
+     * would, between the VMAs around the replaced range ({@code vms_clear_ptes}, mm/vma.c).
+     */
+    private static PageTables replaced(PageTables tables, AddressSpace space, Placement p, long len) {
+        if (tables == null || p.isError()) {
+            return tables;
+        }
+        long alen = Arith.alignUp(len, space.config().pageSize());
+        boolean overlaps = false;
+        for (io.pfnmap.mm.Vma vma : space.vmas()) {
+            overlaps |= Long.compareUnsigned(vma.start(), p.address() + alen) < 0
+                    && Long.compareUnsigned(vma.end(), p.address()) > 0;
+        }
+        return overlaps ? unmapped(tables, SpaceEdits.munmap(space, p.address(), alen), p.address(), alen) : tables;
     }
 
     /**
@@ -153,6 +238,12 @@ public final class Oracle {
     private static void commit(Sessions sessions, String name, AddressSpace after) {
         if (after != null) {
             sessions.replace(name, after);
+        }
+    }
+
+    private static void commit(Sessions sessions, String name, AddressSpace after, PageTables tables) {
+        if (after != null) {
+            sessions.replace(name, after, tables);
         }
     }
 

@@ -41,7 +41,7 @@ public sealed interface Request permits Request.Mmap, Request.VfioMmap, Request.
      * {@code "op": "space"}: session space {@code name} becomes {@code space} (defined, replaced
      * or appended to), or is dropped when {@code space} is null.
      */
-    record Space(String id, String name, ArchConfig arch, AddressSpace space) implements Request {
+    record Space(String id, String name, ArchConfig arch, AddressSpace space, boolean append) implements Request {
     }
 
     /** {@code "op": "munmap"} of {@code [addr, addr + len)} in session space {@code name}, now {@code space}. */

@@ -8,6 +8,7 @@ import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Vma;
+import io.pfnmap.vfio.PageTables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,17 @@ final class Sessions {
             "drop");
     static final ImmutableSet<String> MUNMAP_MEMBERS = ImmutableSet.of("id", "op", "space", "addr", "len");
 
-    /** One named space: the arch configuration its "mm" named (for VFIO files) and the space. */
-    record Session(ArchConfig arch, AddressSpace space) {
+    /**
+     * One named space: the arch configuration its "mm" named (for VFIO files), the space, and the
+     * huge-level page-table entries its profiled VFIO mappings left (docs/oracle.md, "Fault
+     * profiles"): a later profile in the space counts no huge-fault call on them.
+     */
+    record Session(ArchConfig arch, AddressSpace space, PageTables tables) {
     }
 
     private final Map<String, Session> spaces = new HashMap<>();
+    /** Each session's space object -> its name, to find a request's page tables ({@link #tablesOf}). */
+    private final java.util.IdentityHashMap<AddressSpace, String> byIdentity = new java.util.IdentityHashMap<>();
     private long vmas;
 
     /** The space a request names in {@code "space"}, which must exist, or null when it names none. */
@@ -97,7 +104,7 @@ final class Sessions {
                 }
             }
             existing(f, name);
-            return new Request.Space(f.id, name, null, null);
+            return new Request.Space(f.id, name, null, null, false);
         }
         if (f.bool("append", false)) {
             Session s = existing(f, name);
@@ -119,7 +126,7 @@ final class Sessions {
             checkRoom(f, name, old.size() + more.size());
             return new Request.Space(f.id, name, s.arch(), space(f, s.space().config(),
                     ImmutableList.<Vma>builderWithExpectedSize(old.size() + more.size()).addAll(old).addAll(more)
-                            .build()));
+                            .build()), true);
         }
         if (!spaces.containsKey(name) && spaces.size() >= MAX_SPACES) {
             throw f.invalid("space", "this stream holds " + MAX_SPACES + " spaces, the most it may; drop one first");
@@ -127,7 +134,7 @@ final class Sessions {
         MmConfig config = decoder.config(f);
         AddressSpace space = decoder.space(f, config);
         checkRoom(f, name, space.vmas().size());
-        return new Request.Space(f.id, name, decoder.arch(f), space);
+        return new Request.Space(f.id, name, decoder.arch(f), space, false);
     }
 
     private void checkRoom(Fields f, String name, long size) {
@@ -164,22 +171,48 @@ final class Sessions {
         return f.get("space").text();
     }
 
-    /** Commits a decoded op {@code "space"}: the new space, or none after a drop. */
+    /**
+     * Commits a decoded op {@code "space"}: the new space, or none after a drop. A space defined
+     * anew starts with empty page tables; an append keeps them (the VMAs it adds were never touched).
+     */
     void commit(Request.Space r) {
         if (r.space() == null) {
             put(r.name(), null);
         } else {
-            put(r.name(), new Session(r.arch(), r.space()));
+            Session old = spaces.get(r.name());
+            put(r.name(), new Session(r.arch(), r.space(), r.append() && old != null ? old.tables() : null));
         }
     }
 
-    /** Replaces the space called {@code name} (which exists) after an edit. */
+    /** Replaces the space called {@code name} (which exists) after an edit, keeping its page tables. */
     void replace(String name, AddressSpace space) {
-        put(name, new Session(spaces.get(name).arch(), space));
+        replace(name, space, spaces.get(name).tables());
+    }
+
+    /** Replaces the space called {@code name} (which exists) and its page tables (null: none recorded). */
+    void replace(String name, AddressSpace space, PageTables tables) {
+        put(name, new Session(spaces.get(name).arch(), space, tables));
+    }
+
+    /**
+     * The page tables recorded for {@code space} when it is a session's space (the very object a
+     * request naming the session was decoded with), else null: a request that carries its own
+     * "mm" and "vmas" has empty page tables.
+     */
+    PageTables tablesOf(AddressSpace space) {
+        String name = byIdentity.get(space);
+        Session s = name == null ? null : spaces.get(name);
+        return s == null || s.space() != space ? null : s.tables();
     }
 
     private void put(String name, Session s) {
         Session old = s == null ? spaces.remove(name) : spaces.put(name, s);
+        if (old != null) {
+            byIdentity.remove(old.space());
+        }
+        if (s != null) {
+            byIdentity.put(s.space(), name);
+        }
         vmas += (s == null ? 0 : s.space().vmas().size()) - (old == null ? 0 : old.space().vmas().size());
     }
 }

@@ -217,6 +217,12 @@ final class SpaceDecoder {
             throw top.invalid("vmas", "must be an array of {\"start\", \"end\", \"flags\"} objects, got "
                     + v.typeName());
         }
+        if (v.scanned() != null) {
+            List<Vma> plain = plainVmas(v.scanned(), config);
+            if (plain != null) {
+                return plain;
+            }
+        }
         List<Vma> out = new ArrayList<>(v.size());
         long prevEnd = 0;
         for (int i = 0; i < v.size(); i++) {
@@ -304,6 +310,31 @@ final class SpaceDecoder {
             }
         }
         return new Vma(start, end, FLAG_SETS.get(mask));
+    }
+
+    /**
+     * The VMAs of an array {@link ScannedVmas} read, when every one is well-formed as {@link
+     * #plainVma} requires (the same tests, on the values the scanner decoded from the same text),
+     * else null: then each item goes through {@link #plainVma} and {@link #vma} as before.
+     */
+    private static List<Vma> plainVmas(ScannedVmas s, MmConfig config) {
+        long page = config.pageSize();
+        long max = config.taskSizeMax();
+        // an ImmutableList, which AddressSpace.of takes without copying
+        ImmutableList.Builder<Vma> out = ImmutableList.builderWithExpectedSize(s.n);
+        long prevEnd = -1;
+        for (int i = 0; i < s.n; i++) {
+            long start = s.start[i];
+            long end = s.end[i];
+            if (start % page != 0 || end % page != 0 || Long.compareUnsigned(start, end) >= 0
+                    || Long.compareUnsigned(end, max) > 0 || start == -1
+                    || prevEnd != -1 && Long.compareUnsigned(prevEnd, start) > 0) {
+                return null;
+            }
+            out.add(new Vma(start, end, FLAG_SETS.get(s.mask[i])));
+            prevEnd = end;
+        }
+        return out.build();
     }
 
     /**

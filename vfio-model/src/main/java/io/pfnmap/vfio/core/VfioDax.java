@@ -31,7 +31,7 @@ public final class VfioDax {
      * the device, one of the sizes the architecture can map.
      */
     /*@ public normal_behavior
-      @ requires leaves != null && leaves.length > 0;
+      @ requires leaves != null && leaves.length > 0 && VfioFault.pow2Leaves(leaves);
       @ ensures 0 <= \result && \result < leaves.length;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -41,19 +41,27 @@ public final class VfioDax {
             return last;
         }
         int i = 0;
-        /*@ loop_invariant 0 <= i && i <= last;
+        /*@ loop_invariant leaves != null && last == leaves.length - 1 && 0 <= i && i <= last;
           @ decreases last - i; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-        while (i < last && Arith.ugt(leaves[i], barLen)) {
+        while (i < last) {
+            VfioFault.pow2At(leaves, i); // a lemma, no code: leaves[i] is a long in range
+            if (!Arith.ugt(leaves[i], barLen)) {
+                return i; // the first (largest) leaf not above the BAR
+            }
             i++;
         }
-        return i;
+        return last;
     }
 
-    /** The device's alignment: {@code leaves[daxAlignIndex(...)]}. */
+    /**
+     * The device's alignment: {@code leaves[daxAlignIndex(...)]}, a power of two as every pfnmap
+     * leaf is (what {@link #doMmap} requires of it).
+     */
     /*@ public normal_behavior
-      @ requires leaves != null && leaves.length > 0;
+      @ requires leaves != null && leaves.length > 0 && VfioFault.pow2Leaves(leaves);
       @ ensures (\exists int k; 0 <= k && k < leaves.length; \result == leaves[k]);
+      @ ensures 0 < \result && \result <= Arith.MAX_POW2 && Arith.MAX_POW2 % \result == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long daxAlign(long index, long barLen, long within, long[] leaves) {
@@ -74,6 +82,7 @@ public final class VfioDax {
       @ requires 0 < align && align <= Arith.MAX_POW2 && Arith.MAX_POW2 % align == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires (\bigint) len + align <= Long.MAX_VALUE; // the padding: len is at most TASK_SIZE (2^57), align a leaf
       @ ensures addr != 0 || align <= mm.pageSize ==> \result == ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -81,10 +90,9 @@ public final class VfioDax {
             long align) {
         if (addr == 0 && align > mm.pageSize) {
             long off = pgoff * mm.pageSize;
-            long offEnd = off + len;
-            long offAlign = Arith.alignUp(off, align);
-            long lenAlign = len + align;
-            if (Arith.ugt(offEnd, offAlign) && Arith.uge(offEnd - offAlign, align) && !Arith.ult(off + lenAlign, off)) {
+            if (paddingFits(off, len, align)) {
+                long lenAlign = len + align;
+                ArchGetUnmappedArea.domainLonger(mm, len, lenAlign, 0); // a lemma, no code: the padded search's domain
                 long r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenAlign, pgoff, flags, 0);
                 if (!Arith.isErrValue(r)) {
                     return r + Arith.remU(off - r, align);
@@ -92,6 +100,23 @@ public final class VfioDax {
             }
         }
         return ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+    }
+
+    /**
+     * {@code dax_get_unmapped_area}'s tests before its padded search (drivers/dax/device.c): the
+     * file range {@code [off, off + len)} holds a whole {@code align}-aligned block ({@code off_end
+     * > off_align} and {@code off_end - off_align >= align}, with {@code off_align = round_up(off,
+     * align)}), and {@code off + len_align} does not wrap ({@code len_align = len + align}).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < align && align <= Arith.MAX_POW2 && Arith.MAX_POW2 % align == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ boolean paddingFits(long off, long len, long align) {
+        long offEnd = off + len;
+        long offAlign = Arith.alignUp(off, align);
+        long lenAlign = len + align;
+        return Arith.ugt(offEnd, offAlign) && Arith.uge(offEnd - offAlign, align) && !Arith.ult(off + lenAlign, off);
     }
 
     /**

@@ -34,6 +34,12 @@ public final class VfioDesigns {
     public static final int QEMU = 5;
     /** The device-dax precedent: the BAR's hook is dax_get_unmapped_area at the largest leaf not above the BAR ({@link VfioDax}). */
     public static final int DAX = 6;
+    /**
+     * cloud-hypervisor in userspace (pci/src/mmap.rs since its pull request 8435, June 2026): reserve
+     * len + align, len rounded up to a power of two (at most 1 GiB), MAP_FIXED at the aligned address
+     * inside; no fallback when the reservation fails.
+     */
+    public static final int CLOUD_HYPERVISOR = 7;
 
     /** ULONG_MAX: {@code file_mmap_size_max} of a character device without unsigned offsets. */
     public static final long DEVICE_MAX_SIZE = -1L;
@@ -147,6 +153,35 @@ public final class VfioDesigns {
     }
 
     /**
+     * cloud-hypervisor's alignment ({@code find_alignment}, pci/src/mmap.rs): 1 GiB for a length of
+     * 1 GiB or more, else the smallest power of two not below the length, at least {@code
+     * pageSize}. It differs from {@link #qemuAlign} wherever the length is no power of two: QEMU
+     * takes the largest power of two dividing it (a sparse area of 0xb90000 bytes: 64 KiB), this
+     * the smallest above it (16 MiB); neither looks at the area's offset in the BAR.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= QEMU_MAX_ALIGN;
+      @ ensures pageSize <= \result && \result <= QEMU_MAX_ALIGN;
+      @ ensures Arith.ule(QEMU_MAX_ALIGN, len) ==> \result == QEMU_MAX_ALIGN;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long chAlign(long len, long pageSize) {
+        if (Arith.ule(QEMU_MAX_ALIGN, len)) {
+            return QEMU_MAX_ALIGN;
+        }
+        // down from 1 GiB, halving while the half still covers the length and a page: the smallest
+        // such power of two (Rust's next_power_of_two, then max with the page size)
+        long a = QEMU_MAX_ALIGN;
+        /*@ loop_invariant pageSize <= a && a <= QEMU_MAX_ALIGN;
+          @ decreases a; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (a / 2 >= len && a / 2 >= pageSize) {
+            a = a / 2;
+        }
+        return a;
+    }
+
+    /**
      * The mmap of a VFIO-PCI device file under {@code policy}: the placement ({@code do_mmap}
      * with the design's search), then {@code vfio_pci_core_mmap}'s checks. Returns the address or
      * {@code -errno}. {@code pfnmapLeaves} is the architecture's pfnmap leaf table, descending.
@@ -220,6 +255,9 @@ public final class VfioDesigns {
         if (policy == QEMU) {
             return qemuPlace(mm, addr, len, pgoff, flags);
         }
+        if (policy == CLOUD_HYPERVISOR) {
+            return chPlace(mm, addr, len, pgoff, flags);
+        }
         if (policy == DAX) {
             return VfioDax.doMmap(mm, addr, len, pgoff, flags, VfioDax.daxAlign(index, barLen, within, pfnmapLeaves),
                     DEVICE_MAX_SIZE);
@@ -253,5 +291,42 @@ public final class VfioDesigns {
         long target = Arith.alignUp(reserve, align);
         return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, target, len, pgoff, MapFlags.with(flags, MapFlags.MAP_FIXED),
                 DEVICE_MAX_SIZE);
+    }
+
+    /**
+     * cloud-hypervisor's {@code allocate_aligned_mapping} (pci/src/mmap.rs), which maps every sparse
+     * mmap area of a BAR ({@code MmapRegion::mmap}, one per area, pci/src/vfio.rs): at page
+     * alignment a plain mmap; else reserve {@code len + align} of PROT_NONE anonymous memory
+     * (MAP_NORESERVE, which changes no placement; an ordinary anonymous mmap, THP-aligned when
+     * PMD-sized), trim the head and the tail, and map the area MAP_FIXED at the first aligned
+     * address inside. Unlike {@link #qemuPlace} a failed reservation is the answer: there is no
+     * plain mmap after it, so the design fails where the plain search succeeds when only {@code len}
+     * fits. The trimmed head and tail are free again for the next area.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires VmaTree.boundsInRange(mm);
+      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires mm.pageSize <= QEMU_MAX_ALIGN;
+      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
+      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ assignable \nothing; @*/
+    public static /*@ pure @*/ long chPlace(MmState mm, long addr, long len, long pgoff, long flags) {
+        long align = chAlign(len, mm.pageSize);
+        if (align == mm.pageSize) {
+            return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
+        }
+        long reserveLen = len + align;
+        if (Arith.ult(reserveLen, len)) {
+            return -22L; // its checked_add: "Length+Alignment overflows", EINVAL
+        }
+        long reserve = DoMmap.doMmap(mm, GetUnmappedArea.FILE_ANON, addr, reserveLen, 0,
+                MapFlags.MAP_PRIVATE + MapFlags.MAP_ANONYMOUS, 0);
+        if (Arith.isErrValue(reserve)) {
+            return reserve;
+        }
+        return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, Arith.alignUp(reserve, align), len, pgoff,
+                MapFlags.with(flags, MapFlags.MAP_FIXED), DEVICE_MAX_SIZE);
     }
 }

@@ -57,11 +57,45 @@ public final class VfioProfile {
         if (start == end) {
             return 0;
         }
-        Arith.remAtMost(start, size); // lemmas, no code: 0 <= start / size
-        Arith.divAtMost(end - 1, size); // and (end - 1) / size <= end - 1, so the count does not wrap
-        long first = start / size;
-        long last = (end - 1) / size;
+        long first = blockOf(start, size);
+        long last = blockOf(end - 1, size);
         return last < first ? 0 : last - first + 1;
+    }
+
+    /**
+     * The block of {@code size} bytes that holds {@code a}, counted from address 0: {@code a /
+     * size}, the number {@code pud_index}/{@code pmd_index} (include/linux/pgtable.h) take modulo
+     * the table's entries. At least 0 and at most {@code a}, so that counts of blocks do not wrap.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= a && 0 < size;
+      @ ensures \result == a / size && 0 <= \result && \result <= a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ long blockOf(long a, long size) {
+        Arith.remAtMost(a, size); // lemmas, no code: 0 <= a / size
+        Arith.divAtMost(a, size); // and a / size <= a
+        return a / size;
+    }
+
+    /**
+     * How many {@code size}-aligned blocks the non-empty range {@code [start, end)} meets above
+     * block {@code seen}: the ones a sorted walk over ranges has not counted yet ({@link
+     * #distinctBlocks}). When there are any, the last of them is {@code (end - 1) / size}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && 0 <= start && start < end && -1 <= seen && seen < Long.MAX_VALUE;
+      @ ensures 0 <= \result;
+      @ ensures \result > 0 ==> (\bigint) seen + \result <= (end - 1) / size;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ long blocksAbove(long start, long end, long size, long seen) {
+        long first = blockOf(start, size);
+        long last = blockOf(end - 1, size);
+        if (first <= seen) {
+            first = seen + 1;
+        }
+        return first <= last ? last - first + 1 : 0;
     }
 
     /**
@@ -72,7 +106,8 @@ public final class VfioProfile {
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
       @ requires starts.length == ends.length;
-      @ requires (\forall int k; 0 <= k && k < starts.length; 0 <= starts[k] && starts[k] <= ends[k]);
+      @ // ends[k] <= Long.MAX_VALUE is true of every long; KeY does not assume it of an array element
+      @ requires (\forall int k; 0 <= k && k < starts.length; 0 <= starts[k] && starts[k] <= ends[k] && ends[k] <= Long.MAX_VALUE);
       @ ensures \result >= 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -80,21 +115,15 @@ public final class VfioProfile {
         long n = 0;
         long seen = -1; // the highest block counted so far
         int k = 0;
-        /*@ loop_invariant 0 <= k && k <= starts.length && seen >= -1 && 0 <= n && n <= seen + 1;
+        /*@ loop_invariant 0 <= k && k <= starts.length && -1 <= seen && seen < Long.MAX_VALUE && 0 <= n && n <= seen + 1;
           @ decreases starts.length - k; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (k < starts.length) {
             if (starts[k] != ends[k]) {
-                Arith.remAtMost(starts[k], size); // lemmas, no code: 0 <= first,
-                Arith.divAtMost(ends[k] - 1, size); // and last < 2^63 - 1, so n + (last - first + 1) does not wrap
-                long first = starts[k] / size;
-                long last = (ends[k] - 1) / size;
-                if (first <= seen) {
-                    first = seen + 1;
-                }
-                if (first <= last) {
-                    n = n + (last - first + 1);
-                    seen = last;
+                long fresh = blocksAbove(starts[k], ends[k], size, seen);
+                if (fresh > 0) {
+                    n = n + fresh;
+                    seen = blockOf(ends[k] - 1, size); // the last block of this range
                 }
             }
             k++;
@@ -145,7 +174,7 @@ public final class VfioProfile {
     /*@ public normal_behavior
       @ requires leaves != null && counts != null && counts.length == leaves.length && VfioFault.pow2Leaves(leaves);
       @ requires starts.length == ends.length;
-      @ requires (\forall int k; 0 <= k && k < starts.length; 0 <= starts[k] && starts[k] <= ends[k]);
+      @ requires (\forall int k; 0 <= k && k < starts.length; 0 <= starts[k] && starts[k] <= ends[k] && ends[k] <= Long.MAX_VALUE);
       @ ensures \result.length == leaves.length && \fresh(\result);
       @ ensures \result[leaves.length - 1] == counts[leaves.length - 1];
       @ ensures !hugeAllowed ==> (\forall int i; 0 <= i && i < leaves.length - 1; \result[i] == 0);
@@ -282,12 +311,33 @@ public final class VfioProfile {
       @ assignable counts[*], calls[*]; @*/
     public static long touch(long vmStart, long vmEnd, long within, long barPhys, long[] leaves, boolean hugeAllowed,
             int order, long seed, long[] counts, long[] calls) {
+        return touchIn(vmStart, vmEnd, within, barPhys, leaves, hugeAllowed, order, seed, counts, calls,
+                new long[leaves.length][0]);
+    }
+
+    /**
+     * {@link #touch} in an address space whose page tables already hold entries: {@code
+     * populated[i]} lists, as block ranges ({@code [s0, e0, s1, e1, ...]}, sorted, disjoint,
+     * aligned to {@code leaves[i]}), the blocks whose entry at level {@code leaves[i]} is not none
+     * (other mappings touched them: see {@link #populate}). Such an entry starts as a table, so the
+     * walk offers no huge fault at that level there, as {@code __handle_mm_fault} offers {@code
+     * create_huge_pud}/{@code create_huge_pmd} only on an entry that is none.
+     */
+    public static long touchIn(long vmStart, long vmEnd, long within, long barPhys, long[] leaves,
+            boolean hugeAllowed, int order, long seed, long[] counts, long[] calls, long[][] populated) {
         int last = leaves.length - 1;
         long page = leaves[last];
         long n = (vmEnd - vmStart) / page;
         int[][] state = new int[last][];
         for (int i = 0; i < last; i++) {
             state[i] = new int[(int) blocks(vmStart, vmEnd, leaves[i])];
+            long first = vmStart / leaves[i];
+            for (int b = 0; b < state[i].length; b++) {
+                long at = (first + b) * leaves[i];
+                if (populatedBlocks(populated[i], at, at + leaves[i], leaves[i]) != 0) {
+                    state[i][b] = TABLE; // another mapping's fault allocated the next table here
+                }
+            }
         }
         boolean[] mapped = new boolean[(int) n];
         long faults = 0;
@@ -348,5 +398,147 @@ public final class VfioProfile {
         counts[last]++;
         mapped[pte] = true;
         return true;
+    }
+
+    /**
+     * How many {@code size}-aligned blocks that {@code [start, end)} meets lie in {@code pairs}
+     * ({@code [s0, e0, s1, e1, ...]}: sorted, disjoint, {@code size}-aligned block ranges): the
+     * entries at that level a fault in the range finds not none.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < size && size <= Arith.MAX_POW2 && Arith.MAX_POW2 % size == 0;
+      @ requires 0 <= start && start <= end && end <= Arith.MAX_POW2;
+      @ requires pairs.length % 2 == 0;
+      @ requires (\forall int k; 0 <= k && k < pairs.length; 0 <= pairs[k] && pairs[k] <= Arith.MAX_POW2);
+      @ ensures \result >= 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long populatedBlocks(long[] pairs, long start, long end, long size) {
+        if (start == end) {
+            return 0;
+        }
+        long lo = Arith.alignDown(start, size);
+        long hi = Arith.alignUp(end, size);
+        long n = 0;
+        int k = 0;
+        /*@ loop_invariant 0 <= k && k <= pairs.length && k % 2 == 0 && n >= 0;
+          @ decreases pairs.length - k; @*/
+        /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+        while (k < pairs.length) {
+            long a = pairs[k] > lo ? pairs[k] : lo;
+            long b = pairs[k + 1] < hi ? pairs[k + 1] : hi;
+            if (a < b) {
+                n = n + blocks(a, b, size); // a and b are block boundaries: (b - a) / size
+            }
+            k = k + 2;
+        }
+        return n;
+    }
+
+    /**
+     * {@link #hugeFaultCalls} of one mapping {@code [start, end)} in a space whose page tables hold
+     * {@code populated[i]} at {@code leaves[i]} (see {@link #touchIn}): a block whose entry is
+     * already a table gets no call at that order (its first fault goes straight down a level).
+     * Leaves are unchanged: a huge leaf's block lies inside the new VMA, which no other mapping met.
+     */
+    /*@ public normal_behavior
+      @ requires leaves != null && counts != null && counts.length == leaves.length && VfioFault.pow2Leaves(leaves);
+      @ requires populated.length == leaves.length;
+      @ requires 0 <= start && start <= end;
+      @ ensures \result.length == leaves.length && \fresh(\result);
+      @ assignable \nothing; @*/
+    public static long[] hugeFaultCallsIn(long start, long end, long[] leaves, long[] counts, boolean hugeAllowed,
+            long[][] populated) {
+        long[] calls = hugeFaultCalls(new long[] {start}, new long[] {end}, leaves, counts, hugeAllowed);
+        if (!hugeAllowed) {
+            return calls;
+        }
+        int i = 0;
+        /*@ loop_invariant 0 <= i && (i <= leaves.length - 1 || leaves.length == 0);
+          @ loop_invariant calls.length == leaves.length && \fresh(calls);
+          @ decreases leaves.length - i;
+          @ assignable calls[*]; @*/
+        while (i < leaves.length - 1) {
+            calls[i] = calls[i] - populatedBlocks(populated[i], start, end, leaves[i]);
+            i++;
+        }
+        return calls;
+    }
+
+    /**
+     * The block ranges at level {@code size} after every page of {@code [start, end)} was touched:
+     * {@code pairs} with {@code [alignDown(start), alignUp(end))} added (merged), since each block
+     * the range meets then has an entry that is not none (a leaf, or the table a fallback or a PTE
+     * fault allocated). Returns a new array.
+     */
+    public static long[] populate(long[] pairs, long start, long end, long size) {
+        if (start == end) {
+            return pairs.clone();
+        }
+        return union(pairs, Arith.alignDown(start, size), Arith.alignUp(end, size));
+    }
+
+    /**
+     * The block ranges at level {@code size} after munmap of {@code [start, end)}: {@code
+     * free_pgtables} -> {@code free_pgd_range} (mm/memory.c) frees the tables under the blocks it
+     * walks that lie wholly within {@code [floor, ceiling)}, the end of the VMA before the hole and
+     * the start of the one after it ({@code ceiling} 0: none, {@code USER_PGTABLES_CEILING}); a
+     * block that also holds a neighbour keeps its table. Returns a new array.
+     */
+    public static long[] freePgtables(long[] pairs, long start, long end, long floor, long ceiling, long size) {
+        long lo = Arith.alignDown(start, size);
+        long floorBlock = Arith.alignUp(floor, size);
+        if (floorBlock > lo) {
+            lo = floorBlock;
+        }
+        long hi = Arith.alignUp(end, size);
+        if (ceiling != 0 && Arith.alignDown(ceiling, size) < hi) {
+            hi = Arith.alignDown(ceiling, size);
+        }
+        return lo < hi ? subtract(pairs, lo, hi) : pairs.clone();
+    }
+
+    /** {@code pairs} with {@code [a, b)} added: sorted, disjoint, touching ranges merged. */
+    static long[] union(long[] pairs, long a, long b) {
+        long[] out = new long[pairs.length + 2];
+        int n = 0;
+        int k = 0;
+        while (k < pairs.length && pairs[k + 1] < a) {
+            out[n++] = pairs[k];
+            out[n++] = pairs[k + 1];
+            k += 2;
+        }
+        long s = a;
+        long e = b;
+        while (k < pairs.length && pairs[k] <= e) {
+            s = Math.min(s, pairs[k]);
+            e = Math.max(e, pairs[k + 1]);
+            k += 2;
+        }
+        out[n++] = s;
+        out[n++] = e;
+        while (k < pairs.length) {
+            out[n++] = pairs[k];
+            out[n++] = pairs[k + 1];
+            k += 2;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** {@code pairs} less {@code [a, b)}. */
+    static long[] subtract(long[] pairs, long a, long b) {
+        long[] out = new long[pairs.length + 2];
+        int n = 0;
+        for (int k = 0; k < pairs.length; k += 2) {
+            if (pairs[k] < a) {
+                out[n++] = pairs[k];
+                out[n++] = Math.min(pairs[k + 1], a);
+            }
+            if (pairs[k + 1] > b) {
+                out[n++] = Math.max(pairs[k], b);
+                out[n++] = pairs[k + 1];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 }

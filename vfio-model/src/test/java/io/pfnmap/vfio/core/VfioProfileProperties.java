@@ -189,6 +189,125 @@ class VfioProfileProperties {
         assertTrue(areasAgree(COUNTED_AREAS, a), a::toString);
     }
 
+    /**
+     * One mapping's calls in a process whose page tables hold {@code populated} (leaf sizes
+     * descending): the model's {@link VfioProfile#hugeFaultCallsIn}, or a wrong variant.
+     */
+    interface CallsIn {
+        long[] of(long start, long end, long[] leaves, long[] counts, long[][] populated);
+    }
+
+    static final CallsIn COUNTED_IN = (s, e, l, c, pop) -> VfioProfile.hugeFaultCallsIn(s, e, l, c, true, pop);
+
+    /**
+     * A session: the areas mapped one after another into one process, each profiled in the page
+     * tables the ones before it left ({@link VfioProfile#populate} after each); the calls summed
+     * equal the walk of all of them over shared page tables, and each area's own count equals its
+     * walk ({@link VfioProfile#touchIn}) from those tables.
+     */
+    static boolean sessionAgrees(CallsIn f, Areas a) {
+        long[] leaves = a.leaves();
+        long[][] pop = new long[leaves.length][0];
+        long[] total = new long[leaves.length];
+        for (int k = 0; k < a.starts().length; k++) {
+            long[] counts = VfioFault.leafCounts(a.starts()[k], a.ends()[k], a.withins()[k], a.barPhys(), leaves, true);
+            long[] calls = f.of(a.starts()[k], a.ends()[k], leaves, counts, pop);
+            long[] wc = new long[leaves.length];
+            long[] wcalls = new long[leaves.length];
+            VfioProfile.touchIn(a.starts()[k], a.ends()[k], a.withins()[k], a.barPhys(), leaves, true,
+                    VfioProfile.DESCENDING, 0, wc, wcalls, pop);
+            if (!Arrays.equals(calls, wcalls) || !Arrays.equals(counts, wc)) {
+                return false;
+            }
+            for (int i = 0; i < leaves.length; i++) {
+                total[i] += calls[i];
+                pop[i] = i == leaves.length - 1 ? pop[i] : VfioProfile.populate(pop[i], a.starts()[k], a.ends()[k],
+                        leaves[i]);
+            }
+        }
+        return Arrays.equals(total, walkAreas(a, new long[leaves.length]));
+    }
+
+    @Property(tries = 400)
+    void aSessionsAreasShareEntriesAcrossMappings(@ForAll("areas") Areas a) {
+        assertTrue(sessionAgrees(COUNTED_IN, a), a::toString);
+    }
+
+    /** munmap's freeing at one level, a block at a time: freed iff it meets the range and lies in [floor, ceiling). */
+    record Unmap(long[] pairs, long start, long end, long floor, long ceiling, long size) {
+        @Override
+        public String toString() {
+            return "Unmap[pairs=" + Arrays.toString(pairs) + ", [0x" + Long.toHexString(start) + ", 0x"
+                    + Long.toHexString(end) + "), floor=0x" + Long.toHexString(floor) + ", ceiling=0x"
+                    + Long.toHexString(ceiling) + ", size=0x" + Long.toHexString(size) + "]";
+        }
+    }
+
+    @Provide
+    static Arbitrary<Unmap> unmaps() {
+        long size = 1L << 16;
+        long base = 1L << 32;
+        Arbitrary<long[]> pairs = Arbitraries.longs().between(0, 40).list().ofMaxSize(8).map(bs -> {
+            long[][] pop = {new long[0]};
+            for (long b : bs) {
+                pop[0] = VfioProfile.populate(pop[0], base + b * size, base + (b + 1) * size, size);
+            }
+            return pop[0];
+        });
+        // the hole [floor, ceiling) around the unmapped range, in pages
+        return Combinators.combine(pairs, Arbitraries.longs().between(0, 300), Arbitraries.longs().between(1, 300),
+                Arbitraries.longs().between(0, 100), Arbitraries.longs().between(0, 100), Arbitraries.of(true, false))
+                .as((p, s, n, below, above, last) -> {
+                    long start = base + s * 4096;
+                    long end = start + n * 4096;
+                    long floor = Math.max(0, start - below * 4096);
+                    return new Unmap(p, start, end, floor, last ? 0 : end + above * 4096, size);
+                });
+    }
+
+    interface Free {
+        long[] of(Unmap u);
+    }
+
+    static final Free FREE = u -> VfioProfile.freePgtables(u.pairs(), u.start(), u.end(), u.floor(), u.ceiling(),
+            u.size());
+
+    static boolean freesBlockByBlock(Free f, Unmap u) {
+        long[] after = f.of(u);
+        long size = u.size();
+        for (long b = (1L << 32) - 4 * size; b < (1L << 32) + 80 * size; b += size) {
+            boolean before = VfioProfile.populatedBlocks(u.pairs(), b, b + size, size) != 0;
+            boolean meets = b < u.end() && b + size > u.start();
+            boolean within = b >= u.floor() && (u.ceiling() == 0 || b + size <= u.ceiling());
+            boolean want = before && !(meets && within);
+            if (want != (VfioProfile.populatedBlocks(after, b, b + size, size) != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Property(tries = 600)
+    void munmapFreesTheTablesWithinTheHole(@ForAll("unmaps") Unmap u) {
+        assertTrue(freesBlockByBlock(FREE, u), u::toString);
+    }
+
+    @Test
+    void sessionVariantsAreRejected() {
+        // each area profiled on empty page tables (what "profile" did before sessions kept them)
+        boolean found = areas().sampleStream().limit(20_000).anyMatch(a -> !sessionAgrees(
+                (s, e, l, c, pop) -> VfioProfile.hugeFaultCalls(new long[] {s}, new long[] {e}, l, c, true), a));
+        System.out.printf("seeded bug %-55s %s%n", "session areas profiled on empty tables", found ? "rejected"
+                : "NOT rejected");
+        assertTrue(found);
+        // munmap freeing every table the range meets, neighbours or not
+        boolean freed = unmaps().sampleStream().limit(20_000).anyMatch(u -> !freesBlockByBlock(x -> VfioProfile
+                .freePgtables(x.pairs(), x.start(), x.end(), 0, 0, x.size()), u));
+        System.out.printf("seeded bug %-55s %s%n", "munmap frees the neighbours' tables", freed ? "rejected"
+                : "NOT rejected");
+        assertTrue(freed);
+    }
+
     @Test
     void aTwoGigBarTouchedInAnyOrderOnX86() {
         long[] x86 = {1L << 30, 1L << 21, 1L << 12};
