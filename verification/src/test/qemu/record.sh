@@ -6,6 +6,7 @@
 #   stack1g.txt, stackinf.txt the same under RLIMIT_STACK 1 GiB and unlimited (no personality)
 #   shmemfile.txt, shmemmemfd.txt  shmem_enabled=always, anonymous MAP_SHARED, a file on tmpfs
 #                             huge=within_size or a memfd
+#   hugetlb.txt, hugetlblegacy.txt  anonymous MAP_HUGETLB and a file on hugetlbfs, both layouts
 #   serial.log                everything the serial console printed
 #   config                    the kernel's config (boot/config-* of the package)
 #   meta                      key=value: flavour, kernel, release, boot_seconds, cached, ...
@@ -59,6 +60,8 @@ fi
 
 key="$flavour-$kernel_id-$(recorder_hash)-c$calls-s$seed_td-$seed_lg"
 cache="$PFNMAP_CACHE/recordings/$key"
+# the recorder runs pfnmap_init makes, one file each
+LAYOUTS="topdown legacy stack1g stackinf shmemfile shmemmemfd hugetlb hugetlblegacy"
 rm -rf "$out"
 mkdir -p "$out"
 if [ -f "$cache/meta" ] && [ "${PFNMAP_QEMU_FRESH:-0}" != 1 ]; then
@@ -162,7 +165,7 @@ grep -q '^PFNMAP DONE' "$out/serial.log" || {
   tail -30 "$out/serial.log" >&2
   die "$flavour: the recorder did not finish (qemu exit $qrc; serial log: $out/serial.log)"
 }
-for layout in topdown legacy stack1g stackinf shmemfile shmemmemfd; do
+for layout in $LAYOUTS; do
   debugfs -R "dump /$layout.txt $out/$layout.txt" "$disk" >/dev/null 2>&1
   grep -q '^END calls=' "$out/$layout.txt" || die "$flavour: $layout.txt has no END line"
 done
@@ -182,8 +185,8 @@ release="$(sed -n 's/^FACT kernel release=\([^ ]*\).*/\1/p' "$out/topdown.txt" |
 grep '^PFNMAP RUN' "$out/serial.log" | sed 's/^PFNMAP RUN /run=/' >> "$out/meta" || true
 rm -rf "$work"
 mkdir -p "$cache"
-cp "$out"/topdown.txt "$out"/legacy.txt "$out"/stack1g.txt "$out"/stackinf.txt "$out"/shmemfile.txt \
-  "$out"/shmemmemfd.txt "$out"/serial.log "$out"/meta "$cache"/
+for layout in $LAYOUTS; do cp "$out/$layout.txt" "$cache"/; done
+cp "$out"/serial.log "$out"/meta "$cache"/
 [ ! -f "$out/config" ] || cp "$out/config" "$cache"/
 echo "cached=0" >> "$out/meta"
 log "$flavour: done in ${boot_s}s"
