@@ -23,19 +23,24 @@ public final class AddressSpace {
         int[] flags = new int[vmas.size()];
         for (int i = 0; i < vmas.size(); i++) {
             Vma v = vmas.get(i);
-            if (i > 0 && Long.compareUnsigned(vmas.get(i - 1).end(), v.start()) > 0) {
-                throw new InvalidInputException("vmas", "must be sorted and disjoint: " + vmas.get(i - 1) + " overlaps or follows " + v);
-            }
-            if (Long.compareUnsigned(v.end(), config.taskSizeMax()) > 0) {
-                throw new InvalidInputException("vmas", v + " must end at or below task_size_max "
-                        + Hex.of(config.taskSizeMax()) + " (the kernel keeps every VMA below TASK_SIZE)");
-            }
+            check(i > 0 ? vmas.get(i - 1) : null, v);
             starts[i] = v.start();
             ends[i] = v.end();
             flags[i] = v.coreFlags();
         }
         this.state = state(config, starts, ends, flags,
                 indexed && starts.length < GapIndex.MAX_VMAS ? GapIndex.build(starts, ends) : null);
+    }
+
+    /** VMA {@code v} follows {@code prev} (null: none) without overlap and ends at or below task_size_max. */
+    private void check(Vma prev, Vma v) {
+        if (prev != null && Long.compareUnsigned(prev.end(), v.start()) > 0) {
+            throw new InvalidInputException("vmas", "must be sorted and disjoint: " + prev + " overlaps or follows " + v);
+        }
+        if (Long.compareUnsigned(v.end(), config.taskSizeMax()) > 0) {
+            throw new InvalidInputException("vmas", v + " must end at or below task_size_max "
+                    + Hex.of(config.taskSizeMax()) + " (the kernel keeps every VMA below TASK_SIZE)");
+        }
     }
 
     private AddressSpace(MmConfig config, ImmutableList<Vma> vmas, MmState state) {
@@ -82,15 +87,13 @@ public final class AddressSpace {
         System.arraycopy(state.vmStart, first + removed, starts, first + added.size(), tail);
         System.arraycopy(state.vmEnd, first + removed, ends, first + added.size(), tail);
         System.arraycopy(state.vmFlags, first + removed, flags, first + added.size(), tail);
+        // the constructor's checks, in its order, where they can fail: at the added VMAs and the one after
+        for (int at = first; at <= first + added.size() && at < n2; at++) {
+            check(at > 0 ? list.get(at - 1) : null, list.get(at));
+        }
         for (int i = 0; i < added.size(); i++) {
             Vma v = added.get(i);
             int at = first + i;
-            if (at > 0 && Long.compareUnsigned(list.get(at - 1).end(), v.start()) > 0
-                    || at + 1 < n2 && Long.compareUnsigned(v.end(), list.get(at + 1).start()) > 0
-                    || Long.compareUnsigned(v.end(), config.taskSizeMax()) > 0) {
-                throw new IllegalArgumentException("not sorted, disjoint and below task_size_max: " + v + " at " + at
-                        + " of " + list);
-            }
             starts[at] = v.start();
             ends[at] = v.end();
             flags[at] = v.coreFlags();

@@ -118,6 +118,31 @@ class IncrementalIndexProperties {
         assertNull(firstMismatch(c));
     }
 
+    /**
+     * A VMA past task_size_max (a configuration whose task_size passes it, which the oracle
+     * accepts) is refused by an edit with the message a space built afresh gives.
+     */
+    @Test
+    void anEditRefusesAsTheSpaceBuiltAfresh() {
+        MmConfig c = MmConfig.x86_64();
+        AddressSpace as = AddressSpace.of(c, List.of(Vma.of(0x10000, 0x20000)));
+        long top = c.taskSizeMax();
+        String edit = null;
+        String fresh = null;
+        try {
+            SpaceEdits.mapped(as, top - PAGE, 2 * PAGE);
+        } catch (InvalidInputException e) {
+            edit = e.field() + ": " + e.rule();
+        }
+        try {
+            AddressSpace.of(c, VmaRanges.insert(as.vmas(), Vma.of(top - PAGE, top + PAGE)));
+        } catch (InvalidInputException e) {
+            fresh = e.field() + ": " + e.rule();
+        }
+        assertNotNull(fresh);
+        assertEquals(fresh, edit);
+    }
+
     /** An edit of the arrays' gaps after a splice: the model's update, or a seeded wrong one. */
     interface Update {
         void update(long[] tree, long[] start, long[] end, int from, int to);
