@@ -29,7 +29,7 @@ public final class SpaceEdits {
      */
     public static AddressSpace mapped(AddressSpace as, long addr, long len) {
         long end = addr + Arith.alignUp(len, as.config().pageSize());
-        return AddressSpace.of(as.config(), VmaRanges.insert(as.vmas(), new Vma(addr, end, ImmutableSet.of())));
+        return edited(as, VmaRanges.splice(as.vmas(), addr, end, new Vma(addr, end, ImmutableSet.of())));
     }
 
     /**
@@ -56,6 +56,15 @@ public final class SpaceEdits {
         if (first == as.vmas().size() || Long.compareUnsigned(as.vmas().get(first).start(), end) >= 0) {
             return new Unmapped(new Placement(0), as); // vma_find found nothing: 0, nothing changes
         }
-        return new Unmapped(new Placement(0), AddressSpace.of(c, VmaRanges.remove(as.vmas(), start, end)));
+        return new Unmapped(new Placement(0), edited(as, VmaRanges.splice(as.vmas(), start, end, null)));
+    }
+
+    /**
+     * The space after the splice: derived from {@code as} ({@link AddressSpace#spliced}, its gap
+     * index updated, not rebuilt), the same VMAs {@link VmaRanges#insert} and {@link
+     * VmaRanges#remove} give (SpaceEditsProperties checks both, and the index against one built anew).
+     */
+    static AddressSpace edited(AddressSpace as, VmaRanges.Splice s) {
+        return as.spliced(s.first(), s.removed(), s.added());
     }
 }

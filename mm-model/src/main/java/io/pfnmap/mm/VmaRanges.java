@@ -1,6 +1,7 @@
 package io.pfnmap.mm;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,6 +79,37 @@ public final class VmaRanges {
         b.add(vma);
         b.addAll(vmas.subList(at, vmas.size()));
         return b.build();
+    }
+
+    /** An edit of a sorted VMA list: the VMAs {@code [first, first + removed)} give way to {@code added}. */
+    public record Splice(int first, int removed, List<Vma> added) {
+    }
+
+    /**
+     * {@link #insert} of {@code vma} (or, {@code vma} null, {@link #remove} of {@code [start,
+     * end)}) as the splice that turns {@code vmas} into that list: the VMAs meeting the range go,
+     * and their parts outside it, split at its edges, come back around {@code vma}. Found by
+     * bisection and a walk over the VMAs the range meets, so that an edit need not copy the list
+     * to describe itself ({@link AddressSpace}'s edits copy arrays around it, not the VMAs).
+     */
+    public static Splice splice(List<Vma> vmas, long start, long end, Vma vma) {
+        requireRange(start, end);
+        int first = firstEndingAbove(vmas, start);
+        int last = first; // one past the last VMA meeting the range
+        while (last < vmas.size() && Long.compareUnsigned(vmas.get(last).start(), end) < 0) {
+            last++;
+        }
+        List<Vma> added = new ArrayList<>(3);
+        if (first < last && Long.compareUnsigned(vmas.get(first).start(), start) < 0) {
+            added.add(new Vma(vmas.get(first).start(), start, vmas.get(first).flags()));
+        }
+        if (vma != null) {
+            added.add(vma);
+        }
+        if (first < last && Long.compareUnsigned(vmas.get(last - 1).end(), end) > 0) {
+            added.add(new Vma(end, vmas.get(last - 1).end(), vmas.get(last - 1).flags()));
+        }
+        return new Splice(first, last - first, added);
     }
 
     private static void requireRange(long start, long end) {

@@ -137,8 +137,8 @@ public final class GapIndex {
      * {@code mas_update_gap} / {@code mas_parent_gap} (lib/maple_tree.c): leaf {@code k} takes the
      * value {@code gap} (a new {@link #masLeafMaxGap} after a VMA grew or shrank, as {@code
      * expand_downwards} or {@code vma_expand} do), and every node above it the larger of its
-     * children again: O(log n). A VMA added or removed changes the gap count and needs {@link
-     * #build}.
+     * children again: O(log n). A VMA added or removed changes the gap count: {@link
+     * #masUpdateGaps}.
      */
     /*@ public normal_behavior
       @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH && tree.length % 2 == 0;
@@ -155,6 +155,73 @@ public final class GapIndex {
         while (p >= 1) {
             tree[p] = tree[2 * p] + Arith.TOP >= tree[2 * p + 1] + Arith.TOP ? tree[2 * p] : tree[2 * p + 1];
             p = p / 2;
+        }
+    }
+
+    /**
+     * {@code mas_update_gap} (lib/maple_tree.c) after a store that added, removed or split VMAs
+     * from VMA {@code from} on: the leaves {@code from} to {@code to} re-derived from the new
+     * arrays ({@link #masLeafMaxGap}, 0 past the last gap), the nodes above them recomputed level
+     * by level ({@link #setMaxGapRange}), and the VMA count in slot 0 set. The leaves outside
+     * {@code [from, to]} must already hold the new arrays' gaps: an edit whose VMA count stays
+     * changes gaps {@code from} to {@code from + added} only, O(added + log n); one that adds or
+     * removes VMAs moves every later gap by as many places, and {@code to} is the larger of the
+     * two gap counts, O(n - from), where the kernel's tree, which keys by address, not by place,
+     * stays O(log n). The tree must have the leaves for the new count (else {@link #build}).
+     */
+    /*@ public normal_behavior
+      @ requires vmStart != null && vmEnd != null && vmStart.length == vmEnd.length;
+      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH && tree.length % 2 == 0;
+      @ requires vmStart.length < tree.length / 2;
+      @ requires 0 <= from && from <= to && to < tree.length / 2;
+      @ ensures tree[0] == vmStart.length;
+      @ assignable tree[*]; @*/
+    public static void masUpdateGaps(long[] tree, long[] vmStart, long[] vmEnd, int from, int to) {
+        int m = tree.length / 2;
+        setLeafRange(tree, vmStart, vmEnd, m, from, to);
+        int lo = (m + from) / 2;
+        int hi = (m + to) / 2;
+        /*@ loop_invariant 0 <= lo && lo <= hi + 1 && 0 <= hi && hi < m;
+          @ decreases hi;
+          @ assignable tree[*]; @*/
+        while (hi >= 1) {
+            setMaxGapRange(tree, lo < 1 ? 1 : lo, hi);
+            lo = lo / 2;
+            hi = hi / 2;
+        }
+        tree[0] = vmStart.length;
+    }
+
+    /** Leaves {@code from} to {@code to} (at {@code m + k}): {@link #masLeafMaxGap}, 0 past the last gap. */
+    /*@ public normal_behavior
+      @ requires vmStart != null && vmEnd != null && vmStart.length == vmEnd.length;
+      @ requires tree != null && tree.length == 2 * m && 1 <= m && m < MAX_LENGTH;
+      @ requires 0 <= from && to < m;
+      @ assignable tree[*]; @*/
+    public static void setLeafRange(long[] tree, long[] vmStart, long[] vmEnd, int m, int from, int to) {
+        int k = from;
+        /*@ loop_invariant from <= k && (from <= to ==> k <= to + 1);
+          @ decreases to + 1 - k;
+          @ assignable tree[*]; @*/
+        while (k <= to) {
+            tree[m + k] = k <= vmStart.length ? masLeafMaxGap(vmStart, vmEnd, k) : 0;
+            k++;
+        }
+    }
+
+    /** Inner nodes {@code lo} to {@code hi} of one level: each the larger of its children ({@code ma_max_gap}). */
+    /*@ public normal_behavior
+      @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH && tree.length % 2 == 0;
+      @ requires 1 <= lo && hi < tree.length / 2;
+      @ assignable tree[*]; @*/
+    public static void setMaxGapRange(long[] tree, int lo, int hi) {
+        int p = lo;
+        /*@ loop_invariant lo <= p && (lo <= hi ==> p <= hi + 1);
+          @ decreases hi + 1 - p;
+          @ assignable tree[*]; @*/
+        while (p <= hi) {
+            tree[p] = tree[2 * p] + Arith.TOP >= tree[2 * p + 1] + Arith.TOP ? tree[2 * p] : tree[2 * p + 1];
+            p++;
         }
     }
 

@@ -136,17 +136,32 @@ public final class VfioDesigns {
         return pageSize;
     }
 
+    /*@ // The values qemuAlign's loop takes: the powers of two up to QEMU_MAX_ALIGN (1 GiB), listed,
+      @ // because KeY does not derive that the double of a divisor of 2^30 below it divides 2^30.
+      @ public static model pure boolean qemuAlignValue(long a) {
+      @     return a == 1L || a == 2L || a == 4L || a == 8L || a == 16L || a == 32L || a == 64L ||
+      @         a == 128L || a == 256L || a == 512L || a == 1024L || a == 2048L || a == 4096L ||
+      @         a == 8192L || a == 16384L || a == 32768L || a == 65536L || a == 131072L || a == 262144L ||
+      @         a == 524288L || a == 1048576L || a == 2097152L || a == 4194304L || a == 8388608L ||
+      @         a == 16777216L || a == 33554432L || a == 67108864L || a == 134217728L || a == 268435456L ||
+      @         a == 536870912L || a == 1073741824L;
+      @ }
+      @*/
+
     /** QEMU's alignment: the largest power of two dividing {@code size}, at most 1 GiB. */
     /*@ public normal_behavior
-      @ ensures 0 < \result && \result <= QEMU_MAX_ALIGN;
+      @ ensures 0 < \result && \result <= QEMU_MAX_ALIGN && Arith.MAX_POW2 % \result == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long qemuAlign(long size) {
         long a = 1;
-        /*@ loop_invariant 0 < a && a <= QEMU_MAX_ALIGN;
+        /*@ loop_invariant 0 < a && a <= QEMU_MAX_ALIGN && qemuAlignValue(a);
           @ decreases QEMU_MAX_ALIGN - a; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-        while (a < QEMU_MAX_ALIGN && Arith.remU(size, a * 2) == 0) {
+        while (a < QEMU_MAX_ALIGN) {
+            if (Arith.remU(size, a * 2) != 0) {
+                return a; // 2a does not divide size
+            }
             a = a * 2;
         }
         return a;

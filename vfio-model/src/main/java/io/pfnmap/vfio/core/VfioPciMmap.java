@@ -26,18 +26,14 @@ public final class VfioPciMmap {
     /**
      * {@code req_start + req_len > phys_len} negated (drivers/vfio/pci/vfio_pci_core.c,
      * vfio_pci_core_mmap): the request {@code [within, within + (vm_end - vm_start))} fits in the
-     * BAR rounded up to whole pages, {@code phys_len = PAGE_ALIGN(pci_resource_len)}. All u64, the
-     * sum unchecked for wrap-around as in the kernel.
+     * BAR rounded up to whole pages, {@code physLen = PAGE_ALIGN(pci_resource_len)} ({@link #check}
+     * computes it). All u64, the sum unchecked for wrap-around as in the kernel.
      */
     /*@ public normal_behavior
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ ensures \result <==> !Arith.ugt((long) (within + (vmEnd - vmStart)), Arith.alignUp(barLen, pageSize));
+      @ ensures \result <==> Arith.u((long) (within + (vmEnd - vmStart))) <= Arith.u(physLen);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ boolean requestFitsBar(long within, long vmStart, long vmEnd, long barLen,
-            long pageSize) {
-        long physLen = Arith.alignUp(barLen, pageSize);
+    public static /*@ pure @*/ boolean requestFitsBar(long within, long vmStart, long vmEnd, long physLen) {
         long reqLen = vmEnd - vmStart;
         long reqStart = within;
         return !Arith.ugt(reqStart + reqLen, physLen);
@@ -93,7 +89,7 @@ public final class VfioPciMmap {
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires 0 <= index && index < VfioPciOffset.ROM;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
-      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)
+      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, Arith.alignUp(barLen, pageSize))
       @                     ? OK : EINVAL);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -126,8 +122,8 @@ public final class VfioPciMmap {
         if (!barMmapSupported) {
             return EINVAL;
         }
-        // 7. req_start + req_len > phys_len
-        if (!requestFitsBar(within, vmStart, vmEnd, barLen, pageSize)) {
+        // 7. req_start + req_len > phys_len, phys_len = PAGE_ALIGN(pci_resource_len(pdev, index))
+        if (!requestFitsBar(within, vmStart, vmEnd, Arith.alignUp(barLen, pageSize))) {
             return EINVAL;
         }
         return OK;

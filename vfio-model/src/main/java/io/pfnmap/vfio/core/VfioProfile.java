@@ -444,7 +444,9 @@ public final class VfioProfile {
     /*@ public normal_behavior
       @ requires leaves != null && counts != null && counts.length == leaves.length && VfioFault.pow2Leaves(leaves);
       @ requires populated.length == leaves.length;
-      @ requires 0 <= start && start <= end;
+      @ requires (\forall int i; 0 <= i && i < populated.length; populated[i] != null && populated[i].length % 2 == 0
+      @     && (\forall int k; 0 <= k && k < populated[i].length; 0 <= populated[i][k] && populated[i][k] <= Arith.MAX_POW2));
+      @ requires 0 <= start && start <= end && end <= Arith.MAX_POW2;
       @ ensures \result.length == leaves.length && \fresh(\result);
       @ assignable \nothing; @*/
     public static long[] hugeFaultCallsIn(long start, long end, long[] leaves, long[] counts, boolean hugeAllowed,
@@ -459,6 +461,7 @@ public final class VfioProfile {
           @ decreases leaves.length - i;
           @ assignable calls[*]; @*/
         while (i < leaves.length - 1) {
+            VfioFault.pow2At(leaves, i); // a lemma, no code: a power of two dividing 2^62
             calls[i] = calls[i] - populatedBlocks(populated[i], start, end, leaves[i]);
             i++;
         }

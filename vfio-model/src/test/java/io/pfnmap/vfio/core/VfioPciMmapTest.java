@@ -90,9 +90,9 @@ class VfioPciMmapTest {
         // req_start + req_len wraps past 2^64 and then fits: the kernel has no separate check.
         long vmStart = 0;
         long vmEnd = -K4; // 2^64 - 4096
-        assertTrue(VfioPciMmap.requestFitsBar(2 * K4, vmStart, vmEnd, G1, K4));
+        assertTrue(VfioPciMmap.requestFitsBar(2 * K4, vmStart, vmEnd, G1)); // phys_len: G1 is page-aligned
         assertEquals(OK, VfioPciMmap.check(0, 0, vmStart, vmEnd, true, false, true, G1, K4, 2 * K4));
-        assertFalse(VfioPciMmap.requestFitsBar(0, vmStart, vmEnd, G1, K4));
+        assertFalse(VfioPciMmap.requestFitsBar(0, vmStart, vmEnd, G1));
     }
 
     @Test
