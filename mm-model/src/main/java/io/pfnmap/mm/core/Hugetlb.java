@@ -113,13 +113,16 @@ public final class Hugetlb {
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
-      @ ensures \result == addr || \result == Errno.err(Errno.EINVAL) || \result == Errno.err(Errno.ENOMEM);
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result != Errno.err(Errno.ENOMEM);
+      @ requires hsize % mm.pageSize == 0;
+      @ requires 0 < hsize / mm.pageSize && hsize / mm.pageSize <= Arith.MAX_POW2; // pages per huge page
+      @ requires Arith.MAX_POW2 % (hsize / mm.pageSize) == 0;
+      @ ensures \result == addr || \result == -22 || \result == -12; // -EINVAL, -ENOMEM
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result == addr || \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long hugetlbfsFileMmap(MmState mm, long addr, long len, long pgoff, long flags,
             long hsize, long available) {
-        if (Arith.remU(pgoff, Arith.udiv(hsize, mm.pageSize)) != 0) {
+        if (Arith.remU(pgoff, hsize / mm.pageSize) != 0) {
             return Errno.err(Errno.EINVAL);
         }
         if (!MapFlags.has(flags, MapFlags.MAP_NORESERVE) && Arith.ugt(Arith.udiv(len, hsize), available)) {
@@ -208,7 +211,9 @@ public final class Hugetlb {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires (\forall int i; 0 <= i && i < hsizes.length; mm.pageSize < hsizes[i] && hsizes[i] <= Arith.MAX_POW2
-      @            && Arith.MAX_POW2 % hsizes[i] == 0 && hsizes[i] % mm.pageSize == 0);
+      @            && Arith.MAX_POW2 % hsizes[i] == 0 && hsizes[i] % mm.pageSize == 0
+      @            && 0 < hsizes[i] / mm.pageSize && hsizes[i] / mm.pageSize <= Arith.MAX_POW2
+      @            && Arith.MAX_POW2 % (hsizes[i] / mm.pageSize) == 0);
       @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @ requires isHugetlbFile(hugetlbFile);
       @*/
