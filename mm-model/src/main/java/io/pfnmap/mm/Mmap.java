@@ -50,8 +50,16 @@ public final class Mmap {
         return new long[] {r.hugePageSize()};
     }
 
-    /** {@code __get_unmapped_area} (mm/mmap.c) for a page-aligned, non-zero length. */
+    /**
+     * {@code __get_unmapped_area} (mm/mmap.c) for a page-aligned, non-zero length; a hugetlbfs
+     * file's hook searches at its huge page.
+     */
     public static Placement getUnmappedArea(AddressSpace as, MmapRequest r) {
+        if (r.file() == FileKind.HUGETLBFS) {
+            Hstates h = as.config().hstates();
+            return new Placement(GetUnmappedArea.getUnmappedAreaHook(as.state(), h.fileCore(), r.addr(), r.len(),
+                    r.pgoff(), r.flags(), hstates(as, r), 0));
+        }
         return new Placement(GetUnmappedArea.getUnmappedArea(as.state(), r.file().core(), r.addr(), r.len(),
                 r.pgoff(), r.flags()));
     }

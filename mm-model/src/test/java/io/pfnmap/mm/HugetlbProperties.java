@@ -105,6 +105,10 @@ class HugetlbProperties {
         MmapRequest gb = MmapRequest.hugetlbfs(0, 0x1000, 512, MapFlags.MAP_SHARED | MapFlags.MAP_NORESERVE
                 | MAP_HUGE_1GB, PMD);
         assertEquals("0x7ffff7c00000", Mmap.doMmap(EMPTY, gb).describe(), "the file's hstate, MAP_HUGE_* ignored");
+        assertEquals("0x7ffff7c00000", Mmap.getUnmappedArea(EMPTY, MmapRequest.hugetlbfs(0, PMD, 0,
+                MapFlags.MAP_SHARED, PMD)).describe(), "__get_unmapped_area through the file's hook");
+        assertEquals("EINVAL", Mmap.getUnmappedArea(EMPTY, MmapRequest.hugetlbfs(0, 0x1000, 0, MapFlags.MAP_SHARED,
+                PMD)).describe(), "the hook's own length check (mmap(2) rounds first)");
         MmapRequest odd = MmapRequest.hugetlbfs(0, 0x1000, 256, MapFlags.MAP_SHARED | MapFlags.MAP_NORESERVE, PMD);
         assertEquals("EINVAL", Mmap.doMmap(EMPTY, odd).describe(), "pgoff of half a huge page");
         MmapRequest ext4 = MmapRequest.file(FileKind.THP_FILE, 0, 0x1000, 0, MapFlags.MAP_SHARED | Hugetlb.MAP_HUGETLB);

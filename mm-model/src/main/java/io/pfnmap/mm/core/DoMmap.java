@@ -63,6 +63,7 @@ public final class DoMmap {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires file != GetUnmappedArea.FILE_HUGETLB && file != GetUnmappedArea.FILE_HUGETLB_612; // see doMmapHook
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ ensures !Arith.isErrValue(\result) && MapFlags.hasBit(flags0, MapFlags.MAP_FIXED_NOREPLACE)

@@ -112,6 +112,7 @@ public final class GetUnmappedArea {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires file != FILE_HUGETLB && file != FILE_HUGETLB_612; // a hugetlb file's size: getUnmappedAreaHook
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
