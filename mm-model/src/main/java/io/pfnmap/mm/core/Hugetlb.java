@@ -81,9 +81,8 @@ public final class Hugetlb {
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires len <= Arith.MAX_POW2;
-      @ ensures Arith.remU(len, hsize) != 0 ==> \result == Errno.err(Errno.EINVAL);
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0
-      @         ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures Arith.remU(len, hsize) != 0 ==> \result == -22; // -EINVAL
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0 ==> \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long hugetlbGetUnmappedArea(MmState mm, long addr, long len, long flags, long hsize) {
