@@ -6,6 +6,7 @@ import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.Hugetlb;
+import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.UnmappedArea;
 
 /**
@@ -32,6 +33,8 @@ public final class Mmap {
         return Hugetlb.mappedLength(as.state(), r.file().core(), r.len(), r.flags(), hstates(as, r));
     }
 
+    private static final long[] NO_HSTATES = new long[0];
+
     /** The huge page of a hugetlb request ({@code Hugetlb.hugeSize}): 0 when it is not hugetlb or no hstate fits. */
     public static long hugePageSize(AddressSpace as, MmapRequest r) {
         return Hugetlb.hugeSize(r.file().core(), r.flags(), hstates(as, r));
@@ -40,6 +43,9 @@ public final class Mmap {
     /** The hstates a request chooses from: a hugetlbfs file's own, else the kernel's, the default first. */
     private static long[] hstates(AddressSpace as, MmapRequest r) {
         Hstates h = as.config().hstates();
+        if (r.file() != FileKind.HUGETLBFS && !MapFlags.has(r.flags(), Hugetlb.MAP_HUGETLB)) {
+            return NO_HSTATES; // ksys_mmap_pgoff reads no hstate for it: no array to build on the hot path
+        }
         if (r.file() != FileKind.HUGETLBFS) {
             return h.checked(as.state().pageSize);
         }
