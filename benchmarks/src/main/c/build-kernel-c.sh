@@ -11,7 +11,7 @@
 set -euo pipefail
 out="${1:?usage: build-kernel-c.sh OUT}"
 here="$(cd "$(dirname "$0")" && pwd)"
-kt="$here/../../../../verification/src/test/kernel-tree"
+kt="$here/../../../../verification/conformance/src/test/kernel-tree"
 [ -x "$kt/build.sh" ] || { echo "build-kernel-c.sh: no kernel-tree harness at $kt" >&2; exit 2; }
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v java)")")")}"
 [ -f "$java_home/include/jni.h" ] || { echo "SKIP: no jni.h under $java_home/include (a JDK, not a JRE: Debian package openjdk-17-jdk-headless)"; exit 77; }

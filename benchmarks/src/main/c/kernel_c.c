@@ -1,6 +1,6 @@
 /*
  * The kernel's own searches as JNI calls, for the benchmarks' yardstick (YardstickBenchmark):
- * the kernel-tree harness's glue (verification/src/test/kernel-tree/tree_search.c, which
+ * the kernel-tree harness's glue (verification/conformance/src/test/kernel-tree/tree_search.c, which
  * #includes the code cut out of the tree at build time, with its #line markers) compiled into a
  * shared library over the tree's lib/maple_tree.c. No kernel code is in this file.
  *

@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The KeY proof run's report, {@code verification/target/proofs/report.json}: a JSON array of
- * {@code {module, class, method, contract, status, nodes, millis, reason}}, written by {@code mvn
- * verify} in the verification module. When the file is absent the document says so per property;
- * it never invents a status.
+ * The KeY proof run's report: a JSON array of {@code {module, class, method, contract, status,
+ * nodes, millis, reason}}, written by the proof run in verification/proofs ({@code mvn verify})
+ * and published in that module's jar as {@code proofs/report.json}, which spec depends on. When
+ * the report is absent the document says so per property; it never invents a status.
  */
 public final class ProofReport {
-    /** Where the proof run writes its report, relative to the project root. */
-    public static final String PATH = "verification/target/proofs/report.json";
+    /** Where the report is: a resource of the verification-proofs artifact. */
+    public static final String RESOURCE = "proofs/report.json";
+    /** How the documents name it. */
+    public static final String PATH = "proofs/report.json of verification-proofs (verification/proofs/target/proofs)";
     /** What the document says where there is no report. */
     public static final String ABSENT = "proof report not present in this build";
 
@@ -47,16 +49,28 @@ public final class ProofReport {
         this.problem = problem;
     }
 
-    /** Reads the report under {@code root}, or an absent report when there is none. */
-    public static ProofReport load(Path root) {
-        Path p = root.resolve(PATH);
-        if (!Files.isRegularFile(p)) {
+    /** The report this build's proof run published (on the classpath), or an absent report. */
+    public static ProofReport published() {
+        java.net.URL u = ProofReport.class.getClassLoader().getResource(RESOURCE);
+        if (u == null) {
+            return new ProofReport(Optional.empty(), List.of(), ABSENT);
+        }
+        try (java.io.InputStream in = u.openStream()) {
+            return parse(Path.of(RESOURCE), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + u, e);
+        }
+    }
+
+    /** Reads the report in {@code file}, or an absent report when there is none. */
+    public static ProofReport load(Path file) {
+        if (!Files.isRegularFile(file)) {
             return new ProofReport(Optional.empty(), List.of(), ABSENT);
         }
         try {
-            return parse(p, Files.readString(p, StandardCharsets.UTF_8));
+            return parse(file, Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

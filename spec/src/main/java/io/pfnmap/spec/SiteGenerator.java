@@ -59,7 +59,7 @@ public final class SiteGenerator {
             throw new IllegalStateException("the property catalogue no longer matches the sources:\n  "
                     + String.join("\n  ", problems));
         }
-        ProofReport report = ProofReport.load(root);
+        ProofReport report = ProofReport.published();
         Map<String, String> pictures = new LinkedHashMap<>();
         List<Compare.Row> rows = Compare.rows();
         List<Examples.Example> mm = Examples.mm();
@@ -275,8 +275,8 @@ public final class SiteGenerator {
         d.table("catalogue", List.of("property", "contract", "proof status", "jqwik property", "seeded variant"), summary);
         d.h2("report", "Every contract of the proof run");
         if (!report.present()) {
-            d.p("`" + ProofReport.PATH + "`: " + report.problem() + ". The KeY run writes it in verification's tests "
-                    + "during `mvn verify`; spec is built after verification, so a full build shows it here.");
+            d.p("`" + ProofReport.PATH + "`: " + report.problem() + ". The KeY run writes it in verification/proofs' "
+                    + "tests during `mvn verify` and its jar carries it to spec, so a full build shows it here.");
         } else {
             List<List<String>> all = new ArrayList<>();
             int closed = 0;

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ProofReportTest {
     @Test
     void absentReportSaysSo(@TempDir Path root) {
-        ProofReport r = ProofReport.load(root);
+        ProofReport r = ProofReport.load(root.resolve("report.json"));
         assertFalse(r.present());
         assertEquals(ProofReport.ABSENT, r.statusOf("io.pfnmap.mm.core.DoMmap", "doMmap"));
     }
 
     @Test
     void statusesAreRead(@TempDir Path root) throws Exception {
-        Path p = root.resolve(ProofReport.PATH);
+        Path p = root.resolve("report.json");
         Files.createDirectories(p.getParent());
         Files.writeString(p, "[{\"module\":\"mm-model\",\"class\":\"DoMmap\",\"method\":\"doMmap\",\"contract\":\"c0\","
                 + "\"status\":\"closed\",\"nodes\":1234,\"millis\":56,\"reason\":\"\"},"
@@ -29,7 +29,7 @@ class ProofReportTest {
                 + "{\"module\":\"mm-model\",\"class\":\"AlignedArea\",\"method\":\"thpGetUnmappedAreaVmflags\","
                 + "\"contract\":\"c1\",\"status\":\"closed\",\"nodes\":1859,\"millis\":2410,\"reason\":null,"
                 + "\"restsOn\":[\"ArchGetUnmappedArea#mmGetUnmappedAreaVmflags normal_behavior.2\"]}]");
-        ProofReport r = ProofReport.load(root);
+        ProofReport r = ProofReport.load(root.resolve("report.json"));
         assertTrue(r.present());
         assertEquals("closed (1234 nodes, 56 ms)", r.statusOf("io.pfnmap.mm.core.DoMmap", "doMmap"));
         assertEquals("excused (60000 nodes, 9000 ms, loop)", r.statusOf("io.pfnmap.mm.core.UnmappedArea", "unmappedArea"));
@@ -41,11 +41,11 @@ class ProofReportTest {
     /** A property whose contract closes without stating it never shows as a bare "closed". */
     @Test
     void aClosedContractThatDoesNotStateItsPropertySaysSo(@TempDir Path root) throws Exception {
-        Path p = root.resolve(ProofReport.PATH);
+        Path p = root.resolve("report.json");
         Files.createDirectories(p.getParent());
         Files.writeString(p, "[{\"module\":\"mm-model\",\"class\":\"AlignedArea\",\"method\":\"thpGetUnmappedAreaVmflags\","
                 + "\"contract\":\"c0\",\"status\":\"closed\",\"nodes\":982,\"millis\":1446,\"reason\":\"\"}]");
-        ProofReport r = ProofReport.load(root);
+        ProofReport r = ProofReport.load(root.resolve("report.json"));
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Catalogue.Property q : Catalogue.PROPERTIES) {
             ids.add(q.id());
@@ -60,17 +60,17 @@ class ProofReportTest {
 
     @Test
     void malformedReportIsNotProofs(@TempDir Path root) throws Exception {
-        Path p = root.resolve(ProofReport.PATH);
+        Path p = root.resolve("report.json");
         Files.createDirectories(p.getParent());
         Files.writeString(p, "{\"not\":\"a list\"}");
-        ProofReport r = ProofReport.load(root);
+        ProofReport r = ProofReport.load(root.resolve("report.json"));
         assertFalse(r.present());
         assertTrue(r.statusOf("DoMmap", "doMmap").startsWith("proof report unreadable"));
     }
 
     @Test
     void theBuiltCatalogueShowsTheReportOrItsAbsence() {
-        ProofReport r = ProofReport.load(Site.root());
+        ProofReport r = ProofReport.published();
         // the page renders `code` spans of a reason as <code>: compare without the markup
         String page = Site.read("properties.html").replace("<code>", "").replace("</code>", "");
         for (Catalogue.Property p : Catalogue.PROPERTIES) {
