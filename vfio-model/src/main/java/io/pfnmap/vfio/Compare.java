@@ -107,7 +107,7 @@ public final class Compare {
         return rows;
     }
 
-    static String size(long v) {
+    public static String size(long v) {
         String[] units = {"", "K", "M", "G", "T", "P", "E"};
         int u = 0;
         while (v != 0 && v % 1024 == 0 && u < units.length - 1) {
@@ -117,7 +117,7 @@ public final class Compare {
         return v + units[u];
     }
 
-    static String leaves(VfioOutcome o) {
+    public static String leaves(VfioOutcome o) {
         if (o.result().isError()) {
             return "-";
         }
@@ -131,7 +131,7 @@ public final class Compare {
     }
 
     /** The handler calls by order, {@code "o18:2 o9:0 o0:0"}, or "-" when the mmap failed. */
-    static String calls(VfioOutcome o) {
+    public static String calls(VfioOutcome o) {
         if (o.profile() == null) {
             return "-";
         }
@@ -171,7 +171,7 @@ public final class Compare {
     }
 
     /** Leaves of a profile, largest first: {@code 16x1G + 2x2M}. */
-    static String leaves(FaultProfile p) {
+    public static String leaves(FaultProfile p) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Long, Long> e : p.leaves().entrySet()) {
             if (e.getValue() != 0) {
@@ -181,7 +181,7 @@ public final class Compare {
         return b.length() == 0 ? "-" : b.toString();
     }
 
-    static String calls(FaultProfile p) {
+    public static String calls(FaultProfile p) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Integer, Long> e : p.hugeFaultCalls().entrySet()) {
             b.append(b.length() == 0 ? "" : " ").append("o").append(e.getKey()).append(":").append(e.getValue());

@@ -81,6 +81,7 @@ public final class ProofRun {
                 throw new IllegalStateException("seeded variants not found: " + seeded);
             }
             CoreSources.copyJava(seeded, dir.resolve(SEEDED_PACKAGE.replace('.', '/')));
+            Mutants.applyAll(dir, Mutants.load());
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -113,7 +114,7 @@ public final class ProofRun {
                 targets = listed;
             }
             for (String k : targets.keySet()) {
-                if (pattern == null || pattern.matcher(k).find()) {
+                if ((pattern == null || pattern.matcher(k).find()) && Mutants.proved(k, targets.get(k).method())) {
                     keys.add(k);
                 }
             }
@@ -245,7 +246,7 @@ public final class ProofRun {
      * trusted contract runs to its step limit; one expected to close stops at about half of it.
      */
     static long cost(String key, Budgets budgets, Excused excused, Excused trusted, int maxSteps) {
-        long steps = budgets.steps(key, maxSteps);
+        long steps = budgets.steps(Mutants.budgetKey(key), maxSteps);
         return excused.get(key) != null || trusted.get(key) != null ? steps : steps / 2;
     }
 
@@ -383,8 +384,9 @@ public final class ProofRun {
     }
 
     static ContractResult classify(Target t, KeyProver.Outcome o, Excused excused, Excused trusted) {
-        String module = CoreSources.moduleOf(t.packageName());
-        boolean seeded = t.packageName().equals(SEEDED_PACKAGE);
+        boolean mutant = Mutants.isMutant(t.method());
+        String module = mutant ? "seeded" : CoreSources.moduleOf(t.packageName());
+        boolean seeded = mutant || t.packageName().equals(SEEDED_PACKAGE);
         String expected = seeded && !t.method().startsWith("control") ? ContractResult.OPEN : ContractResult.CLOSED;
         String key = t.className() + "#" + t.method() + " " + t.contractName();
         String status = o.clockStopped() ? ContractResult.UNDECIDED

@@ -48,7 +48,8 @@ public final class ProofWorker {
                 KeyProver.Target t = targets.get(key);
                 KeyProver.Outcome o = t == null
                         ? new KeyProver.Outcome(false, 0, 0, List.of("prover error: the worker has no contract " + key), "?")
-                        : ProofRun.prove(kp, t, budgets.steps(key, maxSteps), budgets.options(key));
+                        : ProofRun.prove(kp, t, budgets.steps(Mutants.budgetKey(key), maxSteps),
+                                budgets.options(Mutants.budgetKey(key)));
                 protocol.println(encode(key, o));
             }
             kp.close();

@@ -1,5 +1,7 @@
-package io.pfnmap.mm;
+package io.pfnmap.demos;
 
+import io.pfnmap.mm.*;
+import io.pfnmap.vfio.*;
 import io.pfnmap.mm.core.MapFlags;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package io.pfnmap.vfio;
+package io.pfnmap.demos;
 
+import io.pfnmap.mm.*;
+import io.pfnmap.vfio.*;
 import io.pfnmap.arch.Arch;
 import io.pfnmap.arch.ArchConfig;
 import io.pfnmap.mm.AddressSpace;

@@ -1,5 +1,7 @@
-package io.pfnmap.vfio;
+package io.pfnmap.demos;
 
+import io.pfnmap.mm.*;
+import io.pfnmap.vfio.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
