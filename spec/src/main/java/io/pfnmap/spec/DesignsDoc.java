@@ -59,10 +59,25 @@ public final class DesignsDoc {
     /** Writes the page's sections into {@code d}; returns the pictures to write. */
     public static List<Picture> write(Doc d, List<Compare.Row> rows) {
         List<Picture> pics = new ArrayList<>();
+        intro(d);
+        failures(d, rows, pics);
+        pictures(d, pics);
+        for (ArchConfig a : Compare.configs()) {
+            configuration(d, rows, a, pics);
+        }
+        return pics;
+    }
+
+    /** The designs' ids, in the order of the tables' columns. */
+    static List<String> designs() {
         List<String> designs = new ArrayList<>();
         for (VfioPolicy p : VfioPolicy.values()) {
             designs.add(p.id());
         }
+        return designs;
+    }
+
+    static void intro(Doc d) {
         d.p("Every row below is computed at build time by vfio-model's `io.pfnmap.vfio.Compare.rows()`: for each "
                 + "configuration (with and without huge pfnmap), BAR sizes from 4 KiB to 256 GiB, whole and partial "
                 + "mappings (the second half; all but the first page), in an empty and in a crowded space (one hole "
@@ -76,26 +91,26 @@ public final class DesignsDoc {
         d.bullets(bullets);
         d.h2("userspace", "Userspace alignment: QEMU and cloud-hypervisor");
         d.p(CLOUD_HYPERVISOR_NOTE);
-        // failures overall
+    }
+
+    /** Per configuration (in the rows' order), the cases and each design's failures where plain succeeds. */
+    record Failures(String arch, int cases, int[] fails) {
+    }
+
+    /** The counts the failures section shows: computed apart from the rendering. */
+    static List<Failures> failureCounts(List<Compare.Row> rows) {
         List<String> archs = new ArrayList<>();
         for (Compare.Row r : rows) {
             if (!archs.contains(r.arch())) {
                 archs.add(r.arch());
             }
         }
-        d.h2("failures", "Failures where the plain search succeeds (best-effort), all cases");
-        List<List<String>> frows = new ArrayList<>();
-        List<double[]> fseries = new ArrayList<>();
-        for (VfioPolicy p : VfioPolicy.values()) {
-            fseries.add(new double[archs.size()]);
-        }
-        for (int i = 0; i < archs.size(); i++) {
-            List<String> row = new ArrayList<>();
-            row.add(archs.get(i));
+        List<Failures> out = new ArrayList<>();
+        for (String arch : archs) {
             int[] fails = new int[VfioPolicy.values().length];
             int cases = 0;
             for (Compare.Row r : rows) {
-                if (r.arch().equals(archs.get(i))) {
+                if (r.arch().equals(arch)) {
                     if (r.outcome().policy() == VfioPolicy.NONE) {
                         cases++;
                     }
@@ -104,21 +119,42 @@ public final class DesignsDoc {
                     }
                 }
             }
+            out.add(new Failures(arch, cases, fails));
+        }
+        return out;
+    }
+
+    static void failures(Doc d, List<Compare.Row> rows, List<Picture> pics) {
+        d.h2("failures", "Failures where the plain search succeeds (best-effort), all cases");
+        List<Failures> counts = failureCounts(rows);
+        List<String> archs = new ArrayList<>();
+        List<List<String>> frows = new ArrayList<>();
+        List<double[]> fseries = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            fseries.add(new double[counts.size()]);
+        }
+        for (int i = 0; i < counts.size(); i++) {
+            Failures f = counts.get(i);
+            archs.add(f.arch());
+            List<String> row = new ArrayList<>();
+            row.add(f.arch());
             for (VfioPolicy p : VfioPolicy.values()) {
-                row.add(fails[p.ordinal()] + " of " + cases);
-                fseries.get(p.ordinal())[i] = fails[p.ordinal()];
+                row.add(f.fails()[p.ordinal()] + " of " + f.cases());
+                fseries.get(p.ordinal())[i] = f.fails()[p.ordinal()];
             }
             frows.add(row);
         }
         List<String> fhead = new ArrayList<>(List.of("configuration"));
-        fhead.addAll(designs);
+        fhead.addAll(designs());
         d.table("failures", fhead, frows);
         Picture fp = new Picture("designs-failures.svg", "Failures where the plain search succeeds, per configuration "
                 + "and design", Svg.plot("Failures where the plain search succeeds (count of cases)", "failures",
-                        archs, designs, fseries, false));
-        pics.add(fp);
-        d.img("img/" + fp.name(), fp.alt());
-        // where each design searched and landed, drawn
+                        archs, designs(), fseries, false));
+        add(d, pics, fp);
+    }
+
+    /** Where each design searched and landed, drawn (x86_64, a 16 GiB BAR mapped whole). */
+    static void pictures(Doc d, List<Picture> pics) {
         ArchConfig x86 = Arch.X86_64.config();
         long g16 = 16L << 30;
         VfioSplit.Scenario bar = new VfioSplit.Scenario("bar16g", "16 GiB BAR1, whole",
@@ -133,109 +169,99 @@ public final class DesignsDoc {
         for (String space : List.of("empty", "crowded")) {
             AddressSpace as = space.equals("empty") ? Compare.empty(Compare.mmFor(x86))
                     : Compare.crowded(Compare.mmFor(x86), g16);
-            Picture p = placements("designs-placements-" + space + ".svg", "x86_64: 16 GiB BAR, " + space
-                    + " space: windows, reservations, results", as, x86, bar);
-            pics.add(p);
-            d.img("img/" + p.name(), p.alt());
+            add(d, pics, placements("designs-placements-" + space + ".svg", "x86_64: 16 GiB BAR, " + space
+                    + " space: windows, reservations, results", as, x86, bar));
         }
-        // per configuration
-        for (ArchConfig a : Compare.configs()) {
-            String id = "cfg-" + a.id();
-            d.h2(id, a.id() + ": " + a.title());
-            d.p("pfnmap leaves: " + LeafTableDoc.sizes(a.pfnmapLeafSizesDescending()) + "; all leaves: "
-                    + LeafTableDoc.sizes(a.leafSizesDescending()) + (a.search().isPresent() ? ""
-                            : "; the mm search of this configuration is not modelled: Compare assumes the generic "
-                                    + "search with a 47-bit window"));
-            for (String space : List.of("empty", "crowded")) {
-                Map<Long, Map<VfioPolicy, VfioOutcome>> m = whole(rows, a.id(), space);
-                List<List<String>> trows = new ArrayList<>();
-                for (Map.Entry<Long, Map<VfioPolicy, VfioOutcome>> e : m.entrySet()) {
-                    List<String> row = new ArrayList<>();
-                    row.add(LeafTableDoc.size(e.getKey()));
-                    for (VfioPolicy p : VfioPolicy.values()) {
-                        row.add(cell(e.getValue().get(p)));
-                    }
-                    trows.add(row);
-                }
-                List<String> head = new ArrayList<>(List.of("BAR (whole), " + space));
-                head.addAll(designs);
-                d.table("designs " + space + " " + a.id(), head, trows);
-                if (space.equals("crowded")) {
-                    List<String> xs = new ArrayList<>();
-                    for (Long s : m.keySet()) {
-                        xs.add(LeafTableDoc.size(s));
-                    }
-                    List<double[]> faults = new ArrayList<>();
-                    for (VfioPolicy p : VfioPolicy.values()) {
-                        double[] fs = new double[xs.size()];
-                        int i = 0;
-                        for (Map<VfioPolicy, VfioOutcome> byP : m.values()) {
-                            VfioOutcome o = byP.get(p);
-                            fs[i++] = o.result().isError() ? Double.NaN : o.faults();
-                        }
-                        faults.add(fs);
-                    }
-                    Picture f = new Picture("designs-crowded-faults-" + a.id() + ".svg", a.id() + ": faults to map a "
-                            + "whole BAR in the crowded space (alignment gives way)", Svg.plot(a.id() + ": faults to map "
-                                    + "a whole BAR (crowded space)", "faults (log10)", xs, designs, faults, true));
-                    pics.add(f);
-                    d.img("img/" + f.name(), f.alt());
-                }
-                if (space.equals("empty")) {
-                    List<String> xs = new ArrayList<>();
-                    for (Long s : m.keySet()) {
-                        xs.add(LeafTableDoc.size(s));
-                    }
-                    List<double[]> faults = new ArrayList<>();
-                    List<double[]> spent = new ArrayList<>();
-                    for (VfioPolicy p : VfioPolicy.values()) {
-                        double[] fs = new double[xs.size()];
-                        double[] ps = new double[xs.size()];
-                        int i = 0;
-                        for (Map<VfioPolicy, VfioOutcome> byP : m.values()) {
-                            VfioOutcome o = byP.get(p);
-                            fs[i] = o.result().isError() ? Double.NaN : o.faults();
-                            ps[i] = o.result().isError() ? Double.NaN : o.padding();
-                            i++;
-                        }
-                        faults.add(fs);
-                        spent.add(ps);
-                    }
-                    Picture f = new Picture("designs-faults-" + a.id() + ".svg", a.id() + ": faults (= leaves) to map "
-                            + "a whole BAR, per BAR size and design", Svg.plot(a.id() + ": faults to map a whole BAR "
-                                    + "(empty space)", "faults (log10)", xs, designs, faults, true));
-                    Picture s = new Picture("designs-spent-" + a.id() + ".svg", a.id() + ": address space spent beside "
-                            + "the mapping, bytes, per BAR size and design", Svg.plot(a.id() + ": address space spent "
-                                    + "beside the mapping (empty space)", "bytes (log10)", xs, designs, spent, true));
-                    pics.add(f);
-                    pics.add(s);
-                    d.img("img/" + f.name(), f.alt());
-                    d.img("img/" + s.name(), s.alt());
-                }
+    }
+
+    /** One configuration: whole BARs in both spaces (tables and plots), then partial mappings. */
+    static void configuration(Doc d, List<Compare.Row> rows, ArchConfig a, List<Picture> pics) {
+        d.h2("cfg-" + a.id(), a.id() + ": " + a.title());
+        d.p("pfnmap leaves: " + LeafTableDoc.sizes(a.pfnmapLeafSizesDescending()) + "; all leaves: "
+                + LeafTableDoc.sizes(a.leafSizesDescending()) + (a.search().isPresent() ? ""
+                        : "; the mm search of this configuration is not modelled: Compare assumes the generic "
+                                + "search with a 47-bit window"));
+        for (String space : List.of("empty", "crowded")) {
+            Map<Long, Map<VfioPolicy, VfioOutcome>> m = whole(rows, a.id(), space);
+            List<List<String>> trows = new ArrayList<>();
+            for (Map.Entry<Long, Map<VfioPolicy, VfioOutcome>> e : m.entrySet()) {
+                trows.add(row(LeafTableDoc.size(e.getKey()), e.getValue()));
             }
-            // partial mappings, empty space: compact table
-            List<List<String>> prows = new ArrayList<>();
-            Map<String, Map<VfioPolicy, VfioOutcome>> partial = new LinkedHashMap<>();
-            for (Compare.Row r : rows) {
-                if (r.arch().equals(a.id()) && r.space().equals("empty") && r.within() != 0) {
-                    partial.computeIfAbsent(LeafTableDoc.size(r.barSize()) + " BAR, +" + LeafTableDoc.size(r.within())
-                            + " " + LeafTableDoc.size(r.len()), k -> new LinkedHashMap<>()).put(r.outcome().policy(),
-                                    r.outcome());
-                }
+            List<String> head = new ArrayList<>(List.of("BAR (whole), " + space));
+            head.addAll(designs());
+            d.table("designs " + space + " " + a.id(), head, trows);
+            List<String> xs = new ArrayList<>();
+            for (Long s : m.keySet()) {
+                xs.add(LeafTableDoc.size(s));
             }
-            for (Map.Entry<String, Map<VfioPolicy, VfioOutcome>> e : partial.entrySet()) {
-                List<String> row = new ArrayList<>();
-                row.add(e.getKey());
-                for (VfioPolicy p : VfioPolicy.values()) {
-                    row.add(cell(e.getValue().get(p)));
-                }
-                prows.add(row);
+            if (space.equals("crowded")) {
+                add(d, pics, new Picture("designs-crowded-faults-" + a.id() + ".svg", a.id() + ": faults to map a "
+                        + "whole BAR in the crowded space (alignment gives way)", Svg.plot(a.id() + ": faults to map "
+                                + "a whole BAR (crowded space)", "faults (log10)", xs, designs(),
+                                series(m, VfioOutcome::faults), true)));
+            } else {
+                add(d, pics, new Picture("designs-faults-" + a.id() + ".svg", a.id() + ": faults (= leaves) to map "
+                        + "a whole BAR, per BAR size and design", Svg.plot(a.id() + ": faults to map a whole BAR "
+                                + "(empty space)", "faults (log10)", xs, designs(), series(m, VfioOutcome::faults),
+                                true)));
+                add(d, pics, new Picture("designs-spent-" + a.id() + ".svg", a.id() + ": address space spent beside "
+                        + "the mapping, bytes, per BAR size and design", Svg.plot(a.id() + ": address space spent "
+                                + "beside the mapping (empty space)", "bytes (log10)", xs, designs(),
+                                series(m, VfioOutcome::padding), true)));
             }
-            List<String> head = new ArrayList<>(List.of("partial mapping, empty"));
-            head.addAll(designs);
-            d.table("designs partial " + a.id(), head, prows);
         }
-        return pics;
+        partial(d, rows, a);
+    }
+
+    /** Per design, one value per BAR size; NaN where the design failed. */
+    static List<double[]> series(Map<Long, Map<VfioPolicy, VfioOutcome>> m,
+            java.util.function.ToDoubleFunction<VfioOutcome> value) {
+        List<double[]> out = new ArrayList<>();
+        for (VfioPolicy p : VfioPolicy.values()) {
+            double[] v = new double[m.size()];
+            int i = 0;
+            for (Map<VfioPolicy, VfioOutcome> byP : m.values()) {
+                VfioOutcome o = byP.get(p);
+                v[i++] = o.result().isError() ? Double.NaN : value.applyAsDouble(o);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Partial mappings in the empty space: a compact table. */
+    static void partial(Doc d, List<Compare.Row> rows, ArchConfig a) {
+        Map<String, Map<VfioPolicy, VfioOutcome>> partial = new LinkedHashMap<>();
+        for (Compare.Row r : rows) {
+            if (r.arch().equals(a.id()) && r.space().equals("empty") && r.within() != 0) {
+                partial.computeIfAbsent(LeafTableDoc.size(r.barSize()) + " BAR, +" + LeafTableDoc.size(r.within())
+                        + " " + LeafTableDoc.size(r.len()), k -> new LinkedHashMap<>()).put(r.outcome().policy(),
+                                r.outcome());
+            }
+        }
+        List<List<String>> prows = new ArrayList<>();
+        for (Map.Entry<String, Map<VfioPolicy, VfioOutcome>> e : partial.entrySet()) {
+            prows.add(row(e.getKey(), e.getValue()));
+        }
+        List<String> head = new ArrayList<>(List.of("partial mapping, empty"));
+        head.addAll(designs());
+        d.table("designs partial " + a.id(), head, prows);
+    }
+
+    /** A table row: its label, then each design's cell. */
+    static List<String> row(String label, Map<VfioPolicy, VfioOutcome> byDesign) {
+        List<String> row = new ArrayList<>();
+        row.add(label);
+        for (VfioPolicy p : VfioPolicy.values()) {
+            row.add(cell(byDesign.get(p)));
+        }
+        return row;
+    }
+
+    /** Adds a picture to the page and to the pictures to write. */
+    static void add(Doc d, List<Picture> pics, Picture p) {
+        pics.add(p);
+        d.img("img/" + p.name(), p.alt());
     }
 
     /**
