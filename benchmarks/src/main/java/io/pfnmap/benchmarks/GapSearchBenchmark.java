@@ -11,19 +11,10 @@ import io.pfnmap.vfio.VfioDevice;
 import io.pfnmap.vfio.VfioMapping;
 import io.pfnmap.vfio.VfioPolicy;
 import io.pfnmap.vfio.VfioRegion;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The searches of the model at 64 to 65,530 VMAs (65,530 is the default vm.max_map_count), each
@@ -31,12 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * of every gap ({@link AddressSpace#withoutGapIndex}), over {@link BenchSpaces}' spaces, where
  * the search skips every VMA.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xmx2g"})
 public class GapSearchBenchmark extends BenchSpaces {
     /** VMAs in the space, the stack included. */
     @Param({"64", "1024", "16384", "65530"})

@@ -1,21 +1,13 @@
 package io.pfnmap.benchmarks;
 
+import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.Mmap;
 import io.pfnmap.mm.core.MapFlags;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
@@ -29,12 +21,6 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * measuring, the trial checks that both give the same answer. {@link Yardstick} runs it and
  * prints the ratio per size.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xmx2g"})
 public class YardstickBenchmark extends BenchSpaces {
     /** Searches per invocation, on both sides. */
     public static final int BATCH = 100;
@@ -91,26 +77,21 @@ public class YardstickBenchmark extends BenchSpaces {
     }
 
     long unmappedArea(int reps) {
-        long low = bottomUp.config().legacyBase();
-        long high = bottomUp.config().taskSize();
-        if (kernel) {
-            return KernelC.vmUnmappedArea(reps, false, LEN, low, high, 0, 0, 0);
-        }
-        long r = 0;
-        for (int i = 0; i < reps; i++) {
-            r = Mmap.vmUnmappedArea(bottomUp, false, LEN, low, high, 0, 0, 0).value();
-        }
-        return r;
+        return vmUnmappedArea(reps, bottomUp, false, bottomUp.config().legacyBase(), bottomUp.config().taskSize());
     }
 
     long unmappedAreaTopdown(int reps) {
-        long high = topdown.config().mmapBase();
+        return vmUnmappedArea(reps, topdown, true, PAGE, topdown.config().mmapBase());
+    }
+
+    /** {@code reps} plain searches of {@link #LEN} in [low, high) of {@code space}, by the kernel's C or the model. */
+    private long vmUnmappedArea(int reps, AddressSpace space, boolean topdownSearch, long low, long high) {
         if (kernel) {
-            return KernelC.vmUnmappedArea(reps, true, LEN, PAGE, high, 0, 0, 0);
+            return KernelC.vmUnmappedArea(reps, topdownSearch, LEN, low, high, 0, 0, 0);
         }
         long r = 0;
         for (int i = 0; i < reps; i++) {
-            r = Mmap.vmUnmappedArea(topdown, true, LEN, PAGE, high, 0, 0, 0).value();
+            r = Mmap.vmUnmappedArea(space, topdownSearch, LEN, low, high, 0, 0, 0).value();
         }
         return r;
     }
