@@ -83,21 +83,13 @@ public final class VfioMapping {
     }
 
     /**
-     * The same profile found by touching every page in {@code order} ({@link VfioProfile#touch}),
-     * at most {@link VfioProfile#MAX_TOUCH_PAGES} pages.
+     * The same profile found by touching every page in {@code order} ({@link VfioProfile#touch}, which
+     * is {@link VfioProfile#touchIn} on empty page tables), at most {@link VfioProfile#MAX_TOUCH_PAGES} pages.
      */
     public static FaultProfile touch(ArchConfig arch, VfioDevice dev, long pgoff, long vmStart, long vmEnd,
             boolean hugeAllowed, Touch order, long seed) {
-        if (Long.compareUnsigned((vmEnd - vmStart) / arch.pageSize(), VfioProfile.MAX_TOUCH_PAGES) > 0) {
-            throw new InvalidInputException("touch", "walks at most " + VfioProfile.MAX_TOUCH_PAGES
-                    + " pages, this mapping has " + Long.toUnsignedString((vmEnd - vmStart) / arch.pageSize()));
-        }
-        long[] sizes = arch.pfnmapLeafSizesDescending();
-        long[] counts = new long[sizes.length];
-        long[] calls = new long[sizes.length];
-        long faults = VfioProfile.touch(vmStart, vmEnd, VfioPciOffset.pgoffWithin(pgoff, arch.pageSize()),
-                physOf(dev, pgoff, arch.pageSize()), sizes, hugeAllowed, order.core(), seed, counts, calls);
-        return FaultProfile.of(sizes, arch.pageSize(), counts, calls, faults);
+        // VfioProfile.touch is touchIn on page tables that hold nothing
+        return touch(arch, dev, pgoff, vmStart, vmEnd, hugeAllowed, order, seed, PageTables.empty(arch));
     }
 
     /** The BAR's physical address the model gives the region {@code pgoff} names (0 for others). */

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio;
 
+import static io.pfnmap.vfio.SeededVariants.rejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,12 +105,6 @@ class CloudHypervisorDesignTest {
     @Property(tries = 500)
     void chIsQemuOnPowerOfTwoLengths(@ForAll("cases") DesignProperties.Case c) {
         assertTrue(agreesWithQemuOnPowersOfTwo(CH, c), c::toString);
-    }
-
-    private static <T> void rejects(String what, Arbitrary<T> gen, Predicate<T> ok) {
-        boolean found = gen.sampleStream().limit(20_000).anyMatch(x -> !ok.test(x));
-        System.out.printf("seeded bug %-55s %s%n", what, found ? "rejected" : "NOT rejected");
-        assertTrue(found, "not rejected: " + what);
     }
 
     @Test

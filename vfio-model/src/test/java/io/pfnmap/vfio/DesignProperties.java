@@ -1,5 +1,6 @@
 package io.pfnmap.vfio;
 
+import static io.pfnmap.vfio.SeededVariants.rejects;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.arch.Arch;
@@ -206,12 +207,6 @@ class DesignProperties {
     @Property(tries = 200)
     void wholeBarTakesLargestLeaves(@ForAll("cases") Case c) {
         assertTrue(wholeBarUsesLargestLeaves(design(VfioPolicy.ORDER_HINT), c), c::toString);
-    }
-
-    private static <T> void rejects(String what, Arbitrary<T> gen, java.util.function.Predicate<T> ok) {
-        boolean found = gen.sampleStream().limit(20_000).anyMatch(x -> !ok.test(x));
-        System.out.printf("seeded bug %-55s %s%n", what, found ? "rejected" : "NOT rejected");
-        assertTrue(found, "not rejected: " + what);
     }
 
     @Test

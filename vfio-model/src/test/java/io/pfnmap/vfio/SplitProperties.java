@@ -1,5 +1,6 @@
 package io.pfnmap.vfio;
 
+import static io.pfnmap.vfio.SeededVariants.rejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,12 +177,6 @@ class SplitProperties {
                 }
             }
         }
-    }
-
-    private static <T> void rejects(String what, Arbitrary<T> gen, java.util.function.Predicate<T> ok) {
-        boolean found = gen.sampleStream().limit(20_000).anyMatch(x -> !ok.test(x));
-        System.out.printf("seeded bug %-55s %s%n", what, found ? "rejected" : "NOT rejected");
-        assertTrue(found, "not rejected: " + what);
     }
 
     @Test
