@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code oracle compare --json}: one JSON object per row of vfio-model's {@link Compare}, with
@@ -80,20 +81,21 @@ public final class CompareJson {
         }
     }
 
+    /** The split BARs' rows ({@code oracle compare --split --json}), one JSON line each. */
     public static void printDevices(PrintStream out, List<Compare.DeviceRow> rows) {
-        try {
-            for (Compare.DeviceRow r : rows) {
-                out.println(Jsons.MAPPER.writeValueAsString(DeviceRow.of(r)));
-            }
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        printLines(out, rows, DeviceRow::of);
     }
 
+    /** The whole-BAR rows ({@code oracle compare --json}), one JSON line each. */
     public static void print(PrintStream out, List<Compare.Row> rows) {
+        printLines(out, rows, Row::of);
+    }
+
+    /** Each row as {@code asJson} makes it, written as one JSON line. */
+    private static <T> void printLines(PrintStream out, List<T> rows, Function<T, Object> asJson) {
         try {
-            for (Compare.Row r : rows) {
-                out.println(Jsons.MAPPER.writeValueAsString(Row.of(r)));
+            for (T r : rows) {
+                out.println(Jsons.MAPPER.writeValueAsString(asJson.apply(r)));
             }
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

@@ -122,21 +122,15 @@ public final class OracleMain {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         if (split) {
-            java.util.List<io.pfnmap.vfio.Compare.DeviceRow> devices = io.pfnmap.vfio.Compare.deviceRows();
-            if (json) {
-                CompareJson.printDevices(out, devices);
-            } else {
-                io.pfnmap.vfio.Compare.printDevices(out, devices);
-            }
-            out.flush();
-            return out.checkError() ? 1 : 0;
+            return printed(out, io.pfnmap.vfio.Compare.deviceRows(),
+                    json ? CompareJson::printDevices : io.pfnmap.vfio.Compare::printDevices);
         }
-        java.util.List<io.pfnmap.vfio.Compare.Row> rows = io.pfnmap.vfio.Compare.rows();
-        if (json) {
-            CompareJson.print(out, rows);
-        } else {
-            io.pfnmap.vfio.Compare.print(out, rows);
-        }
+        return printed(out, io.pfnmap.vfio.Compare.rows(), json ? CompareJson::print : io.pfnmap.vfio.Compare::print);
+    }
+
+    /** {@code rows} printed to {@code out} and flushed: 0, or 1 when writing failed. */
+    private static <T> int printed(PrintStream out, T rows, java.util.function.BiConsumer<PrintStream, T> printer) {
+        printer.accept(out, rows);
         out.flush();
         return out.checkError() ? 1 : 0;
     }

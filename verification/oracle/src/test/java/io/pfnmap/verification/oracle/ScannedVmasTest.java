@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,38 +29,34 @@ class ScannedVmasTest {
     @Test
     void theScannerChangesNoAnswer() {
         int[] scannedLines = {0};
-        assertNull(firstDifference(new ScannedVmas.Scanner() {
-            @Override
-            ScannedVmas scan(byte[] b, int at, int lim) {
-                ScannedVmas s = super.scan(b, at, lim);
-                scannedLines[0] += s == null ? 0 : 1;
-                return s;
-            }
-        }, 1));
+        assertNull(firstDifference(scannerThen(s -> {
+            scannedLines[0] += s == null ? 0 : 1;
+            return s;
+        }), 1));
         // the comparison means something only if the scanner took many of the lines
         assertTrue(scannedLines[0] > LINES / 4, "scanned " + scannedLines[0] + " of " + LINES);
     }
 
     @Test
     void rejectsAScannerThatLosesFlags() {
-        assertNotNull(firstDifference(new ScannedVmas.Scanner() {
-            @Override
-            ScannedVmas scan(byte[] b, int at, int lim) {
-                ScannedVmas s = super.scan(b, at, lim);
-                return s == null ? null : new ScannedVmas(s.raw, s.n, s.start, s.end, new int[s.n]);
-            }
-        }, 1));
+        assertNotNull(firstDifference(scannerThen(
+                s -> s == null ? null : new ScannedVmas(s.raw, s.n, s.start, s.end, new int[s.n])), 1));
     }
 
     @Test
     void rejectsAScannerThatLosesTheLastVma() {
-        assertNotNull(firstDifference(new ScannedVmas.Scanner() {
+        assertNotNull(firstDifference(scannerThen(
+                s -> s == null || s.n == 0 ? s : new ScannedVmas(s.raw, s.n - 1, s.start, s.end, s.mask)), 1));
+    }
+
+    /** The scanner whose every result (null where it leaves the line to Jackson) is passed through {@code then}. */
+    private static ScannedVmas.Scanner scannerThen(UnaryOperator<ScannedVmas> then) {
+        return new ScannedVmas.Scanner() {
             @Override
             ScannedVmas scan(byte[] b, int at, int lim) {
-                ScannedVmas s = super.scan(b, at, lim);
-                return s == null || s.n == 0 ? s : new ScannedVmas(s.raw, s.n - 1, s.start, s.end, s.mask);
+                return then.apply(super.scan(b, at, lim));
             }
-        }, 1));
+        };
     }
 
     /** The first line of the seeded stream read differently with {@code scanner} than without, or null. */
