@@ -21,10 +21,8 @@ class BudgetsTest {
 
     @Test
     void malformedLinesNameTheirNumberAndRule() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Budgets.parse(List.of("A#m normal_behavior.0 | 30000", "B#m normal_behavior.0 | many | why")));
-        assertTrue(e.getMessage().contains("line 1: needs 'Class#method contract | steps | why'"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 2: steps must be a number, not 'many'"), e.getMessage());
+        assertParseFails(List.of("A#m normal_behavior.0 | 30000", "B#m normal_behavior.0 | many | why"),
+                "line 1: needs 'Class#method contract | steps | why'", "line 2: steps must be a number, not 'many'");
     }
 
     @Test
@@ -32,10 +30,16 @@ class BudgetsTest {
         Budgets b = Budgets.parse(List.of("A#m normal_behavior.0 | 30000 | why | classAxiom=delayed query=off"));
         assertEquals(java.util.Map.of("classAxiom", "delayed", "query", "off"), b.options("A#m normal_behavior.0"));
         assertEquals(java.util.Map.of(), b.options("B#m normal_behavior.0"));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Budgets.parse(List.of("A#m normal_behavior.0 | 30000 | why | smt=z3", "B#m normal_behavior.0 | 1 | why | query=maybe")));
-        assertTrue(e.getMessage().contains("line 1: option 'smt=z3'"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 2: option 'query=maybe'"), e.getMessage());
+        assertParseFails(List.of("A#m normal_behavior.0 | 30000 | why | smt=z3", "B#m normal_behavior.0 | 1 | why | query=maybe"),
+                "line 1: option 'smt=z3'", "line 2: option 'query=maybe'");
+    }
+
+    /** Parsing {@code lines} fails, with a message that holds each of {@code expected}. */
+    private static void assertParseFails(List<String> lines, String... expected) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Budgets.parse(lines));
+        for (String x : expected) {
+            assertTrue(e.getMessage().contains(x), e.getMessage());
+        }
     }
 
     @Test
