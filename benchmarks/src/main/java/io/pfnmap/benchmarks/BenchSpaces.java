@@ -6,15 +6,6 @@ import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The address spaces the search benchmarks share ({@link GapSearchBenchmark}, {@link
@@ -22,17 +13,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * gate's figures, are measured on the same ones. Each makes the search skip every VMA: {@code
  * n - 1} one-page VMAs with one-page holes between them lie where the search starts (just below
  * mmap_base top-down, just above the legacy base bottom-up) and the free area lies past them, so
- * a request of two pages or more fits none of the holes. The JMH settings they share (one fork,
- * 3 + 5 iterations of a second, ns per operation) are on this class, which JMH reads for its
- * subclasses.
+ * a request of two pages or more fits none of the holes.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xmx2g"})
-public abstract class BenchSpaces {
+public abstract class BenchSpaces extends BenchDefaults {
     static final long PAGE = 4096;
     /** A plain request: two pages, which no one-page hole holds. */
     static final long LEN = 2 * PAGE;

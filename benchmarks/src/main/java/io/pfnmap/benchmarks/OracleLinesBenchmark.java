@@ -5,19 +5,12 @@ import io.pfnmap.verification.oracle.Oracle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -27,13 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 23's "each line carries its own recorded space"), and {@code REPLAY}, a session space edited on
  * half the lines. The start-up of the JVM is not in it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xmx2g"})
-public class OracleLinesBenchmark {
+public class OracleLinesBenchmark extends BenchDefaults {
     /** Lines per invocation (the replay's session space is defined on the first). */
     public static final int LINES = 2_000;
 
