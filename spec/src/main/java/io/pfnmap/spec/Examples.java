@@ -24,7 +24,6 @@ import io.pfnmap.vfio.VfioRegion;
 import io.pfnmap.vfio.core.VfioFault;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -360,16 +359,7 @@ public final class Examples {
 
     /** Leaves of an outcome, largest first: {@code 16x1G + 2x2M}; "-" for an error. */
     public static String leavesText(VfioOutcome o) {
-        if (o.result().isError()) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<Long, Long> e : o.leaves().entrySet()) {
-            if (e.getValue() != 0) {
-                b.append(b.length() == 0 ? "" : " + ").append(e.getValue()).append('x').append(LeafTableDoc.size(e.getKey()));
-            }
-        }
-        return b.toString();
+        return io.pfnmap.vfio.Compare.leaves(o, LeafTableDoc::size);
     }
 
     public static final List<String> DESIGN_HEAD = List.of("design", "result", "leaves", "faults", "padding",

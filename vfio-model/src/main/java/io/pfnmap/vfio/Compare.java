@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The designs side by side: for every architecture configuration (with and without huge
@@ -117,14 +118,20 @@ public final class Compare {
         return v + units[u];
     }
 
+    /** Leaves of an outcome, largest first: {@code 16x1G + 2x2M}; "-" for an error. */
     public static String leaves(VfioOutcome o) {
+        return leaves(o, Compare::size);
+    }
+
+    /** {@link #leaves(VfioOutcome)} with each leaf size written by {@code size}. */
+    public static String leaves(VfioOutcome o, LongFunction<String> size) {
         if (o.result().isError()) {
             return "-";
         }
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Long, Long> e : o.leaves().entrySet()) {
             if (e.getValue() != 0) {
-                b.append(b.length() == 0 ? "" : " + ").append(e.getValue()).append("x").append(size(e.getKey()));
+                b.append(b.length() == 0 ? "" : " + ").append(e.getValue()).append("x").append(size.apply(e.getKey()));
             }
         }
         return b.toString();
