@@ -1,6 +1,5 @@
 package io.pfnmap.verification.live;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,16 +127,9 @@ class LiveHugetlbTest {
         System.out.printf("%s: %d calls (%d anonymous MAP_HUGETLB, %d on a hugetlbfs file) in %d runs through the "
                 + "oracle, %d placed, errors %s, %d mismatches%n", WHAT, total, anon, total - anon, runs.size(), placed,
                 errors, mismatches.size());
-        mismatches.stream().limit(25).forEach(m -> System.out.println("  MISMATCH " + m));
-        for (String w : wrong.keySet()) {
-            System.out.printf("%s, seeded wrong variant \"%s\": %d mismatches%n", WHAT, w, caught.getOrDefault(w, 0));
-        }
-        assertEquals(0, mismatches.size(), "the oracle disagrees with the kernel on " + mismatches.size() + " of "
-                + total + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
+        LiveTools.reportAndAssertNoMismatch(WHAT, total, mismatches, wrong.keySet(), caught);
         assertTrue(placed > total / 4, "too few calls placed (" + placed + "): the runs check little placement");
-        for (String w : wrong.keySet()) {
-            assertTrue(caught.getOrDefault(w, 0) > 0, "the wrong model \"" + w + "\" must be caught");
-        }
+        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), caught);
     }
 
     /** The oracle's answer to the call's request line after {@code edit}. */

@@ -208,14 +208,7 @@ class LiveLayoutTest {
         System.out.printf("%s: %d calls in %d runs through the oracle without mmap_base, %d mismatches%n", WHAT, total,
                 recs.size(), mismatches.size());
         perRun.forEach((k, v) -> System.out.println("  " + k + ": " + v + " mismatches"));
-        mismatches.stream().limit(25).forEach(m -> System.out.println("  MISMATCH " + m));
-        for (String w : wrongs.keySet()) {
-            System.out.printf("%s, seeded wrong variant \"%s\": %d mismatches%n", WHAT, w, caught.getOrDefault(w, 0));
-        }
-        assertEquals(0, mismatches.size(), "the oracle disagrees with the kernel on " + mismatches.size() + " of "
-                + total + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
-        for (String w : wrongs.keySet()) {
-            assertTrue(caught.getOrDefault(w, 0) > 0, "the wrong layout \"" + w + "\" must be caught");
-        }
+        LiveTools.reportAndAssertNoMismatch(WHAT, total, mismatches, wrongs.keySet(), caught);
+        LiveTools.assertEveryVariantCaught("layout", wrongs.keySet(), caught);
     }
 }

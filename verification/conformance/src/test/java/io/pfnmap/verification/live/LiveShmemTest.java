@@ -216,16 +216,9 @@ class LiveShmemTest {
                 + "%d placed otherwise than the plain search would, %d mismatches%n", WHAT, total, anon, file,
                 runs.size(), aligned, mismatches.size());
         perRun.forEach((k, v) -> System.out.println("  " + k + ": " + v + " mismatches"));
-        mismatches.stream().limit(25).forEach(m -> System.out.println("  MISMATCH " + m));
-        for (String w : WRONG.keySet()) {
-            System.out.printf("%s, seeded wrong variant \"%s\": %d mismatches%n", WHAT, w, caught.getOrDefault(w, 0));
-        }
-        assertEquals(0, mismatches.size(), "the oracle disagrees with the kernel on " + mismatches.size() + " of "
-                + total + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
+        LiveTools.reportAndAssertNoMismatch(WHAT, total, mismatches, WRONG.keySet(), caught);
         assertTrue(aligned > 0, "some calls must be aligned by shmem, or the runs check nothing of it");
-        for (String w : WRONG.keySet()) {
-            assertTrue(caught.getOrDefault(w, 0) > 0, "the wrong model \"" + w + "\" must be caught");
-        }
+        LiveTools.assertEveryVariantCaught("model", WRONG.keySet(), caught);
     }
 
     private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, Sent sent) {

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
@@ -197,5 +199,26 @@ final class LiveTools {
         cmd.add(bin.toString());
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * Prints the first 25 mismatches and each seeded wrong variant's count, and asserts that the
+     * oracle agreed with the kernel on all {@code total} calls.
+     */
+    static void reportAndAssertNoMismatch(String what, int total, List<String> mismatches, Collection<String> variants,
+            Map<String, Integer> caught) {
+        mismatches.stream().limit(25).forEach(m -> System.out.println("  MISMATCH " + m));
+        for (String w : variants) {
+            System.out.printf("%s, seeded wrong variant \"%s\": %d mismatches%n", what, w, caught.getOrDefault(w, 0));
+        }
+        assertEquals(0, mismatches.size(), "the oracle disagrees with the kernel on " + mismatches.size() + " of "
+                + total + " calls; first: " + (mismatches.isEmpty() ? "" : mismatches.get(0)));
+    }
+
+    /** Asserts that every seeded wrong {@code kind} ("model", "layout") disagreed with the kernel at least once. */
+    static void assertEveryVariantCaught(String kind, Collection<String> variants, Map<String, Integer> caught) {
+        for (String w : variants) {
+            assertTrue(caught.getOrDefault(w, 0) > 0, "the wrong " + kind + " \"" + w + "\" must be caught");
+        }
     }
 }
