@@ -13,6 +13,7 @@ import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.Predicates;
+import io.pfnmap.vfio.DesignProperties.Design;
 import io.pfnmap.vfio.core.VfioDesigns;
 import java.util.function.Predicate;
 import net.jqwik.api.Arbitrary;
@@ -30,10 +31,6 @@ class CloudHypervisorDesignTest {
     private static final long M = 1L << 20;
     private static final long G = 1L << 30;
     private static final ArchConfig X86 = Arch.X86_64.config();
-
-    interface Design {
-        Placement mmap(DesignProperties.Case c);
-    }
 
     static final Design CH = DesignProperties.design(VfioPolicy.CLOUD_HYPERVISOR)::mmap;
 

@@ -14,6 +14,7 @@ import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.MapFlags;
+import io.pfnmap.vfio.SplitProperties.Placer;
 import io.pfnmap.vfio.core.VfioDax;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,10 +31,6 @@ class DaxDesignTest {
     private static final long G = 1L << 30;
     private static final long M2 = 2L << 20;
     private static final ArchConfig X86 = Arch.X86_64.config();
-
-    interface Placer {
-        Placement of(SplitProperties.Piece p);
-    }
 
     static final Placer DAX = p -> VfioMapping.mmap(p.space(), p.arch(), p.device(), VfioPolicy.DAX, p.request());
 
