@@ -146,7 +146,7 @@ public final class Catalogue {
                 "rounds up"),
         new Property("no-over-alignment", "The order-hint design never aligns to a leaf larger than the BAR or "
                 + "the length (rounded down to a power of two), and tries the largest such leaf first.",
-                MM, MMC + "AlignedHook", "orderHintSizes", VFIO, DESIGN, "orderHintNeverOverAligns", DESIGN,
+                VFIO, "io.pfnmap.vfio.core.OrderHint", "orderHintSizes", VFIO, DESIGN, "orderHintNeverOverAligns", DESIGN,
                 "seededVariantsAreRejected", "order hint not capped by the length"),
         new Property("aligned-sound", "An aligned result is in bounds, overlaps nothing, and is congruent at "
                 + "one of the sizes tried (or is the plain answer).",

@@ -11,6 +11,7 @@ import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
+import io.pfnmap.vfio.core.OrderHint;
 import io.pfnmap.vfio.core.VfioDesigns;
 import io.pfnmap.vfio.core.VfioPciOffset;
 
@@ -60,7 +61,7 @@ public record VfioExplanation(VfioPolicy policy, long index, long within, int or
             }
             case ORDER_HINT -> {
                 order = VfioDesigns.orderHint(index, barLen, within, page);
-                sizes = AlignedHook.orderHintSizes(arch.pfnmapLeafSizesDescending(), page, order, len);
+                sizes = OrderHint.orderHintSizes(arch.pfnmapLeafSizesDescending(), page, order, len);
                 search = "order hint " + order + ": largest arch pfnmap leaf not above it, then smaller";
             }
             case V2 -> {

@@ -16,6 +16,7 @@ import io.pfnmap.mm.core.AlignedHook;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.Predicates;
+import io.pfnmap.vfio.core.OrderHint;
 import io.pfnmap.vfio.core.VfioDesigns;
 import io.pfnmap.vfio.core.VfioFault;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class DesignProperties {
         long[] of(long[] leaves, long pageSize, int order, long len);
     }
 
-    static final Sizes ORDER_HINT_SIZES = AlignedHook::orderHintSizes;
+    static final Sizes ORDER_HINT_SIZES = OrderHint::orderHintSizes;
 
     /** No over-alignment and maximality: sizes are pfnmap leaves, none above the BAR or the length, the first the largest such. */
     static boolean noOverAlignment(Sizes f, Case c) {
@@ -127,7 +128,7 @@ class DesignProperties {
         Placement plain = design(VfioPolicy.NONE).mmap(c);
         long off = c.request().pgoff() * c.arch().pageSize();
         long page = c.arch().pageSize();
-        for (long s : AlignedHook.orderHintSizes(c.arch().pfnmapLeafSizesDescending(), page,
+        for (long s : OrderHint.orderHintSizes(c.arch().pfnmapLeafSizesDescending(), page,
                 VfioDesigns.orderHint(1, c.bar(), c.within(), page), len)) {
             if (Predicates.pgoffCongruent(r.address(), off, s)) {
                 return true;
@@ -213,7 +214,7 @@ class DesignProperties {
     void seededVariantsAreRejected() {
         // over-alignment: ignore the length cap
         rejects("order hint not capped by the length", cases(), c -> noOverAlignment(
-                (l, p, o, len) -> AlignedHook.orderHintSizes(l, p, o, -1L), c));
+                (l, p, o, len) -> OrderHint.orderHintSizes(l, p, o, -1L), c));
         // an aligned result shifted by a page
         rejects("aligned result off by a page", cases(), c -> alignedResultIsSound(x -> {
             Placement r = design(VfioPolicy.ORDER_HINT).mmap(x);
@@ -222,7 +223,7 @@ class DesignProperties {
         // best-effort: no fallback after the aligned tries
         rejects("aligned tries without the plain fallback", cases(), c -> bestEffort(x -> {
             long page = x.arch().pageSize();
-            long[] sizes = AlignedHook.orderHintSizes(x.arch().pfnmapLeafSizesDescending(), page,
+            long[] sizes = OrderHint.orderHintSizes(x.arch().pfnmapLeafSizesDescending(), page,
                     VfioDesigns.orderHint(1, x.bar(), x.within(), page), Arith.alignUp(x.len(), page));
             for (long s : sizes) {
                 long r = AlignedHook.mmGetUnmappedAreaAligned(x.space().state(), 0, Arith.alignUp(x.len(), page),

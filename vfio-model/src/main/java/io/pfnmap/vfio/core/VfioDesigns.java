@@ -250,7 +250,7 @@ public final class VfioDesigns {
                     sizes, phys + within);
         }
         if (policy == ORDER_HINT) {
-            long[] sizes = AlignedHook.orderHintSizes(pfnmapLeaves, page, orderHint(index, barLen, within, page),
+            long[] sizes = OrderHint.orderHintSizes(pfnmapLeaves, page, orderHint(index, barLen, within, page),
                     Arith.alignUp(len, page));
             return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
                     sizes, off);
