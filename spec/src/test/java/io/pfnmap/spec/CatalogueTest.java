@@ -76,5 +76,16 @@ class CatalogueTest {
                 .findFirst().orElseThrow();
         assertEquals("do_mmap", doMmap.kernelFunction());
         assertEquals("mm/mmap.c", doMmap.kernelFile());
+        // read from each method's @Kernel annotation, by reflection
+        for (String[] x : List.of(new String[] {"UnmappedArea", "unmappedArea", "unmapped_area", "mm/vma.c"},
+                new String[] {"UnmappedArea", "unmappedAreaTopdown", "unmapped_area_topdown", "mm/vma.c"},
+                new String[] {"GetUnmappedArea", "shmemGetUnmappedArea", "shmem_get_unmapped_area", "mm/shmem.c"},
+                new String[] {"Hugetlb", "isHugetlbFile", "is_file_hugepages", "include/linux/hugetlb.h"},
+                new String[] {"VfioFault", "leafFits", "vfio_pci_mmap_huge_fault", "drivers/vfio/pci/vfio_pci_core.c"})) {
+            KernelMap.Entry e = entries.stream().filter(y -> y.className().equals(x[0]) && y.method().equals(x[1]))
+                    .findFirst().orElseThrow();
+            assertEquals(x[2] + " " + x[3], e.kernelFunction() + " " + e.kernelFile(), x[0] + "." + x[1]);
+        }
+        assertTrue(entries.stream().anyMatch(e -> e.kernelFunction().isEmpty()), "a lemma stands for no kernel function");
     }
 }

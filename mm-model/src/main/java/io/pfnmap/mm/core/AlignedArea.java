@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The aligned helper: {@code __thp_get_unmapped_area} (mm/huge_memory.c), which the huge-pfnmap
  * series renames {@code mm_get_unmapped_area_aligned} and calls with any leaf size, and {@code
@@ -27,6 +29,7 @@ public final class AlignedArea {
       @ ensures Arith.remU(\result, size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "round_up")
     public static /*@ pure @*/ long offAlign(long off, long size) {
         return Arith.alignDown(off - 1, size) + size;
     }
@@ -88,6 +91,7 @@ public final class AlignedArea {
       @ ensures \result == NO_ALIGNED_AREA || !(-Arith.MAX_ERRNO <= \result && \result < 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__thp_get_unmapped_area", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
             long flags, long size, long startGap) {
         if (!coversAlignedBlock(off, len, size)) {
@@ -124,6 +128,7 @@ public final class AlignedArea {
       @ ensures 0 <= ret && (\bigint) ret + size <= Long.MAX_VALUE ==> ret <= \result && \result <= (\bigint) ret + size;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__thp_get_unmapped_area", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long alignToOff(boolean topdown, long ret, long off, long size) {
         long offSub = Arith.remURange(off - ret, size);
         if (topdown && offSub == 0) {
@@ -169,6 +174,7 @@ public final class AlignedArea {
       @         ==> !(-Arith.MAX_ERRNO <= \result && \result < 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "thp_get_unmapped_area_vmflags", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         long off = pgoff * mm.pageSize;

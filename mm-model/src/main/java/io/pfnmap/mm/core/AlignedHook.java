@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The aligned searches the huge-pfnmap designs give a device file (none is merged; kernel-facts
  * part 3): try {@code mm_get_unmapped_area_aligned} (the renamed {@code __thp_get_unmapped_area},
@@ -41,6 +43,7 @@ public final class AlignedHook {
       @ ensures \result == 0 || !(-Arith.MAX_ERRNO <= \result && \result < 0); // not Arith.isErrValue
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mm_get_unmapped_area_aligned", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaAligned(MmState mm, long addr, long len, long off, long flags,
             long size) {
         return AlignedArea.thpGetUnmappedAreaAligned(mm, addr, len, off, flags, size, 0);
@@ -84,6 +87,7 @@ public final class AlignedHook {
       @         ==> !(-Arith.MAX_ERRNO <= \result && \result < 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "get_unmapped_area")
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,
             long[] sizes, long off) {
         int i = 0;
@@ -109,6 +113,7 @@ public final class AlignedHook {
       @ ensures x != 0 ==> 0 < \result && \result <= Arith.MAX_POW2 && Arith.ule(\result, x);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "rounddown_pow_of_two", file = "include/linux/log2.h")
     public static /*@ pure @*/ long roundDownPow2(long x) {
         if (x == 0) {
             return 0;

@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The architecture searches: x86_64's {@code arch_get_unmapped_area} and {@code
  * arch_get_unmapped_area_topdown} (arch/x86/kernel/sys_x86_64.c), the generic pair {@code
@@ -135,6 +137,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
         if (mm.topdown) {
@@ -161,6 +164,7 @@ public final class ArchGetUnmappedArea {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaHugetlb(MmState mm, long addr, long len, long flags,
             long alignMask) {
         if (mm.topdown) {
@@ -196,6 +200,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
@@ -232,6 +237,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long archGetUnmappedAreaTopdown(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap, long alignMask) {
         if (mm.arch == MmState.ARCH_X86_64) {
@@ -249,6 +255,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "task_size_64bit", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86SearchEnd(MmState mm, long addr) {
         return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow;
     }
@@ -266,6 +273,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result && 0 < len && len <= mm.taskSize ==> 0 <= addr && (\bigint) addr + len <= mm.taskSize;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mmap_address_hint_valid", file = "arch/x86/mm/mmap.c")
     public static /*@ pure @*/ boolean mmapAddressHintValid(MmState mm, long addr, long len) {
         long room = mm.taskSize - len;
         if (Arith.ult(room, addr)) {
@@ -285,6 +293,7 @@ public final class ArchGetUnmappedArea {
       @         && Predicates.clearOfStartGaps(mm, addr, len) ==> \result;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vm_start_gap")
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
         VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape,
         VmaTree.validBoundsInRange(mm); // findVma's precondition,
@@ -325,6 +334,7 @@ public final class ArchGetUnmappedArea {
       @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86GetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap, long alignMask) {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
@@ -358,6 +368,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result && 0 < len && len <= end ==> 0 <= addr && (\bigint) addr + len <= end;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ boolean x86HintFits(MmState mm, long addr, long len, long end) {
         long room = end - len;
         if (!Arith.uge(room, addr)) {
@@ -410,6 +421,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
@@ -465,6 +477,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86SearchTopdown(MmState mm, long addr, long addr0, long len, long pgoff,
             long flags, long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
@@ -492,6 +505,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_mmap_end", file = "arch/arm64/include/asm/processor.h")
     public static /*@ pure @*/ long archGetMmapEnd(MmState mm, long addr) {
         return Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow;
     }
@@ -512,6 +526,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result && 0 < len && len <= mmapEnd ==> 0 <= addr && (\bigint) addr + len <= mmapEnd;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "find_vma_prev", file = "mm/mmap.c")
     public static /*@ pure @*/ boolean genericHintFits(MmState mm, long addr, long len, long mmapEnd) {
         long room = mmapEnd - len;
         if (!(Arith.uge(room, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
@@ -559,6 +574,7 @@ public final class ArchGetUnmappedArea {
       @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "generic_get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
@@ -615,6 +631,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "generic_get_unmapped_area_topdown", file = "mm/mmap.c")
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap, long alignMask) {
         domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one

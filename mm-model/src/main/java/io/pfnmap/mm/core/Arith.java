@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * C's {@code unsigned long} arithmetic on Java {@code long}: comparisons, remainders and page
  * rounding, written with {@code +}, {@code %} and {@code /} (no masks or shifts) so a prover can
@@ -396,6 +398,7 @@ public final class Arith {
       @ ensures congruentMask(\result, off, mask, lo);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area", file = "mm/vma.c")
     public static /*@ pure @*/ long alignUpMask(long x, long off, long mask, long lo) {
         long hi = mask + lo;
         if (x < 0) {
@@ -510,6 +513,7 @@ public final class Arith {
       @ ensures congruentMask(\result, off, mask, lo);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long alignDownMask(long x, long off, long mask, long lo) {
         long hi = mask + lo;
         if (x < 0) {
@@ -580,6 +584,7 @@ public final class Arith {
       @ ensures 0 <= x && x % m == 0 ==> \result == x;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "round_up")
     public static /*@ pure @*/ long alignUp(long x, long m) {
         // The same value as the mask form: an aligned x stays, any other goes to the next multiple
         // (x - r + m, which wraps to 0 from the top block). Written so because "an aligned hint

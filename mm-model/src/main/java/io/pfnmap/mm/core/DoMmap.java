@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * {@code do_mmap} (mm/mmap.c) up to the point where the address is final: the argument checks,
  * the search, MAP_FIXED_NOREPLACE's overlap test and {@code file_mmap_ok}. What {@code
@@ -23,6 +25,7 @@ public final class DoMmap {
       @ ensures Arith.u(\result) % mm.pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "round_hint_to_min", file = "mm/mmap.c")
     public static /*@ pure @*/ long roundHintToMin(MmState mm, long hint) {
         long h = Arith.alignDown(hint, mm.pageSize);
         if (h != 0 && Arith.ult(h, mm.mmapMinAddr)) {
@@ -41,6 +44,7 @@ public final class DoMmap {
       @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "file_mmap_ok", file = "mm/mmap.c")
     public static /*@ pure @*/ boolean fileMmapOk(MmState mm, long pgoff, long len, long maxSize) {
         if (maxSize != 0 && Arith.ugt(len, maxSize)) {
             return false;
@@ -69,6 +73,7 @@ public final class DoMmap {
       @ ensures !Arith.isErrValue(\result) && MapFlags.hasBit(flags0, MapFlags.MAP_FIXED_NOREPLACE)
       @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
       @ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
         return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);
@@ -95,6 +100,7 @@ public final class DoMmap {
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmapHook(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize, long[] sizes, long off) {
         if (len0 == 0) {

@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The maple tree's gap bookkeeping (lib/maple_tree.c, MT_FLAGS_ALLOC_RANGE): each node of the
  * kernel's tree keeps, per child, the largest gap below it ({@code ma_gaps}), so that {@code
@@ -46,6 +48,7 @@ public final class GapIndex {
       @ ensures k == vmStart.length ==> \result == -1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_leaf_max_gap", file = "lib/maple_tree.c")
     public static /*@ pure @*/ long masLeafMaxGap(long[] vmStart, long[] vmEnd, int k) {
         if (k == vmStart.length) {
             return -1L;
@@ -66,6 +69,7 @@ public final class GapIndex {
       @ ensures vmStart.length < \result.length / 2;
       @ ensures \fresh(\result);
       @ assignable \nothing; @*/
+    @Kernel(fn = "ma_max_gap", file = "lib/maple_tree.c")
     public static long[] build(long[] vmStart, long[] vmEnd) {
         int m = leafCount(vmStart.length);
         long[] tree = new long[2 * m];
@@ -122,6 +126,7 @@ public final class GapIndex {
     /*@ public normal_behavior
       @ requires tree != null && 1 <= m && tree.length == 2 * m && m < MAX_LENGTH;
       @ assignable tree[*]; @*/
+    @Kernel(fn = "ma_max_gap", file = "lib/maple_tree.c")
     public static void setMaxGaps(long[] tree, int m) {
         int p = m - 1;
         /*@ loop_invariant 0 <= p && p <= m - 1;
@@ -145,6 +150,7 @@ public final class GapIndex {
       @ requires 0 <= k && k < tree.length / 2;
       @ ensures tree[tree.length / 2 + k] == gap;
       @ assignable tree[*]; @*/
+    @Kernel(fn = "mas_update_gap", file = "lib/maple_tree.c")
     public static void masUpdateGap(long[] tree, int k, long gap) {
         int leaf = tree.length / 2 + k;
         tree[leaf] = gap;
@@ -176,6 +182,7 @@ public final class GapIndex {
       @ requires 0 <= from && from <= to && to < tree.length / 2;
       @ ensures tree[0] == vmStart.length;
       @ assignable tree[*]; @*/
+    @Kernel(fn = "mas_update_gap", file = "lib/maple_tree.c")
     public static void masUpdateGaps(long[] tree, long[] vmStart, long[] vmEnd, int from, int to) {
         int m = tree.length / 2;
         setLeafRange(tree, vmStart, vmEnd, m, from, to);
@@ -214,6 +221,7 @@ public final class GapIndex {
       @ requires tree != null && 2 <= tree.length && tree.length <= MAX_LENGTH && tree.length % 2 == 0;
       @ requires 1 <= lo && hi < tree.length / 2;
       @ assignable tree[*]; @*/
+    @Kernel(fn = "ma_max_gap")
     public static void setMaxGapRange(long[] tree, int lo, int hi) {
         int p = lo;
         /*@ loop_invariant lo <= p && (lo <= hi ==> p <= hi + 1);
@@ -253,6 +261,7 @@ public final class GapIndex {
       @ measured_by hi - lo;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_anode_descend", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int masAnodeDescend(long[] tree, int node, int lo, int hi, int from, long size) {
         if (hi <= from || node >= tree.length || tree[node] + Arith.TOP < size + Arith.TOP) {
             return -1;
@@ -280,6 +289,7 @@ public final class GapIndex {
       @ measured_by hi - lo;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_rev_awalk", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int masRevAwalk(long[] tree, int node, int lo, int hi, int to, long size) {
         if (to < lo || node >= tree.length || tree[node] + Arith.TOP < size + Arith.TOP) {
             return -1;
@@ -307,6 +317,7 @@ public final class GapIndex {
       @ ensures 0 <= \result && \result <= bounds.length;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_anode_descend")
     public static /*@ pure @*/ int firstAbove(long[] bounds, long addr) {
         int lo = 0;
         int hi = bounds.length;
@@ -357,6 +368,7 @@ public final class GapIndex {
       @         && tree.length <= MAX_LENGTH && mm.vmStart.length < tree.length / 2;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_empty_area", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int masEmptyAreaStart(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
             long size) {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
@@ -382,6 +394,7 @@ public final class GapIndex {
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_empty_area", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int masEmptyArea(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
             long size) {
         int start = masEmptyAreaStart(mm, tree, min, max, size);
@@ -419,6 +432,7 @@ public final class GapIndex {
       @ ensures \result >= 0 ==> VmaTree.holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mas_empty_area_rev", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int masEmptyAreaRev(MmState mm, /*@ nullable @*/ long[] tree, long min, long max,
             long size) {
         int start = masEmptyAreaStart(mm, tree, min, max, size);

@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * {@code __get_unmapped_area} (mm/mmap.c): which search a request takes, and the checks on its
  * answer. Also {@code shmem_get_unmapped_area} (mm/shmem.c) for anonymous shared memory.
@@ -68,6 +70,7 @@ public final class GetUnmappedArea {
       @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_HUGETLB;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ int searchKind(MmState mm, int file, long addr, long len, long flags) {
         if (file == FILE_THP) {
             return SEARCH_FILE_HOOK_THP;
@@ -117,6 +120,7 @@ public final class GetUnmappedArea {
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
+    @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
             long flags) {
         return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);
@@ -145,6 +149,7 @@ public final class GetUnmappedArea {
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
             long flags, long[] sizes, long off) {
         if (Arith.ugt(len, mm.taskSize)) {
@@ -188,6 +193,7 @@ public final class GetUnmappedArea {
       @ ensures \result == addr <==> (!Arith.ult(addr, mm.dacMmapMinAddr) || mm.capSysRawio);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "security_mmap_addr", file = "security/commoncap.c")
     public static /*@ pure @*/ long securityMmapAddr(MmState mm, long addr) {
         if (Arith.ult(addr, mm.dacMmapMinAddr) && !mm.capSysRawio) {
             return Errno.err(Errno.EPERM);
@@ -208,6 +214,7 @@ public final class GetUnmappedArea {
       @ ensures file != FILE_ANON && file != FILE_DEV_ZERO && file != FILE_SHMEM_HUGE ==> \result == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hpage_size")
     public static /*@ pure @*/ long shmemHpage(MmState mm, int file) {
         if (file == FILE_ANON || file == FILE_DEV_ZERO) {
             return mm.shmemHugeSize;
@@ -234,6 +241,7 @@ public final class GetUnmappedArea {
       @ requires hpage == 0 || (0 < hpage && hpage <= Arith.MAX_POW2 && Arith.MAX_POW2 % hpage == 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "shmem_get_unmapped_area", file = "mm/shmem.c")
     public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags,
             long hpage) {
         if (Arith.ugt(len, mm.taskSize)) {

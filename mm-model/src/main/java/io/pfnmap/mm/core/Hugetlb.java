@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * hugetlb on the mmap path as Linux 6.18 (6.13 and later) takes it: {@code ksys_mmap_pgoff}'s part
  * (mm/mmap.c: the hstate MAP_HUGE_* names, the length rounded up to the huge page before any other
@@ -30,6 +32,7 @@ public final class Hugetlb {
       @ ensures \result == 0 || (\exists int i; 0 <= i && i < hsizes.length; hsizes[i] == \result);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hstate_sizelog", file = "include/linux/hugetlb.h")
     public static /*@ pure @*/ long hstateSizelog(long flags, long[] hsizes) {
         long log = Arith.remU(Arith.udiv(flags, MAP_HUGE_UNIT), MAP_HUGE_LOGS);
         if (log == 0) {
@@ -85,6 +88,7 @@ public final class Hugetlb {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0 ==> \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long hugetlbGetUnmappedArea(MmState mm, long addr, long len, long flags, long hsize) {
         if (Arith.remU(len, hsize) != 0) {
             return Errno.err(Errno.EINVAL);
@@ -119,6 +123,7 @@ public final class Hugetlb {
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result == addr || \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlbfs_file_mmap_prepare", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long hugetlbfsFileMmap(MmState mm, long addr, long len, long pgoff, long flags,
             long hsize, long available) {
         if (Arith.remU(pgoff, hsize / mm.pageSize) != 0) {
@@ -139,6 +144,7 @@ public final class Hugetlb {
       @         || (file == GetUnmappedArea.FILE_ANON && MapFlags.hasBit(flags, MAP_HUGETLB)));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "ksys_mmap_pgoff", file = "mm/mmap.c")
     public static /*@ pure @*/ boolean isHugetlb(int file, long flags) {
         return isHugetlbFile(file) || (file == GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB));
     }
@@ -148,6 +154,7 @@ public final class Hugetlb {
       @ ensures \result == (file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "is_file_hugepages", file = "include/linux/hugetlb.h")
     public static /*@ pure @*/ boolean isHugetlbFile(int file) {
         return file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612;
     }
@@ -184,6 +191,7 @@ public final class Hugetlb {
       @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "ksys_mmap_pgoff", file = "mm/mmap.c")
     public static /*@ pure @*/ long mappedLength(MmState mm, int file, long len, long flags, long[] hsizes) {
         long hsize = hugeSize(file, flags, hsizes);
         return Arith.alignUp(len, hsize != 0 ? hsize : mm.pageSize);
@@ -217,6 +225,7 @@ public final class Hugetlb {
       @ requires isHugetlbFile(hugetlbFile);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "ksys_mmap_pgoff", file = "mm/mmap.c")
     public static /*@ pure @*/ long ksysMmapPgoff(MmState mm, int file, long addr, long len, long pgoff, long flags,
             long fileMaxSize, long[] hsizes, long available, int hugetlbFile) {
         if (!isHugetlb(file, flags)) {

@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The hugetlbfs {@code get_unmapped_area} hooks of Linux 6.12, before the 6.13 rework that made
  * hugetlb go through the task's plain search ({@link Hugetlb#hugetlbGetUnmappedArea}): x86_64's
@@ -20,6 +22,7 @@ public final class Hugetlb612 {
       @ ensures Arith.remU(len, hsize) != 0 ==> \result == Errno.err(Errno.EINVAL);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area")
     public static /*@ pure @*/ long hugetlbGetUnmappedArea(MmState mm, long addr, long len, long flags, long hsize) {
         if (mm.arch == MmState.ARCH_X86_64) {
             return x86HugetlbGetUnmappedArea(mm, addr, len, flags, hsize);
@@ -46,6 +49,7 @@ public final class Hugetlb612 {
       @ ensures Arith.remU(len, hsize) == 0 && Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area", file = "arch/x86/mm/hugetlbpage.c")
     public static /*@ pure @*/ long x86HugetlbGetUnmappedArea(MmState mm, long addr0, long len, long flags,
             long hsize) {
         if (Arith.remU(len, hsize) != 0) {
@@ -104,6 +108,7 @@ public final class Hugetlb612 {
       @ ensures Arith.remU(len, hsize) != 0 ==> \result == Errno.err(Errno.EINVAL);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "generic_hugetlb_get_unmapped_area", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long genericHugetlbGetUnmappedArea(MmState mm, long addr0, long len, long flags,
             long hsize) {
         long mmapEnd = ArchGetUnmappedArea.archGetMmapEnd(mm, addr0);

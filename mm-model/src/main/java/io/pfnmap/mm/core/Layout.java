@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * Where the mmap areas start, without randomisation: {@code mmap_base} and the legacy base of
  * arch/x86/mm/mmap.c ({@code arch_pick_mmap_layout}) and of mm/util.c (the generic one arm64
@@ -33,6 +35,7 @@ public final class Layout {
       @ ensures Arith.u(\result) % pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mmap_base", file = "arch/x86/mm/mmap.c")
     public static /*@ pure @*/ long mmapBase(long top, long stackRlimit, long stackGuardGap, long pageSize) {
         long gap = stackRlimit;
         if (Arith.ugt(gap + stackGuardGap, gap)) {
@@ -53,6 +56,7 @@ public final class Layout {
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mmap_legacy_base", file = "arch/x86/mm/mmap.c")
     public static /*@ pure @*/ long x86LegacyBase(long taskSize, long pageSize) {
         return Arith.alignUp(Arith.udivAny(taskSize, 3), pageSize);
     }
@@ -63,6 +67,7 @@ public final class Layout {
       @ requires Arith.MAX_POW2 % pageSize == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "TASK_UNMAPPED_BASE", file = "arch/arm64/include/asm/processor.h")
     public static /*@ pure @*/ long arm64TaskUnmappedBase(long defaultMapWindow, long pageSize) {
         return Arith.alignUp(Arith.udiv(defaultMapWindow, 4), pageSize);
     }
@@ -74,6 +79,7 @@ public final class Layout {
     /*@ public normal_behavior
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "mmap_is_legacy", file = "arch/x86/mm/mmap.c")
     public static /*@ pure @*/ boolean mmapIsLegacy(int arch, boolean addrCompatLayout, boolean legacyVaLayout,
             long stackRlimit) {
         if (addrCompatLayout || legacyVaLayout) {

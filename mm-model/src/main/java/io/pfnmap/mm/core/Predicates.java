@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The named statements the contracts and the property suites share, one definition each:
  * in-bounds, no-overlap, pgoff-congruence and the hint rule. Reviewers read these, not copies.
@@ -34,6 +36,7 @@ public final class Predicates {
       @              && \dl_inLong(mm.vmEnd[i]) && 0 <= mm.vmFlags[i] && mm.vmFlags[i] <= 7);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vm_start_gap", file = "mm/mmap.c")
     public static /*@ pure @*/ boolean overlapsNothing(MmState mm, long addr, long len) {
         long last = addr + len - 1;
         if (len == 0 || Arith.ult(last, addr)) {

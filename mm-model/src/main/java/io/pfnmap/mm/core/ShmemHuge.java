@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The size {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18) aligns a mapping to, from the
  * knobs it reads: {@code shmem_huge} (the top-level
@@ -42,6 +44,7 @@ public final class ShmemHuge {
       @         ==> (\result == 0 <==> sbHuge == SHMEM_HUGE_NEVER);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hpage_size")
     public static /*@ pure @*/ long fileHugeSize(int shmemHuge, int sbHuge, long pmdSize) {
         if (shmemHuge == SHMEM_HUGE_DENY) {
             return 0;
@@ -73,6 +76,7 @@ public final class ShmemHuge {
       @         && inheritSize == 0 && shmMntHuge != SHMEM_HUGE_NEVER ==> \result == pmdSize;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hpage_size")
     public static /*@ pure @*/ long anonHugeSize(int shmemHuge, int shmMntHuge, long explicitSize, long inheritSize,
             long pmdSize) {
         if (shmemHuge == SHMEM_HUGE_DENY) {

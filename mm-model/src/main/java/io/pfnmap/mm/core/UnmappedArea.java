@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * {@code vm_unmapped_area} and its two searches, {@code unmapped_area} and {@code
  * unmapped_area_topdown} (mm/vma.c, include/linux/mm.h): find a free range of {@code infoLength}
@@ -51,6 +53,7 @@ public final class UnmappedArea {
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vm_unmapped_area", file = "include/linux/mm.h")
     public static /*@ pure @*/ long vmUnmappedArea(MmState mm, boolean topdown, long infoLength, long lowLimit,
             long highLimit, long alignMask, long alignOffset, long startGap) {
         if (topdown) {
@@ -89,6 +92,7 @@ public final class UnmappedArea {
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area", file = "mm/vma.c")
     public static /*@ pure @*/ long unmappedArea(MmState mm, long infoLength, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(infoLength, alignMask, startGap);
@@ -136,6 +140,7 @@ public final class UnmappedArea {
       @ ensures Arith.congruentMask(\result, alignOffset, alignMask, alignLow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area", file = "mm/vma.c")
     public static /*@ pure @*/ long alignedGapStart(long gapStart, long low, long startGap, long alignOffset,
             long alignMask, long alignLow) {
         return Arith.alignUpMask(Arith.umax(gapStart, low) + startGap, alignOffset, alignMask, alignLow);
@@ -157,6 +162,7 @@ public final class UnmappedArea {
       @ ensures \result <= Long.MAX_VALUE; // a plain bound for the loop's measure
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area", file = "mm/vma.c")
     public static /*@ pure @*/ long retryLow(MmState mm, int k, long gap, long padded) {
         if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
             if (Arith.ult(VmaTree.vmStartGap(mm, k), gap + padded - 1)) {
@@ -198,6 +204,7 @@ public final class UnmappedArea {
       @                 mm.vmEnd[i] <= \result || (\bigint) \result + infoLength <= mm.vmStart[i]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long unmappedAreaTopdown(MmState mm, long infoLength, long lowLimit, long highLimit,
             long alignMask, long alignOffset, long startGap) {
         long padded = paddedLength(infoLength, alignMask, startGap);
@@ -247,6 +254,7 @@ public final class UnmappedArea {
       @ ensures \result == -1 || (0 < \result && \result < high);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long retryHigh(MmState mm, int k, long gapEnd, long gap, long high) {
         if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
             startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
@@ -301,6 +309,7 @@ public final class UnmappedArea {
       @ ensures \result == (k < mm.vmStart.length && mm.vmStart[k] < high ? mm.vmStart[k] : high);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long gapEndBelow(MmState mm, int k, long high) {
         return Arith.umin(VmaTree.gapLast(mm, k), high - 1) + 1;
     }
@@ -316,6 +325,7 @@ public final class UnmappedArea {
       @ ensures Arith.congruentMask(\result, alignOffset, alignMask, alignLow);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long alignedBelow(long gapEnd, long infoLength, long alignOffset, long alignMask,
             long alignLow) {
         return Arith.alignDownMask(gapEnd - infoLength, alignOffset, alignMask, alignLow);

@@ -1,5 +1,7 @@
 package io.pfnmap.mm.core;
 
+import io.pfnmap.arch.core.Kernel;
+
 /**
  * The questions the search asks of the VMA tree (lib/maple_tree.c, include/linux/mm.h,
  * mm/mmap.c), answered over the sorted arrays of {@link MmState}. The gaps of the tree are the
@@ -135,6 +137,7 @@ public final class VmaTree {
       @ ensures mm.vmFlags[i] % 2 != 1 && (mm.vmFlags[i] / 4) % 2 != 1 ==> \result == mm.vmStart[i];
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vm_start_gap", file = "include/linux/mm.h")
     public static /*@ pure @*/ long vmStartGap(MmState mm, int i) {
         long gap = 0;
         if (growsDown(mm.vmFlags, i)) {
@@ -161,6 +164,7 @@ public final class VmaTree {
       @ ensures (mm.vmFlags[i] / 2) % 2 != 1 ==> \result == mm.vmEnd[i];
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vm_end_gap", file = "include/linux/mm.h")
     public static /*@ pure @*/ long vmEndGap(MmState mm, int i) {
         long end = mm.vmEnd[i];
         if (growsUp(mm.vmFlags, i)) {
@@ -184,6 +188,7 @@ public final class VmaTree {
       @                         !Arith.ugt(mm.vmEnd[j], addr));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "find_vma", file = "mm/mmap.c")
     public static /*@ pure @*/ int findVma(MmState mm, long addr) {
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= mm.vmEnd.length;
@@ -212,6 +217,7 @@ public final class VmaTree {
       @                       && Arith.ule(start, (long) (end - 1));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "find_vma_intersection", file = "mm/mmap.c")
     public static /*@ pure @*/ int findVmaIntersection(MmState mm, long start, long end) {
         long last = end - 1;
         if (Arith.ugt(start, last)) {
@@ -398,6 +404,7 @@ public final class VmaTree {
       @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vma_iter_area_lowest", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int areaLowest(MmState mm, long min, long max, long size) {
         int indexed = GapIndex.masEmptyArea(mm, mm.gapIndex, min, max, size); // O(log n), the same answer
         if (indexed != GapIndex.NO_INDEX) {
@@ -431,6 +438,7 @@ public final class VmaTree {
       @ ensures \result >= 0 ==> holds(mm, \result, min, max, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vma_iter_area_highest", file = "lib/maple_tree.c")
     public static /*@ pure @*/ int areaHighest(MmState mm, long min, long max, long size) {
         int indexed = GapIndex.masEmptyAreaRev(mm, mm.gapIndex, min, max, size); // O(log n), the same answer
         if (indexed != GapIndex.NO_INDEX) {

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
@@ -86,6 +87,7 @@ public final class VfioDax {
       @ ensures addr != 0 || align <= mm.pageSize ==> \result == ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "dax_get_unmapped_area", file = "drivers/dax/device.c")
     public static /*@ pure @*/ long daxGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long align) {
         if (addr == 0 && align > mm.pageSize) {
@@ -133,6 +135,7 @@ public final class VfioDax {
       @ requires 0 < align && align <= Arith.MAX_POW2 && Arith.MAX_POW2 % align == 0;
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmap(MmState mm, long addr0, long len0, long pgoff, long flags0, long align,
             long fileMaxSize) {
         if (len0 == 0) {

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.AlignedHook;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
@@ -121,6 +122,7 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_core_get_mapping_order")
     public static /*@ pure @*/ long v2MappingSize(long index, long barLen, long within, long len, long pageSize,
             long pmdSize, long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
@@ -180,6 +182,7 @@ public final class VfioDesigns {
       @ ensures Arith.ule(QEMU_MAX_ALIGN, len) ==> \result == QEMU_MAX_ALIGN;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "find_alignment")
     public static /*@ pure @*/ long chAlign(long len, long pageSize) {
         if (Arith.ule(QEMU_MAX_ALIGN, len)) {
             return QEMU_MAX_ALIGN;
@@ -211,6 +214,7 @@ public final class VfioDesigns {
       @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
       @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
       @ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
             boolean[] regionMmap, long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap,
             long[] pfnmapLeaves) {
@@ -294,6 +298,7 @@ public final class VfioDesigns {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ assignable \nothing; @*/
+    @Kernel(fn = "vfio_region_mmap", file = "hw/vfio/helpers.c")
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = qemuAlign(len);
         long reserveLen = len + align;
@@ -327,6 +332,7 @@ public final class VfioDesigns {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ assignable \nothing; @*/
+    @Kernel(fn = "allocate_aligned_mapping")
     public static /*@ pure @*/ long chPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = chAlign(len, mm.pageSize);
         if (align == mm.pageSize) {

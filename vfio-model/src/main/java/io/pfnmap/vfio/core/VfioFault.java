@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
 
 /**
@@ -66,6 +67,7 @@ public final class VfioFault {
       @ ensures \result <==> fits(vmStart, vmEnd, within, barPhys, a, size);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_mmap_huge_fault", file = "drivers/vfio/pci/vfio_pci_core.c")
     public static /*@ pure @*/ boolean leafFits(long vmStart, long vmEnd, long within, long barPhys, long a,
             long size) {
         long block = a - Arith.remU(a, size); // ALIGN_DOWN(a, size): a & ~(size - 1)
@@ -90,6 +92,7 @@ public final class VfioFault {
       @ ensures !hugeAllowed ==> \result == leaves.length - 1;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__handle_mm_fault", file = "mm/memory.c")
     public static /*@ pure @*/ int faultIndex(long vmStart, long vmEnd, long within, long barPhys, long a,
             long[] leaves, boolean hugeAllowed) {
         pow2At(leaves, 0); // a lemma, no code: leaves is not empty

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.Errno;
 
@@ -93,6 +94,7 @@ public final class VfioPciMmap {
       @                     ? OK : EINVAL);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
     public static /*@ pure @*/ long check(long index, int numRegions, long vmStart, long vmEnd, boolean shared,
             boolean regionMmap, boolean barMmapSupported, long barLen, long pageSize, long within) {
         // 1. index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions
@@ -148,6 +150,7 @@ public final class VfioPciMmap {
       @ ensures !shared || Arith.ult(vmEnd, vmStart) ==> \result == EINVAL;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
     public static /*@ pure @*/ long vfioPciCoreMmap(long pgoff, long pageSize, long vmStart, long vmEnd,
             boolean shared, long[] regionSize, boolean[] regionMmap) {
         long index = VfioPciOffset.pgoffToIndex(pgoff, pageSize);

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
 
 /**
@@ -59,6 +60,7 @@ public final class VfioPciOffset {
       @ ensures \result == Arith.u(off) / OFFSET_SIZE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "VFIO_PCI_OFFSET_TO_INDEX", file = "include/linux/vfio_pci_core.h")
     public static /*@ pure @*/ long offsetToIndex(long off) {
         return Arith.udiv(off, OFFSET_SIZE);
     }
@@ -72,6 +74,7 @@ public final class VfioPciOffset {
       @ ensures Arith.u(\result) == (\bigint) index * OFFSET_SIZE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "VFIO_PCI_INDEX_TO_OFFSET", file = "include/linux/vfio_pci_core.h")
     public static /*@ pure @*/ long indexToOffset(long index) {
         return index * OFFSET_SIZE;
     }
@@ -118,6 +121,7 @@ public final class VfioPciOffset {
       @ ensures \result == Arith.remUOf(pgoff, (long) (OFFSET_SIZE / pageSize)) * pageSize;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "req_start", file = "drivers/vfio/pci/vfio_pci_core.c")
     public static /*@ pure @*/ long pgoffWithin(long pgoff, long pageSize) {
         long pages = OFFSET_SIZE / pageSize; // 2^(40 - PAGE_SHIFT), pages per region
         // lemmas, no code: pages * pageSize == 2^40, so pages divides 2^62 (remU's modulus rule)
@@ -143,6 +147,7 @@ public final class VfioPciOffset {
       @ ensures 0 <= \result && \result == (\bigint) index * (OFFSET_SIZE / pageSize);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "VFIO_PCI_INDEX_TO_OFFSET", file = "include/linux/vfio_pci_core.h")
     public static /*@ pure @*/ long indexToPgoff(long index, long pageSize) {
         return index * (OFFSET_SIZE / pageSize);
     }

@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
 
 /**
@@ -53,6 +54,7 @@ public final class VfioProfile {
       @ ensures start == end ==> \result == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "pud_offset", file = "include/linux/pgtable.h")
     public static /*@ pure @*/ long blocks(long start, long end, long size) {
         if (start == end) {
             return 0;
@@ -179,6 +181,7 @@ public final class VfioProfile {
       @ ensures \result[leaves.length - 1] == counts[leaves.length - 1];
       @ ensures !hugeAllowed ==> (\forall int i; 0 <= i && i < leaves.length - 1; \result[i] == 0);
       @ assignable \nothing; @*/
+    @Kernel(fn = "thp_vma_allowable_order")
     public static long[] hugeFaultCalls(long[] starts, long[] ends, long[] leaves, long[] counts,
             boolean hugeAllowed) {
         int last = leaves.length - 1;
@@ -309,6 +312,7 @@ public final class VfioProfile {
       @ requires vmStart % leaves[leaves.length - 1] == 0 && vmEnd % leaves[leaves.length - 1] == 0;
       @ ensures \result >= 0;
       @ assignable counts[*], calls[*]; @*/
+    @Kernel(fn = "__handle_mm_fault", file = "mm/memory.c")
     public static long touch(long vmStart, long vmEnd, long within, long barPhys, long[] leaves, boolean hugeAllowed,
             int order, long seed, long[] counts, long[] calls) {
         return touchIn(vmStart, vmEnd, within, barPhys, leaves, hugeAllowed, order, seed, counts, calls,
@@ -323,6 +327,7 @@ public final class VfioProfile {
      * walk offers no huge fault at that level there, as {@code __handle_mm_fault} offers {@code
      * create_huge_pud}/{@code create_huge_pmd} only on an entry that is none.
      */
+    @Kernel(fn = "__handle_mm_fault", file = "mm/memory.c")
     public static long touchIn(long vmStart, long vmEnd, long within, long barPhys, long[] leaves,
             boolean hugeAllowed, int order, long seed, long[] counts, long[] calls, long[][] populated) {
         int last = leaves.length - 1;
@@ -488,6 +493,7 @@ public final class VfioProfile {
      * the start of the one after it ({@code ceiling} 0: none, {@code USER_PGTABLES_CEILING}); a
      * block that also holds a neighbour keeps its table. Returns a new array.
      */
+    @Kernel(fn = "free_pgtables", file = "mm/memory.c")
     public static long[] freePgtables(long[] pairs, long start, long end, long floor, long ceiling, long size) {
         long lo = Arith.alignDown(start, size);
         long floorBlock = Arith.alignUp(floor, size);

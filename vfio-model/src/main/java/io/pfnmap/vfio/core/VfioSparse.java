@@ -1,5 +1,6 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
 
 /**
@@ -30,6 +31,7 @@ public final class VfioSparse {
       @     0 <= \result[2 * k] && 0 < \result[2 * k + 1] && \result[2 * k] + \result[2 * k + 1] <= barSize);
       @ ensures \fresh(\result);
       @ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_fixup_msix_region", file = "hw/vfio/pci.c")
     public static long[] fixupMsixRegion(long barSize, long tableStart, long tableEnd, long pageSize,
             boolean mappable) {
         if (mappable) {

@@ -169,14 +169,15 @@ public final class KeyProver implements AutoCloseable {
         if (!ProofSettings.isChoiceSettingInitialised()
                 || ProofSettings.DEFAULT_SETTINGS.getChoiceSettings().getChoices().isEmpty()) {
             // A first load registers the choice categories; options are fixed at load time.
-            KeYEnvironment<?> first = KeYEnvironment.load(dir, null, null, null);
+            KeYEnvironment<?> first = KeYEnvironment.load(dir, java.util.List.of(KeyStubs.classPathFor(dir)), null, null);
             first.dispose();
         }
         ChoiceSettings choices = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
         Map<String, String> defaults = new LinkedHashMap<>(choices.getDefaultChoices());
         defaults.putAll(CHOICES);
         choices.setDefaultChoices(defaults);
-        KeYEnvironment<DefaultUserInterfaceControl> env = KeYEnvironment.load(dir, null, null, null);
+        KeYEnvironment<DefaultUserInterfaceControl> env = KeYEnvironment.load(dir, java.util.List.of(KeyStubs.classPathFor(dir)),
+                null, null);
         try {
             Map<String, Set<String>> offered = new TreeMap<>();
             for (Choice c : env.getInitConfig().choiceNS().allElements()) {
