@@ -214,6 +214,7 @@ public final class ArchGetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long x86VaAlignSearch(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mask = mm.vaAlignMask;
         long pgoffBits = pgoff + mm.vaAlignBits / mm.pageSize;
         if (mm.topdown) {

@@ -94,20 +94,6 @@ public final class MmState {
     public MmState(int arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
             long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
             long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
-            long[] vmStart, long[] vmEnd, int[] vmFlags, long[] gapIndex) {
-        this(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase, mmapMinAddr,
-                dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, 0, 0, vmStart, vmEnd,
-                vmFlags, gapIndex);
-    }
-
-    /** A state with AMD F15h's {@code va_align} ({@link #vaAlignMask}, {@link #vaAlignBits}; 0, 0: off). */
-    /*@ public normal_behavior
-      @ ensures this.vmStart == vmStart && this.vmEnd == vmEnd && this.vmFlags == vmFlags;
-      @ ensures this.gapIndex == gapIndex;
-      @ pure @*/
-    public MmState(int arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
-            long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
-            long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
             long vaAlignMask, long vaAlignBits, long[] vmStart, long[] vmEnd, int[] vmFlags, long[] gapIndex) {
         this.arch = arch;
         this.pageSize = pageSize;
