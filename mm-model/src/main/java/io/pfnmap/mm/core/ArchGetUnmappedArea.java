@@ -249,7 +249,11 @@ public final class ArchGetUnmappedArea {
             long alignMask) {
         // 6.18's x86 adds get_align_bits() to a hugetlb file's offset too (va_align on; the fix,
         // "arch,x86: skip setting align_offset for hugetlb mappings", came in June 2026).
-        long pgoff = mm.arch == MmState.ARCH_X86_64 && 0 < mm.pageSize ? mm.vaAlignBits / mm.pageSize : 0;
+        domainFacts(mm, len, 0); // lemma, no code: the domain's facts one by one
+        long pgoff = 0;
+        if (mm.arch == MmState.ARCH_X86_64) {
+            pgoff = mm.vaAlignBits / mm.pageSize;
+        }
         if (mm.topdown) {
             return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, 0, alignMask);
         }
