@@ -249,7 +249,6 @@ public final class ArchGetUnmappedArea {
             long alignMask) {
         // 6.18's x86 adds get_align_bits() to a hugetlb file's offset too (va_align on; the fix,
         // "arch,x86: skip setting align_offset for hugetlb mappings", came in June 2026).
-        domainFacts(mm, len, 0); // lemma, no code: the domain's facts one by one
         long pgoff = 0;
         if (mm.arch == MmState.ARCH_X86_64) {
             pgoff = mm.vaAlignBits / mm.pageSize;
