@@ -91,12 +91,15 @@ class VaAlignProperties {
     }
 
     /**
-     * Room: where the search of {@code len + mask} bytes without va_align succeeds, the va_align
-     * search of {@code len} bytes does too, and in the same VMA-free range (no overlap with a VMA).
+     * Room: where the search of {@code len + 2 * mask} bytes without va_align succeeds, the
+     * va_align search of {@code len} bytes does too, and overlaps no VMA. Twice the mask, not once:
+     * {@code unmapped_area} (mm/vma.c) checks a next VMA with a start gap (a stack) against the
+     * aligned start plus the padded length, so below a stack a gap of {@code len + mask} bytes can
+     * be refused (found by this property: a legacy-layout space whose only room lay under the stack).
      */
     static boolean fitsWherePaddedFits(Impl impl, Case c) {
-        long padded = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(c.off.state(), c.addr, c.len + c.mm().vaAlignMask,
-                c.pgoff, c.flags, 0);
+        long padded = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(c.off.state(), c.addr,
+                c.len + 2 * c.mm().vaAlignMask, c.pgoff, c.flags, 0);
         if (Arith.isErrValue(padded) || c.fixed()) {
             return true;
         }
@@ -163,17 +166,44 @@ class VaAlignProperties {
         assertTrue(anonymousAndFixedUnaffected((as, r) -> Mmap.getUnmappedArea(as, r).value(), c));
     }
 
+    /** {@code __get_unmapped_area} on {@code mm} answers as on the space without va_align, for every file kind. */
+    static boolean sameAsOff(MmState mm, Case c) {
+        for (FileKind k : new FileKind[] {FileKind.ANON, FileKind.THP_FILE, FileKind.PLAIN_FILE, FileKind.SHMEM,
+                FileKind.DEV_ZERO}) {
+            long pgoff = k == FileKind.ANON ? 0 : c.pgoff & 0xffff;
+            long flags = k == FileKind.ANON ? c.flags | MapFlags.MAP_ANONYMOUS : c.flags;
+            if (GetUnmappedArea.getUnmappedArea(mm, k.core(), c.addr, c.len, pgoff, flags)
+                    != GetUnmappedArea.getUnmappedArea(c.off.state(), k.core(), c.addr, c.len, pgoff, flags)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Off: the mask given but not enabled for a 64-bit task, or no PF_RANDOMIZE: every file kind as today. */
     @Property(tries = 2000)
     void offIsToday(@ForAll("cases") Case c, @ForAll("disabled") VaAlign disabled) {
         AddressSpace d = AddressSpace.of(c.off.config().withVaAlign(disabled), c.off.vmas());
         assertEquals(0, d.state().vaAlignMask);
-        for (FileKind k : new FileKind[] {FileKind.ANON, FileKind.THP_FILE, FileKind.PLAIN_FILE, FileKind.SHMEM,
-                FileKind.DEV_ZERO}) {
-            MmapRequest r = k == FileKind.ANON ? MmapRequest.anon(c.addr, c.len, c.flags | MapFlags.MAP_ANONYMOUS)
-                    : MmapRequest.file(k, c.addr, c.len, c.pgoff & 0xffff, c.flags);
-            assertEquals(Mmap.doMmap(c.off, r), Mmap.doMmap(d, r), k.name());
-        }
+        assertTrue(sameAsOff(d.state(), c));
+        MmapRequest r = MmapRequest.file(FileKind.PLAIN_FILE, c.addr, c.len, c.pgoff & 0xffff, c.flags);
+        assertEquals(Mmap.doMmap(c.off, r), Mmap.doMmap(d, r));
+    }
+
+    /** Seeded bug: {@code va_align.mask} taken whatever {@code align_va_addr=} and PF_RANDOMIZE say. */
+    @Test
+    void offRejectsFlagsIgnored() {
+        VaAlign[] disabled = {new VaAlign(0x7000, 0x3000, VaAlign.ALIGN_VA_32, true),
+            new VaAlign(0x7000, 0x5000, 0, true), new VaAlign(0x7000, 0x1000, VaAlign.ON, false)};
+        long[] i = {0};
+        rejects("va_align: align_va_addr= and PF_RANDOMIZE ignored", c -> {
+            VaAlign v = disabled[(int) (i[0]++ % disabled.length)];
+            MmState m = c.off.state();
+            MmState wrong = new MmState(m.arch, m.pageSize, m.pmdSize, m.taskSize, m.taskSizeMax, m.defaultMapWindow,
+                    m.mmapBase, m.legacyBase, m.mmapMinAddr, m.dacMmapMinAddr, m.stackGuardGap, m.topdown, m.thp,
+                    m.capSysRawio, m.shmemHugeSize, v.mask(), v.bits(), m.vmStart, m.vmEnd, m.vmFlags, m.gapIndex);
+            return sameAsOff(wrong, c);
+        });
     }
 
     @Provide
@@ -208,6 +238,30 @@ class VaAlignProperties {
         rejects("va_align: applied to anonymous memory", c -> anonymousAndFixedUnaffected((as, r) ->
                 GetUnmappedArea.getUnmappedArea(as.state(), r.file().core(), r.addr(), r.len(), r.pgoff(),
                         r.flags() | MapFlags.FILP), c));
+    }
+
+    /**
+     * 6.18's hugetlb rule: {@code get_align_mask(filp)} gives a hugetlb file its own mask, but
+     * {@code get_align_bits()} is still added to the offset, so the mapping lands {@code bits} past
+     * a huge page boundary (fixed in June 2026, "arch,x86: skip setting align_offset for hugetlb
+     * mappings"); with va_align off it is huge-aligned.
+     */
+    @Property(tries = 500)
+    void hugetlbTakesTheBits6_18(@ForAll("cases") Case c) {
+        long huge = c.on.config().pmdSize();
+        long len = Arith.alignUp(c.len, huge);
+        if (len == 0 || Arith.ugt(len, c.on.config().taskSize())) {
+            return;
+        }
+        MmapRequest r = MmapRequest.hugetlbfs(0, len, 0, MapFlags.MAP_SHARED | MapFlags.MAP_NORESERVE, huge);
+        long on = Mmap.doMmap(c.on, r).value();
+        long off = Mmap.doMmap(c.off, r).value();
+        if (!Arith.isErrValue(off)) {
+            assertEquals(0, Arith.remU(off, huge), Hex.of(off));
+        }
+        if (!Arith.isErrValue(on)) {
+            assertEquals(c.mm().vaAlignBits, Arith.remU(on, huge), Hex.of(on));
+        }
     }
 
     /** The worked F15h value: upperbit 32 KiB on 4 KiB pages gives the mask 0x7000. */
