@@ -53,7 +53,8 @@ public final class AddressSpace {
         return new MmState(config.coreArch(), config.pageSize(), config.pmdSize(), config.taskSize(),
                 config.taskSizeMax(), config.defaultMapWindow(), config.mmapBase(), config.legacyBase(),
                 config.mmapMinAddr(), config.dacMmapMinAddr(), config.stackGuardGap(), config.topdown(), config.thp(),
-                config.capSysRawio(), config.shmemHugeSize(), starts, ends, flags, index);
+                config.capSysRawio(), config.shmemHugeSize(), config.vaAlign().effectiveMask(),
+                config.vaAlign().effectiveBits(), starts, ends, flags, index);
     }
 
     /**

@@ -52,8 +52,10 @@ public record Explanation(String search, long hint, ImmutableList<AlignedTry> tr
         ImmutableList<AlignedTry> tries = ImmutableList.of();
         if (kind == GetUnmappedArea.SEARCH_FILE_HOOK_THP || kind == GetUnmappedArea.SEARCH_ANON_THP) {
             long pgoff = r.file() == FileKind.ANON ? 0 : r.pgoff();
-            tries = ImmutableList.of(AlignedTry.of(as, hint, len, pgoff * mm.pageSize, effectiveFlags(r.flags()),
-                    mm.pmdSize));
+            // The padded search runs with the file (MapFlags.FILP: AMD F15h's va_align), not for anonymous memory.
+            long flags = r.file() == FileKind.ANON ? effectiveFlags(r.flags())
+                    : MapFlags.with(effectiveFlags(r.flags()), MapFlags.FILP);
+            tries = ImmutableList.of(AlignedTry.of(as, hint, len, pgoff * mm.pageSize, flags, mm.pmdSize));
         }
         return new Explanation(name, hint, tries, result);
     }
@@ -74,7 +76,8 @@ public record Explanation(String search, long hint, ImmutableList<AlignedTry> tr
         long len = Arith.alignUp(len0, mm.pageSize);
         ImmutableList.Builder<AlignedTry> tries = ImmutableList.builder();
         for (long size : sizes) {
-            AlignedTry t = AlignedTry.of(as, hint, len, off, effectiveFlags(flags), size);
+            // a device file's hook: the padded search runs with the file (MapFlags.FILP)
+            AlignedTry t = AlignedTry.of(as, hint, len, off, MapFlags.with(effectiveFlags(flags), MapFlags.FILP), size);
             tries.add(t);
             if (!t.declined()) {
                 break;

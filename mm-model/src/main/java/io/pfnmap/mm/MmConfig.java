@@ -17,7 +17,17 @@ import io.pfnmap.mm.core.ShmemHuge;
 public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
         long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
         long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize, int shmemEnabled,
-        Hstates hstates) {
+        Hstates hstates, VaAlign vaAlign) {
+
+    /** The configuration without AMD F15h's {@code va_align} ({@link VaAlign#OFF}: every other CPU). */
+    public MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
+            long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
+            long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
+            int shmemEnabled, Hstates hstates) {
+        this(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase, mmapMinAddr,
+                dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled, hstates,
+                VaAlign.OFF);
+    }
 
     /** The configuration with the kernel's default hstates ({@link Hstates#defaults}). */
     public MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
@@ -57,6 +67,14 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         atMost2to62("stack_guard_gap", stackGuardGap);
         for (long h : hstates.sizes()) {
             Hstates.checkedSize("hugetlb_sizes", h, pageSize);
+        }
+        if (vaAlign == null) {
+            throw new InvalidInputException("va_align", "must be given (VaAlign.OFF: not an AMD F15h)");
+        }
+        vaAlign.check("va_align.mask", pageSize);
+        if (vaAlign.mask() != 0 && arch != Search.Kind.X86_64) {
+            throw new InvalidInputException("va_align", "is x86_64's (arch/x86/kernel/sys_x86_64.c, AMD family 15h); "
+                    + "the generic search has none");
         }
     }
 
@@ -143,18 +161,18 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
 
         public MmConfig withTopdown(boolean td) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize, shmemEnabled, hstates);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize, shmemEnabled, hstates, vaAlign);
     }
 
     public MmConfig withCapSysRawio(boolean cap) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize, shmemEnabled, hstates);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, cap, shmemHugeSize, shmemEnabled, hstates, vaAlign);
     }
 
     /** This configuration with the kernel's hugetlb hstates {@code h}. */
     public MmConfig withHstates(Hstates h) {
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
-                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled, h);
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled, h, vaAlign);
     }
 
     /**
@@ -169,7 +187,19 @@ public record MmConfig(Search.Kind arch, long pageSize, long pmdSize, long taskS
         int shmMnt = knob > ShmemHuge.SHMEM_HUGE_DENY ? knob : ShmemHuge.SHMEM_HUGE_NEVER;
         return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
                 mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio,
-                ShmemHuge.anonHugeSize(knob, shmMnt, 0, pmdSize, pmdSize), knob, hstates);
+                ShmemHuge.anonHugeSize(knob, shmMnt, 0, pmdSize, pmdSize), knob, hstates, vaAlign);
+    }
+
+    /**
+     * This configuration on an AMD family 15h CPU with {@code va_align} {@code v} (x86_64 only):
+     * a 64-bit task's file searches align to {@link VaAlign#effectiveMask} and add {@link
+     * VaAlign#effectiveBits} (arch/x86/kernel/sys_x86_64.c {@code get_align_mask}, {@code
+     * get_align_bits}).
+     */
+    public MmConfig withVaAlign(VaAlign v) {
+        return new MmConfig(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase, legacyBase,
+                mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize, shmemEnabled,
+                hstates, v);
     }
 
     int coreArch() {

@@ -122,7 +122,7 @@ class GapIndexProperties {
     /** A state over these VMAs; only the arrays matter to the gap searches. */
     static MmState state(long[] start, long[] end, long[] index) {
         return new MmState(MmState.ARCH_GENERIC, 4096, 1L << 21, 1L << 47, 1L << 47, 1L << 47, 1L << 46,
-                1L << 45, 65536, 65536, 256L << 12, true, true, false, 0, start, end, new int[start.length], index);
+                1L << 45, 65536, 65536, 256L << 12, true, true, false, 0, 0, 0, start, end, new int[start.length], index);
     }
 
     /** An address worth asking about: a u64 edge, a gap's first or last address (+-1), or any. */

@@ -150,12 +150,12 @@ class SearchEndsProperties {
             long r;
             if (args[0].equals("topdown")) {
                 MmState mm = new MmState(MmState.ARCH_GENERIC, 4096, 1L << 21, 1L << 47, 1L << 47, 1L << 47, 1L << 46,
-                        1L << 40, 0, 0, 0x100000, true, false, true, 0, new long[] {0x1000, 0x2000},
+                        1L << 40, 0, 0, 0x100000, true, false, true, 0, 0, 0, new long[] {0x1000, 0x2000},
                         new long[] {0x2000, 0xfffffffffffff800L}, new int[] {MmState.VM_GROWSDOWN, 0}, null);
                 r = UnmappedArea.unmappedAreaTopdown(mm, 0x1000, 0, 0x10000, 0, 0, 0);
             } else {
                 MmState mm = new MmState(MmState.ARCH_GENERIC, 4096, 1L << 21, 1L << 52, 1L << 52, 1L << 48, 1L << 46,
-                        1L << 40, 0x8000, 0x1000, 0x100000, false, false, true, 0,
+                        1L << 40, 0x8000, 0x1000, 0x100000, false, false, true, 0, 0, 0,
                         new long[] {0x7000, 0xf000, 0xfffffff000000L}, new long[] {0xe000, 0x14000, 1L << 52},
                         new int[] {MmState.VM_GROWSUP, MmState.VM_SHADOW_STACK, 0}, null);
                 r = UnmappedArea.unmappedArea(mm, 1, 1L << 52, 0x92256c34a04fec7dL, (1L << 21) - 1, -1, -0x1000L);

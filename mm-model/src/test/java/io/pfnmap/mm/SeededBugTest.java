@@ -36,7 +36,7 @@ class SeededBugTest {
     private static MmState with(MmState m, long mmapMinAddr, long[] starts, long[] ends, int[] flags) {
         return new MmState(m.arch, m.pageSize, m.pmdSize, m.taskSize, m.taskSizeMax, m.defaultMapWindow, m.mmapBase,
                 m.legacyBase, mmapMinAddr, m.dacMmapMinAddr, m.stackGuardGap, m.topdown, m.thp, m.capSysRawio,
-                m.shmemHugeSize, starts, ends, flags, null); // no gap index: the arrays differ from m's
+                m.shmemHugeSize, m.vaAlignMask, m.vaAlignBits, starts, ends, flags, null); // no gap index: the arrays differ from m's
     }
 
     // --- vm_unmapped_area ---

@@ -8,8 +8,9 @@ import io.pfnmap.arch.core.Kernel;
  * generic_get_unmapped_area} and {@code generic_get_unmapped_area_topdown} (mm/mmap.c) that arm64
  * and most others use, and {@code mm_get_unmapped_area_vmflags} (mm/mmap.c), which picks by
  * layout. Only 64-bit, non-compat tasks without MAP_32BIT/MAP_ABOVE4G are modelled. The align
- * mask is 0 but for a hugetlb file ({@link #mmGetUnmappedAreaHugetlb}); AMD F15h's {@code
- * va_align} is not modelled (off on every other CPU).
+ * mask is 0 but for a hugetlb file ({@link #mmGetUnmappedAreaHugetlb}) and, on x86_64 with AMD
+ * F15h's {@code va_align} on ({@link MmState#vaAlignMask}), for a file search ({@link
+ * #x86VaAlignSearch}).
  */
 public final class ArchGetUnmappedArea {
     private ArchGetUnmappedArea() {
@@ -98,6 +99,8 @@ public final class ArchGetUnmappedArea {
 
     /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
+     * A file search ({@link MapFlags#FILP}) on x86_64 with {@code va_align} on goes to {@link
+     * #x86VaAlignSearch}; every other search is the arch search with mask 0 and offset {@code pgoff}.
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -140,6 +143,9 @@ public final class ArchGetUnmappedArea {
     @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
+        if (MapFlags.has(flags, MapFlags.FILP) && vaAlignOn(mm, len, startGap)) {
+            return x86VaAlignSearch(mm, addr, len, pgoff, flags, startGap);
+        }
         if (mm.topdown) {
             return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, startGap, 0);
         }
@@ -147,10 +153,88 @@ public final class ArchGetUnmappedArea {
     }
 
     /**
+     * Whether x86's {@code get_align_mask(filp)} (arch/x86/kernel/sys_x86_64.c) is {@code
+     * va_align.mask} for a file that is not hugetlb: x86_64, and {@link MmState#vaAlignMask} not 0
+     * (ALIGN_VA_64 in {@code va_align.flags}, PF_RANDOMIZE). Also checks what MmState holds by
+     * construction ({@code io.pfnmap.mm.MmConfig} builds no other): the mask is {@code (upperbit -
+     * 1) & PAGE_MASK} for a power of two {@code upperbit} below 2^62 and the bits lie within it; and
+     * that {@code len} padded by the mask and the start gap stays below 2^63, as it does for every
+     * length a search can take (at most TASK_SIZE_MAX, 2^56); a longer one fails with -ENOMEM
+     * before any search whatever the mask.
+     */
+    /*@ public normal_behavior
+      @ ensures \result ==> mm.arch == MmState.ARCH_X86_64 && 0 < mm.pageSize && 0 <= startGap
+      @         && 0 < mm.vaAlignMask && mm.vaAlignMask < Arith.MAX_POW2 && mm.vaAlignMask % mm.pageSize == 0
+      @         && Arith.MAX_POW2 % (mm.vaAlignMask + mm.pageSize) == 0
+      @         && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mm.vaAlignMask
+      @         && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ boolean vaAlignOn(MmState mm, long len, long startGap) {
+        long mask = mm.vaAlignMask;
+        long page = mm.pageSize;
+        return mm.arch == MmState.ARCH_X86_64 && 0 < page && page <= Arith.MAX_POW2 && 0 <= startGap
+                && 0 < mask && mask < Arith.MAX_POW2 && mask % page == 0 && Arith.MAX_POW2 % (mask + page) == 0
+                && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mask && len <= Long.MAX_VALUE - mask - startGap;
+    }
+
+    /**
+     * x86_64's {@code arch_get_unmapped_area} and {@code arch_get_unmapped_area_topdown}
+     * (arch/x86/kernel/sys_x86_64.c) for a file that is not hugetlb with AMD F15h's {@code
+     * va_align} on: {@code info.align_mask = get_align_mask(filp)}, {@code va_align.mask}, and
+     * {@code info.align_offset = (pgoff << PAGE_SHIFT) + get_align_bits()}, in both searches and in
+     * the top-down search's bottom-up fallback (the same {@code filp}); MAP_FIXED and a free hint
+     * return before either is read. The bits are a whole number of pages (within the mask), so
+     * the offset is passed as {@code pgoff + bits / PAGE_SIZE}, which the searches multiply by
+     * PAGE_SIZE, wrapping as the kernel's sum does.
+     */
+    /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires 0 < mm.vaAlignMask && mm.vaAlignMask < Arith.MAX_POW2 && mm.vaAlignMask % mm.pageSize == 0
+      @          && Arith.MAX_POW2 % (mm.vaAlignMask + mm.pageSize) == 0
+      @          && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mm.vaAlignMask
+      @          && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires 0 < mm.vaAlignMask && mm.vaAlignMask < Arith.MAX_POW2 && mm.vaAlignMask % mm.pageSize == 0
+      @          && Arith.MAX_POW2 % (mm.vaAlignMask + mm.pageSize) == 0
+      @          && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mm.vaAlignMask
+      @          && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
+      @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
+      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long x86VaAlignSearch(MmState mm, long addr, long len, long pgoff, long flags,
+            long startGap) {
+        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        long mask = mm.vaAlignMask;
+        long pgoffBits = pgoff + mm.vaAlignBits / mm.pageSize;
+        if (mm.topdown) {
+            return x86GetUnmappedAreaTopdown(mm, addr, len, pgoffBits, flags, startGap, mask);
+        }
+        return x86GetUnmappedArea(mm, addr, len, pgoffBits, flags, startGap, mask);
+    }
+
+    /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c) for a hugetlb file, as {@code
      * hugetlb_get_unmapped_area} (fs/hugetlbfs/inode.c, 6.13+) calls it: vm_flags 0 (no start
      * gap); the arch searches take the file's {@code huge_page_mask_align} and no pgoff offset (x86
-     * skips both for a hugetlb file, the generic pair never sets an offset).
+     * skips both for a hugetlb file, the generic pair never sets an offset). But x86's offset is
+     * {@code get_align_bits()} (arch/x86/kernel/sys_x86_64.c: {@code va_align.bits &
+     * get_align_mask(NULL)}, added for every {@code filp}): with AMD F15h's {@code va_align} on,
+     * 6.18 places a hugetlb mapping at those bits modulo the huge page, not aligned (fixed by
+     * "arch,x86: skip setting align_offset for hugetlb mappings", mm-hotfixes, June 2026).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -167,10 +251,16 @@ public final class ArchGetUnmappedArea {
     @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaHugetlb(MmState mm, long addr, long len, long flags,
             long alignMask) {
-        if (mm.topdown) {
-            return archGetUnmappedAreaTopdown(mm, addr, len, 0, flags, 0, alignMask);
+        // 6.18's x86 adds get_align_bits() to a hugetlb file's offset too (va_align on; the fix,
+        // "arch,x86: skip setting align_offset for hugetlb mappings", came in June 2026).
+        long pgoff = 0;
+        if (mm.arch == MmState.ARCH_X86_64) {
+            pgoff = mm.vaAlignBits / mm.pageSize;
         }
-        return archGetUnmappedArea(mm, addr, len, 0, flags, 0, alignMask);
+        if (mm.topdown) {
+            return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, 0, alignMask);
+        }
+        return archGetUnmappedArea(mm, addr, len, pgoff, flags, 0, alignMask);
     }
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */

@@ -151,13 +151,20 @@ public final class GetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
-            long flags, long[] sizes, long off) {
+            long flags0, long[] sizes, long off) {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
         // Anonymous memory always searches with pgoff 0.
         long pgoff = file == FILE_ANON ? 0 : pgoff0;
-        int kind = searchKind(mm, file, addr, len, flags);
+        int kind = searchKind(mm, file, addr, len, flags0);
+        // The searches' filp (MapFlags.FILP): every file's, but anonymous memory's and shared
+        // /dev/zero's (get_unmapped_area_zero passes NULL to shmem); a hugetlb file's hook reads its own.
+        long flags = flags0;
+        if (file != FILE_ANON && file != FILE_HUGETLB && file != FILE_HUGETLB_612
+                && !(file == FILE_DEV_ZERO && MapFlags.has(flags0, MapFlags.MAP_SHARED))) {
+            flags = MapFlags.with(flags0, MapFlags.FILP);
+        }
         long r;
         if (kind == SEARCH_FILE_HOOK_THP || kind == SEARCH_ANON_THP) {
             r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
@@ -266,7 +273,9 @@ public final class GetUnmappedArea {
         if (Arith.ugt(inflatedLen, mm.taskSize) || Arith.ult(inflatedLen, len)) {
             return addr;
         }
-        long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, flags, 0);
+        // No file for the inflated search (mm_get_unmapped_area(current->mm, NULL, ...)).
+        long noFile = MapFlags.has(flags, MapFlags.FILP) ? flags - MapFlags.FILP : flags;
+        long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, noFile, 0);
         if (Arith.isErrValue(inflatedAddr) || Arith.remU(inflatedAddr, mm.pageSize) != 0) {
             return addr;
         }

@@ -15,6 +15,16 @@ public final class MapFlags {
     public static final long MAP_ANONYMOUS = 0x20;
     public static final long MAP_NORESERVE = 0x4000;
     public static final long MAP_FIXED_NOREPLACE = 0x100000;
+    /**
+     * Not a Linux flag: the model's mark that the search runs for a file that is not hugetlb, the
+     * {@code filp} argument of {@code mm_get_unmapped_area_vmflags} (mm/mmap.c) that x86's {@code
+     * arch_get_unmapped_area*} read (arch/x86/kernel/sys_x86_64.c: {@code if (filp)} sets AMD
+     * F15h's {@code va_align} mask and bits). Set by {@code GetUnmappedArea.getUnmappedAreaHook}
+     * for every file but hugetlb ones and shared /dev/zero (which passes NULL), cleared for shmem's
+     * inflated search (NULL too); it rides in {@code flags} so that the signatures and contracts of
+     * the searches' callers stay as they are. Far above every MAP_* bit (MAP_HUGE_* ends at bit 31).
+     */
+    public static final long FILP = 1L << 40;
 
     /*@ // Bit bit of flags is set, in plain arithmetic: what has() returns, stated so that a
       @ // contract can name the flag test without calling the code it constrains (KeY does not

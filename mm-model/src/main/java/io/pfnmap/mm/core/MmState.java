@@ -51,6 +51,20 @@ public final class MmState {
      * shmem mTHP size), or 0 when shmem huge pages are off (mm/shmem.c).
      */
     public final long shmemHugeSize;
+    /**
+     * AMD family 15h's {@code va_align} as a 64-bit task's file searches see it (arch/x86/kernel/
+     * sys_x86_64.c {@code get_align_mask(NULL)}): {@code va_align.mask}, {@code (upperbit - 1) &
+     * PAGE_MASK} from arch/x86/kernel/cpu/amd.c {@code bsp_init_amd}, when {@code va_align.flags}
+     * (the {@code align_va_addr=} boot option) has ALIGN_VA_64 and the task has PF_RANDOMIZE;
+     * else 0 (every other CPU: {@code va_align.flags} stays -1). x86_64 only.
+     */
+    public final long vaAlignMask;
+    /**
+     * {@code get_align_bits()} (arch/x86/kernel/sys_x86_64.c): {@code va_align.bits &
+     * get_align_mask(NULL)}, the bits drawn once per boot ({@code get_random_u32() &
+     * va_align.mask}, amd.c) that a file search adds to its {@code align_offset}; 0 when off.
+     */
+    public final long vaAlignBits;
     public final long[] vmStart;
     public final long[] vmEnd;
     /** Sums of VM_GROWSDOWN, VM_GROWSUP, VM_SHADOW_STACK. */
@@ -80,7 +94,7 @@ public final class MmState {
     public MmState(int arch, long pageSize, long pmdSize, long taskSize, long taskSizeMax,
             long defaultMapWindow, long mmapBase, long legacyBase, long mmapMinAddr, long dacMmapMinAddr,
             long stackGuardGap, boolean topdown, boolean thp, boolean capSysRawio, long shmemHugeSize,
-            long[] vmStart, long[] vmEnd, int[] vmFlags, long[] gapIndex) {
+            long vaAlignMask, long vaAlignBits, long[] vmStart, long[] vmEnd, int[] vmFlags, long[] gapIndex) {
         this.arch = arch;
         this.pageSize = pageSize;
         this.pmdSize = pmdSize;
@@ -96,6 +110,8 @@ public final class MmState {
         this.thp = thp;
         this.capSysRawio = capSysRawio;
         this.shmemHugeSize = shmemHugeSize;
+        this.vaAlignMask = vaAlignMask;
+        this.vaAlignBits = vaAlignBits;
         this.vmStart = vmStart;
         this.vmEnd = vmEnd;
         this.vmFlags = vmFlags;
@@ -106,13 +122,13 @@ public final class MmState {
     public MmState withTopdown(boolean td) {
         return new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
                 legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, td, thp, capSysRawio, shmemHugeSize,
-                vmStart, vmEnd, vmFlags, gapIndex);
+                vaAlignMask, vaAlignBits, vmStart, vmEnd, vmFlags, gapIndex);
     }
 
     /** A copy of this state with another gap index (null: the linear scan), the VMAs unchanged. */
     public MmState withGapIndex(long[] index) {
         return new MmState(arch, pageSize, pmdSize, taskSize, taskSizeMax, defaultMapWindow, mmapBase,
                 legacyBase, mmapMinAddr, dacMmapMinAddr, stackGuardGap, topdown, thp, capSysRawio, shmemHugeSize,
-                vmStart, vmEnd, vmFlags, index);
+                vaAlignMask, vaAlignBits, vmStart, vmEnd, vmFlags, index);
     }
 }

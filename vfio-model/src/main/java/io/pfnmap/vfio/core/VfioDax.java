@@ -160,7 +160,8 @@ public final class VfioDax {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.err(Errno.ENOMEM);
         }
-        long r = daxGetUnmappedArea(mm, addr, len, pgoff, flags, align);
+        // dax_get_unmapped_area searches with its filp (MapFlags.FILP: AMD F15h's va_align applies).
+        long r = daxGetUnmappedArea(mm, addr, len, pgoff, MapFlags.with(flags, MapFlags.FILP), align);
         if (Arith.isErrValue(r)) {
             return r;
         }

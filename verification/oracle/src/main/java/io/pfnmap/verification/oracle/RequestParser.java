@@ -82,7 +82,7 @@ public final class RequestParser {
     public static final ImmutableSet<String> MM_MEMBERS = ImmutableSet.of("arch", "layout", "stack_rlimit",
             "task_size", "task_size_max", "default_map_window", "mmap_base", "legacy_base", "mmap_min_addr",
             "dac_mmap_min_addr", "stack_guard_gap", "cap_sys_rawio", "thp", "shmem_huge_size", "shmem_enabled",
-            "hugetlb_sizes", "hugepages_available", "kernel");
+            "hugetlb_sizes", "hugepages_available", "kernel", "va_align");
 
     /** The members of {@code "info"} (struct vm_unmapped_area_info). */
     public static final ImmutableSet<String> INFO_MEMBERS = ImmutableSet.of("flags", "length", "low_limit",

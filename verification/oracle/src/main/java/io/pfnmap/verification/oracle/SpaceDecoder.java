@@ -10,6 +10,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.Hstates;
+import io.pfnmap.mm.VaAlign;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
@@ -132,7 +133,7 @@ final class SpaceDecoder {
         try {
             MmConfig c = new MmConfig(base.arch(), page, base.pmdSize(), taskSize, taskSizeMax, window, mmapBase,
                     legacyBase, min, dac, gap, topdown, thp, cap, shmemHuge);
-            c = c.withHstates(hstates(mm, base));
+            c = c.withHstates(hstates(mm, base)).withVaAlign(vaAlign(mm));
             return knob == null ? c : c.withShmemEnabled(knob);
         } catch (InvalidInputException e) {
             throw mm.invalid(e.field(), e.rule());
@@ -173,6 +174,47 @@ final class SpaceDecoder {
             series = k.equals("6.12") ? Hstates.V6_12 : Hstates.V6_18;
         }
         return new Hstates(sizes, mm.u64("hugepages_available", 0), series);
+    }
+
+    /** The members of {@code "va_align"}. */
+    static final ImmutableSet<String> VA_ALIGN_MEMBERS =
+            ImmutableSet.of("mask", "bits", "align_va_addr", "pf_randomize");
+
+    /**
+     * {@code va_align} (AMD family 15h, arch/x86/kernel/sys_x86_64.c and cpu/amd.c): what the
+     * kernel fixes at boot, {@code mask} ({@code va_align.mask}, required), {@code bits} ({@code
+     * va_align.bits}, default 0), the boot option {@code align_va_addr} ({@code on}, F15h's default,
+     * {@code 64}, {@code 32}, {@code off}), and the task's PF_RANDOMIZE ({@code pf_randomize},
+     * default true). Absent: not an F15h.
+     */
+    private static VaAlign vaAlign(Fields mm) {
+        Node v = mm.get("va_align");
+        if (v == null) {
+            return VaAlign.OFF;
+        }
+        Fields f = mm.object(v, "va_align");
+        f.onlyKnown(VA_ALIGN_MEMBERS, "unknown member; known: ");
+        long mask = f.required("mask");
+        long bits = f.u64("bits", 0);
+        int flags = VaAlign.ON;
+        Node av = f.get("align_va_addr");
+        if (av != null) {
+            String a = f.string(av, "align_va_addr");
+            switch (a) {
+                case "on" -> flags = VaAlign.ON;
+                case "64" -> flags = VaAlign.ALIGN_VA_64;
+                case "32" -> flags = VaAlign.ALIGN_VA_32;
+                case "off" -> flags = 0;
+                default -> throw f.invalid("align_va_addr", "must be \"on\" (F15h's default), \"64\", \"32\" or "
+                        + "\"off\", as the boot option align_va_addr= takes them, got " + Fields.quote(a));
+            }
+        }
+        boolean randomize = f.bool("pf_randomize", true);
+        try {
+            return new VaAlign(mask, bits, flags, randomize);
+        } catch (InvalidInputException e) {
+            throw f.invalid(e.field(), e.rule());
+        }
     }
 
     private static List<String> searchArchIds() {
