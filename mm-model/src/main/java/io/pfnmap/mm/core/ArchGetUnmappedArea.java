@@ -170,6 +170,7 @@ public final class ArchGetUnmappedArea {
       @         && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "get_align_mask", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ boolean vaAlignOn(MmState mm, long len, long startGap) {
         long mask = mm.vaAlignMask;
         long page = mm.pageSize;
@@ -215,6 +216,7 @@ public final class ArchGetUnmappedArea {
       @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86VaAlignSearch(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
         domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
