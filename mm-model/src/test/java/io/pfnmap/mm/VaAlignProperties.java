@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * even an F15h does not align).
  */
 class VaAlignProperties {
-    private static final int BUDGET = 30_000;
 
     /** One request: the space with va_align on, the same space with it off, and the request. */
     record Case(AddressSpace on, AddressSpace off, long addr, long len, long pgoff, long flags) {
@@ -213,13 +212,7 @@ class VaAlignProperties {
     }
 
     private static void rejects(String what, Predicate<Case> property) {
-        long[] n = {0};
-        boolean found = cases().sampleStream().limit(BUDGET).anyMatch(x -> {
-            n[0]++;
-            return !property.test(x);
-        });
-        System.out.printf("seeded bug %-48s %s after %d samples%n", what, found ? "rejected" : "NOT rejected", n[0]);
-        assertTrue(found, "the property did not reject the seeded bug: " + what);
+        SeededVariants.rejects(what, cases(), property);
     }
 
     @Test
