@@ -8,6 +8,7 @@ import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.AlignedHook;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.Errno;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
@@ -96,7 +97,7 @@ public record VfioExplanation(VfioPolicy policy, long index, long within, int or
             MmapRequest reserve = MmapRequest.anon(r.addr(), len + align, MapFlags.MAP_PRIVATE);
             Explanation e = Explanation.of(as, reserve);
             return new VfioExplanation(policy, index, within, order, sizeList.build(),
-                    Arith.ult(len + align, len) ? new Placement(-12L) : e.result(), align,
+                    Arith.ult(len + align, len) ? new Placement(Errno.ENOMEM_VALUE) : e.result(), align,
                     new Explanation("qemu: reserve len + " + io.pfnmap.mm.Hex.of(align)
                             + " anonymous (" + e.search() + "), then MAP_FIXED at the first aligned address inside",
                             hint, e.tries(), result));

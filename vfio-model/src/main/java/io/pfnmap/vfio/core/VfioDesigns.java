@@ -4,6 +4,7 @@ import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.AlignedHook;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
+import io.pfnmap.mm.core.Errno;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
@@ -302,7 +303,7 @@ public final class VfioDesigns {
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
         long align = qemuAlign(len);
         long reserveLen = len + align;
-        long reserve = Arith.ult(reserveLen, len) ? -12L
+        long reserve = Arith.ult(reserveLen, len) ? Errno.ENOMEM_VALUE
                 : DoMmap.doMmap(mm, GetUnmappedArea.FILE_ANON, addr, reserveLen, 0,
                         MapFlags.MAP_PRIVATE + MapFlags.MAP_ANONYMOUS, 0);
         if (Arith.isErrValue(reserve)) {
