@@ -62,16 +62,11 @@ public final class FirstFitSeed {
     }
 
     /*@ public normal_behavior
-      @ requires 0 <= gapStart && 0 <= low && 0 <= startGap;
-      @ requires (\bigint) gapStart + startGap + FirstFit.PMD_2M <= Long.MAX_VALUE && (\bigint) low + startGap + FirstFit.PMD_2M <= Long.MAX_VALUE;
-      @ ensures low <= gapStart ==> \result == (\bigint) gapStart + startGap
-      @         + (Arith.remUOf(alignOffset, FirstFit.PMD_2M) - ((\bigint) gapStart + startGap) % FirstFit.PMD_2M + FirstFit.PMD_2M) % FirstFit.PMD_2M;
-      @ ensures gapStart < low ==> \result == (\bigint) low + startGap
-      @         + (Arith.remUOf(alignOffset, FirstFit.PMD_2M) - ((\bigint) low + startGap) % FirstFit.PMD_2M + FirstFit.PMD_2M) % FirstFit.PMD_2M;
+      @ requires 0 <= x && (\bigint) x + FirstFit.PMD_2M <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) x + (Arith.remUOf(alignOffset, FirstFit.PMD_2M) - x % FirstFit.PMD_2M + FirstFit.PMD_2M) % FirstFit.PMD_2M;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long wrongAlignedUpMask2M(long gapStart, long low, long startGap, long alignOffset) {
-        long x = Arith.umax(gapStart, low) + startGap;
-        return UnmappedArea.alignedBelow(x, 0, alignOffset, FirstFit.PMD_2M - 1, 1); // the seeded bug: aligns down
+    public static /*@ pure @*/ long wrongAlignedUpMask2M(long x, long alignOffset) {
+        return Arith.alignDownMask(x, alignOffset, FirstFit.PMD_2M - 1, 1); // the seeded bug: aligns down
     }
 }

@@ -65,56 +65,44 @@ public final class FirstFit {
     }
 
     /**
-     * One bottom-up try with mask 2 MiB - 1 (THP, a PMD-aligned pfnmap): the address is {@code x
-     * + ((off - x) & mask)} with {@code x} the gap's first address in the window plus {@code
-     * start_gap}, the lowest address at or above {@code x} congruent to {@code off} modulo 2 MiB.
+     * One bottom-up try with mask 2 MiB - 1 (THP, a PMD-aligned pfnmap): the address {@code
+     * alignedGapStart} takes from {@code x} (the gap's first address in the window plus {@code
+     * start_gap}; its code is this call) is {@code x + ((off - x) & mask)}, the lowest address at
+     * or above {@code x} congruent to {@code off} modulo 2 MiB.
      */
     /*@ public normal_behavior
-      @ requires 0 <= gapStart && 0 <= low && 0 <= startGap;
-      @ requires (\bigint) gapStart + startGap + PMD_2M <= Long.MAX_VALUE && (\bigint) low + startGap + PMD_2M <= Long.MAX_VALUE;
-      @ ensures low <= gapStart ==> \result == (\bigint) gapStart + startGap
-      @         + (Arith.remUOf(alignOffset, PMD_2M) - ((\bigint) gapStart + startGap) % PMD_2M + PMD_2M) % PMD_2M;
-      @ ensures gapStart < low ==> \result == (\bigint) low + startGap
-      @         + (Arith.remUOf(alignOffset, PMD_2M) - ((\bigint) low + startGap) % PMD_2M + PMD_2M) % PMD_2M;
+      @ requires 0 <= x && (\bigint) x + PMD_2M <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) x + (Arith.remUOf(alignOffset, PMD_2M) - x % PMD_2M + PMD_2M) % PMD_2M;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignedUpMask2M(long gapStart, long low, long startGap, long alignOffset) {
-        return UnmappedArea.alignedGapStart(gapStart, low, startGap, alignOffset, PMD_2M - 1, 1);
+    public static /*@ pure @*/ long alignedUpMask2M(long x, long alignOffset) {
+        return Arith.alignUpMask(x, alignOffset, PMD_2M - 1, 1);
     }
 
     /** One bottom-up try with mask 1 GiB - 1 (a PUD-aligned pfnmap), as {@link #alignedUpMask2M}. */
     /*@ public normal_behavior
-      @ requires 0 <= gapStart && 0 <= low && 0 <= startGap;
-      @ requires (\bigint) gapStart + startGap + PUD_1G <= Long.MAX_VALUE && (\bigint) low + startGap + PUD_1G <= Long.MAX_VALUE;
-      @ ensures low <= gapStart ==> \result == (\bigint) gapStart + startGap
-      @         + (Arith.remUOf(alignOffset, PUD_1G) - ((\bigint) gapStart + startGap) % PUD_1G + PUD_1G) % PUD_1G;
-      @ ensures gapStart < low ==> \result == (\bigint) low + startGap
-      @         + (Arith.remUOf(alignOffset, PUD_1G) - ((\bigint) low + startGap) % PUD_1G + PUD_1G) % PUD_1G;
+      @ requires 0 <= x && (\bigint) x + PUD_1G <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) x + (Arith.remUOf(alignOffset, PUD_1G) - x % PUD_1G + PUD_1G) % PUD_1G;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignedUpMask1G(long gapStart, long low, long startGap, long alignOffset) {
-        return UnmappedArea.alignedGapStart(gapStart, low, startGap, alignOffset, PUD_1G - 1, 1);
+    public static /*@ pure @*/ long alignedUpMask1G(long x, long alignOffset) {
+        return Arith.alignUpMask(x, alignOffset, PUD_1G - 1, 1);
     }
 
     /**
-     * One bottom-up try with hugetlb's mask 0x1ff000 ((2 MiB - 1) & PAGE_MASK, 4 KiB pages), on
-     * page-aligned gaps and offsets (every caller's): the lowest page-aligned address at or above
-     * {@code x} congruent to {@code off} modulo 2 MiB. Not proved (excused.txt): alignedGapStart's
-     * contract does not say that the address keeps {@code x}'s part below PAGE_SIZE, which the
-     * congruence needs as its premise.
+     * One bottom-up try with hugetlb's mask 0x1ff000 ((2 MiB - 1) & PAGE_MASK, 4 KiB pages), on a
+     * page-aligned {@code x} and offset (every caller's): the lowest page-aligned address at or
+     * above {@code x} congruent to {@code off} modulo 2 MiB. Not proved (excused.txt):
+     * alignUpMask's contract does not say that the result keeps {@code x}'s part below
+     * PAGE_SIZE, which its congruence needs as the premise.
      */
     /*@ public normal_behavior
-      @ requires 0 <= gapStart && 0 <= low && 0 <= startGap && alignOffset % 4096 == 0;
-      @ requires gapStart % 4096 == 0 && low % 4096 == 0 && startGap % 4096 == 0;
-      @ requires (\bigint) gapStart + startGap + PMD_2M <= Long.MAX_VALUE && (\bigint) low + startGap + PMD_2M <= Long.MAX_VALUE;
-      @ ensures low <= gapStart ==> \result == (\bigint) gapStart + startGap
-      @         + (Arith.remUOf(alignOffset, PMD_2M) - ((\bigint) gapStart + startGap) % PMD_2M + PMD_2M) % PMD_2M;
-      @ ensures gapStart < low ==> \result == (\bigint) low + startGap
-      @         + (Arith.remUOf(alignOffset, PMD_2M) - ((\bigint) low + startGap) % PMD_2M + PMD_2M) % PMD_2M;
+      @ requires 0 <= x && (\bigint) x + PMD_2M <= Long.MAX_VALUE && x % 4096 == 0 && alignOffset % 4096 == 0;
+      @ ensures \result == (\bigint) x + (Arith.remUOf(alignOffset, PMD_2M) - x % PMD_2M + PMD_2M) % PMD_2M;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ long alignedUpMaskHugetlb2M(long gapStart, long low, long startGap, long alignOffset) {
-        return UnmappedArea.alignedGapStart(gapStart, low, startGap, alignOffset, PMD_2M - 4096, 4096);
+    public static /*@ pure @*/ long alignedUpMaskHugetlb2M(long x, long alignOffset) {
+        return Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
     }
 
     /**
