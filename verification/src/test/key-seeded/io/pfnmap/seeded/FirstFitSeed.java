@@ -17,9 +17,11 @@ import io.pfnmap.mm.core.VmaTree;
  * <li>{@code wrongSkipsFirstFit}: minimality with mask 0 and no start gap (no gap below the
  * answer's fits at its first address in the window), for a search that takes the model's answer
  * and searches again past the VMA above it.
- * <li>{@code wrongAlignedUpMask2M}: one try's address with mask 2 MiB - 1 (the post of {@code
- * FirstFit.alignedUpMask2M}, which closes: the control), for a try that aligns inside the gap the
- * wrong way (down, as top-down does).
+ * <li>{@code wrongAlignedDownMask2M}: one top-down try's address with mask 2 MiB - 1 (the post of
+ * {@code FirstFit.alignedDownMask2M}, which closes: the control), for a try that aligns inside the
+ * gap the wrong way (up, as bottom-up does).
+ * <li>{@code wrongAlignedUpMask2M}: the same for a bottom-up try that aligns down (the post of
+ * {@code FirstFit.alignedUpMask2M}).
  * </ul>
  * The first two copy a statement no real contract carries yet (the search-level completeness and
  * minimality are not proved, docs/proofs.md "First fit"): known debt, kept to one line each. The
@@ -68,5 +70,16 @@ public final class FirstFitSeed {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long wrongAlignedUpMask2M(long x, long alignOffset) {
         return Arith.alignDownMask(x, alignOffset, FirstFit.PMD_2M - 1, 1); // the seeded bug: aligns down
+    }
+
+    /*@ public normal_behavior
+      @ requires 0 <= infoLength && infoLength <= gapEnd && (\bigint) gapEnd - infoLength >= FirstFit.PMD_2M;
+      @ requires (\bigint) gapEnd - infoLength + FirstFit.PMD_2M <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) gapEnd - infoLength
+      @         - (((\bigint) gapEnd - infoLength) % FirstFit.PMD_2M - Arith.remUOf(alignOffset, FirstFit.PMD_2M) + FirstFit.PMD_2M) % FirstFit.PMD_2M;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long wrongAlignedDownMask2M(long gapEnd, long infoLength, long alignOffset) {
+        return Arith.alignUpMask(gapEnd - infoLength, alignOffset, FirstFit.PMD_2M - 1, 1); // the seeded bug: aligns up
     }
 }
