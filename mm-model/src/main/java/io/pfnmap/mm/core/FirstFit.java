@@ -13,11 +13,13 @@ package io.pfnmap.mm.core;
  * completeness says -ENOMEM only when no gap fits. {@code FirstFitProperties} (mm-model tests)
  * checks both searches against a brute-force scan of every gap, for every mask the kernel passes.
  *
- * <p>KeY proves, per mask the kernel uses, that one try's address is the kernel's aligned address
- * inside the gap ({@code gap += (off - gap) & mask}, {@code gap -= (gap - off) & mask}, written
- * with {@code %}): the wrappers below fix the mask, because the searches' arithmetic contracts
- * (bounds and congruence) pin the address down only for a constant modulus. The search-level
- * completeness and minimality are not proved (docs/proofs.md, "First fit").
+ * <p>The wrappers below state, per mask the kernel uses, that one try's address is the kernel's
+ * aligned address inside the gap ({@code gap += (off - gap) & mask}, {@code gap -= (gap - off) &
+ * mask}, written with {@code %}); they fix the mask because the searches' arithmetic contracts
+ * (bounds and congruence) pin the address down only for a constant modulus. KeY closes the
+ * top-down ones (2 MiB - 1, 1 GiB - 1) and bottom-up mask 0; the other bottom-up ones are
+ * excused (excused.txt). The search-level completeness and minimality are not proved
+ * (docs/proofs.md, "First fit").
  */
 public final class FirstFit {
     private FirstFit() {
@@ -68,7 +70,8 @@ public final class FirstFit {
      * One bottom-up try with mask 2 MiB - 1 (THP, a PMD-aligned pfnmap): the address {@code
      * alignedGapStart} takes from {@code x} (the gap's first address in the window plus {@code
      * start_gap}; its code is this call) is {@code x + ((off - x) & mask)}, the lowest address at
-     * or above {@code x} congruent to {@code off} modulo 2 MiB.
+     * or above {@code x} congruent to {@code off} modulo 2 MiB. Excused (excused.txt): KeY does
+     * not find the window argument that its top-down twin's proof finds.
      */
     /*@ public normal_behavior
       @ requires 0 <= x && (\bigint) x + PMD_2M <= Long.MAX_VALUE;
