@@ -1,0 +1,136 @@
+package io.pfnmap.mm;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pfnmap.mm.FirstFitProperties.Case;
+import io.pfnmap.mm.FirstFitProperties.Check;
+import io.pfnmap.mm.FirstFitProperties.Search;
+import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.MmState;
+import io.pfnmap.mm.core.UnmappedArea;
+import io.pfnmap.mm.core.VmaTree;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every statement of {@link FirstFitProperties} must be able to fail: each runs here against a
+ * deliberately wrong search over the same generator and must reject it within a bounded number of
+ * samples. The same three wrong searches are seeded for KeY (verification's key-seeded
+ * {@code FirstFitSeed}).
+ */
+class FirstFitSeededBugTest {
+    private static final int BUDGET = 20_000;
+
+    private static void rejects(String what, boolean topdown, Check check, Search bug) {
+        long[] n = {0};
+        boolean found = FirstFitProperties.cases().sampleStream().limit(BUDGET).anyMatch(c0 -> {
+            n[0]++;
+            Case c = new Case(c0.space(), topdown, c0.length(), c0.low(), c0.high(), c0.alignMask(), c0.alignOffset(),
+                    c0.startGap());
+            return !check.holds(bug, c);
+        });
+        System.out.printf("seeded bug %-56s %s after %d samples%n", what, found ? "rejected" : "NOT rejected", n[0]);
+        assertTrue(found, "the property did not reject the seeded bug: " + what);
+    }
+
+    /** Always -ENOMEM: in bounds, clear and congruent vacuously, so only completeness can catch it. */
+    static final Search ALWAYS_ENOMEM = c -> FirstFitProperties.ENOMEM;
+
+    /** Skips the first fit: the model's answer, then the search again from past the gap it found. */
+    static final Search SKIPS_FIRST_FIT = c -> {
+        long r = FirstFitProperties.MODEL.run(c);
+        if (r == FirstFitProperties.ENOMEM) {
+            return r;
+        }
+        MmState m = c.mm();
+        int k = FirstFitProperties.gapOf(m, r);
+        if (!c.topdown()) {
+            return k == m.vmStart.length ? FirstFitProperties.ENOMEM
+                    : FirstFitProperties.MODEL.run(new Case(c.space(), false, c.length(),
+                            Arith.umax(c.low(), m.vmEnd[k]), c.high(), c.alignMask(), c.alignOffset(), c.startGap()));
+        }
+        return k == 0 || Long.compareUnsigned(m.vmStart[k - 1], c.low()) <= 0 ? FirstFitProperties.ENOMEM
+                : FirstFitProperties.MODEL.run(new Case(c.space(), true, c.length(), c.low(), m.vmStart[k - 1],
+                        c.alignMask(), c.alignOffset(), c.startGap()));
+    };
+
+    /**
+     * Aligns inside the gap the wrong way: bottom-up lowers the gap's start to congruence (as
+     * top-down does), top-down raises {@code gap_end - length} (as bottom-up does). The loops are
+     * the model's, with its tree queries and guard-gap tests.
+     */
+    static final Search ALIGNS_WRONG_WAY = c -> {
+        MmState mm = c.mm();
+        long padded = UnmappedArea.paddedLength(c.length(), c.alignMask(), c.startGap());
+        if (padded == 0) {
+            return FirstFitProperties.ENOMEM;
+        }
+        long lo = Arith.maskLow(c.alignMask(), mm.pageSize);
+        long low = Arith.umax(c.low(), mm.mmapMinAddr);
+        if (!c.topdown()) {
+            long max = Arith.lastAddress(c.high());
+            while (true) {
+                int k = VmaTree.areaLowest(mm, low, max, padded);
+                if (k < 0) {
+                    return FirstFitProperties.ENOMEM;
+                }
+                long gap = Arith.alignDownMask(Arith.umax(VmaTree.gapStart(mm, k), low) + c.startGap(), c.alignOffset(),
+                        c.alignMask(), lo); // the seeded bug: alignUpMask
+                long next = UnmappedArea.retryLow(mm, k, gap, padded);
+                if (next == 0) {
+                    return gap;
+                }
+                low = next;
+            }
+        }
+        long high = c.high();
+        while (true) {
+            int k = VmaTree.areaHighest(mm, low, Arith.lastAddress(high), padded);
+            if (k < 0) {
+                return FirstFitProperties.ENOMEM;
+            }
+            long gapEnd = UnmappedArea.gapEndBelow(mm, k, high);
+            long gap = Arith.alignUpMask(gapEnd - c.length(), c.alignOffset(), c.alignMask(), lo); // the seeded bug
+            long next = UnmappedArea.retryHigh(mm, k, gapEnd, gap, high);
+            if (next == -1) {
+                return gap;
+            }
+            high = next;
+        }
+    };
+
+    @Test
+    void bottomUpCompletenessRejectsAlwaysEnomem() {
+        rejects("bottom-up completeness: always -ENOMEM", false, FirstFitProperties.COMPLETE, ALWAYS_ENOMEM);
+    }
+
+    @Test
+    void topdownCompletenessRejectsAlwaysEnomem() {
+        rejects("top-down completeness: always -ENOMEM", true, FirstFitProperties.COMPLETE, ALWAYS_ENOMEM);
+    }
+
+    @Test
+    void bottomUpMinimalityRejectsSkippingTheFirstFit() {
+        rejects("bottom-up minimality: skips the first fit", false, FirstFitProperties.MINIMAL, SKIPS_FIRST_FIT);
+    }
+
+    @Test
+    void topdownMinimalityRejectsSkippingTheLastFit() {
+        rejects("top-down minimality: skips the highest fit", true, FirstFitProperties.MINIMAL, SKIPS_FIRST_FIT);
+    }
+
+    @Test
+    void bottomUpMinimalityRejectsAligningDown() {
+        rejects("bottom-up minimality: aligns down inside the gap", false, FirstFitProperties.MINIMAL, ALIGNS_WRONG_WAY);
+    }
+
+    @Test
+    void topdownMinimalityRejectsAligningUp() {
+        rejects("top-down minimality: aligns up inside the gap", true, FirstFitProperties.MINIMAL, ALIGNS_WRONG_WAY);
+    }
+
+    /** Minimality alone also catches always -ENOMEM (it says -ENOMEM only when no gap fits). */
+    @Test
+    void minimalityRejectsAlwaysEnomemToo() {
+        rejects("bottom-up minimality: always -ENOMEM", false, FirstFitProperties.MINIMAL, ALWAYS_ENOMEM);
+    }
+}
