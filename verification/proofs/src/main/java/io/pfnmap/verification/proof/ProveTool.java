@@ -3,12 +3,12 @@ package io.pfnmap.verification.proof;
 import java.nio.file.Path;
 
 /**
- * Developer tool: the proof run of {@link ProofTest} from the command line, optionally filtered,
+ * Developer tool: the proof run of {@code ProofTest} from the command line, optionally filtered,
  * with the report on the console and in {@code verification/proofs/target/proofs}. Arguments (all
  * optional): {@code filterRegex maxSteps safetyNetSeconds workers} (prover processes). Run from the project root, e.g.
  * <pre>
- * mvn -B -o -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -Xss8m -Xmx6g -Duser.home=/tmp/keyhome -cp verification/target/test-classes:$(cat verification/target/cp.txt) \
+ * mvn -B -o -q -DskipTests package -pl verification/proofs -am && mvn -B -o -q -pl verification/proofs dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -Xss8m -Xmx6g -Duser.home=/tmp/keyhome -cp verification/proofs/target/classes:$(cat /tmp/cp.txt) \
  *     io.pfnmap.verification.proof.ProveTool 'Arith#' 60000 900 2
  * </pre>
  * {@code -Dproofs.debug=true} prints the first open goals of every open proof.
