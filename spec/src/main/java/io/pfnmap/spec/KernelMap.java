@@ -1,5 +1,6 @@
 package io.pfnmap.spec;
 
+import io.pfnmap.arch.core.Kernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
-import io.pfnmap.arch.core.Kernel;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 

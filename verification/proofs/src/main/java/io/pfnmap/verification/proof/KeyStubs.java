@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Declarations KeY's own Java library (its "JavaRedux") lacks and the cores use: the meta-annotation types of
- * {@code java.lang.annotation} (its {@code Annotation} KeY has) that the cores' {@code @Kernel} annotation is declared with. KeY
- * reads them from a class path folder next to the sources; they carry no code and no contract.
+ * Declarations KeY's own Java library (its "JavaRedux") lacks and the cores use: the
+ * meta-annotation types of {@code java.lang.annotation} that the cores' {@code @Kernel} annotation
+ * is declared with ({@code Annotation} itself KeY has). KeY reads them from a class path folder
+ * next to the sources; they carry no code and no contract.
  */
 final class KeyStubs {
     private KeyStubs() {

@@ -123,7 +123,7 @@ public final class Mutants {
                 f.get("line"), f.get("becomes"), f.get("breaks"));
     }
 
-    /** Whether {@code key} (Class#method contract) is a mutant's copy. */
+    /** Whether the method {@code method} is a mutant's copy (named with {@link #PREFIX}). */
     public static boolean isMutant(String method) {
         return method.startsWith(PREFIX);
     }
