@@ -101,7 +101,7 @@ public final class AlignedArea {
         if (Arith.ult(lenPad, len) || Arith.ult(off + lenPad, off)) {
             return NO_ALIGNED_AREA;
         }
-        ArchGetUnmappedArea.domainLonger(mm, len, lenPad, startGap); // lemma, no code: the padded search's domain
+        ArchLemmas.domainLonger(mm, len, lenPad, startGap); // lemma, no code: the padded search's domain
         long ret = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenPad, Arith.asr(off, mm.pageSize),
                 flags, startGap);
         // The failure may be due to the padding: the caller retries without it.

@@ -46,67 +46,12 @@ public final class ArchGetUnmappedArea {
       @*/
 
     /**
-     * A lemma, no code: searchDomain written out, for a proof that keeps the model predicates
-     * folded and meets its callees' requires one by one.
-     */
-    /*@ public normal_behavior
-      @ requires searchDomain(mm, len, startGap);
-      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ ensures 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
-      @ ensures 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 < mm.taskSize;
-      @ ensures 0 <= mm.mmapMinAddr && 0 <= mm.stackGuardGap;
-      @ ensures mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE;
-      @ ensures mm.taskSizeMax <= Long.MAX_VALUE && mm.taskSize <= Long.MAX_VALUE;
-      @ ensures mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
-      @ ensures 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void domainFacts(MmState mm, long len, long startGap) {
-    }
-
-    /** A lemma, no code: topdownDomain written out, as {@link #domainFacts} writes out searchDomain. */
-    /*@ public normal_behavior
-      @ requires topdownDomain(mm);
-      @ ensures UnmappedArea.startGapsAbove(mm) && 0 < mm.mmapBase;
-      @ ensures mm.defaultMapWindow <= mm.taskSize && mm.defaultMapWindow <= mm.taskSizeMax;
-      @ ensures (\bigint) mm.mmapBase + mm.taskSize <= Long.MAX_VALUE;
-      @ ensures (\bigint) mm.mmapBase + mm.taskSizeMax <= Long.MAX_VALUE;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void topdownFacts(MmState mm) {
-    }
-
-    /** A lemma, no code: a search domain with a start gap is one without (x86's bottom-up fallback). */
-    /*@ public normal_behavior
-      @ requires searchDomain(mm, len, startGap);
-      @ ensures searchDomain(mm, len, 0);
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void domainNoGap(MmState mm, long len, long startGap) {
-    }
-
-    /** A lemma, no code: a search domain holds for a longer length that stays below 2^63 with the gap. */
-    /*@ public normal_behavior
-      @ requires searchDomain(mm, len, startGap);
-      @ requires len <= lenPad && (\bigint) lenPad + startGap <= Long.MAX_VALUE;
-      @ ensures searchDomain(mm, lenPad, startGap);
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void domainLonger(MmState mm, long len, long lenPad, long startGap) {
-    }
-
-    /**
      * {@code mm_get_unmapped_area_vmflags} (mm/mmap.c): top-down when MMF_TOPDOWN, else bottom-up.
      * A file search ({@link MapFlags#FILP}) on x86_64 with {@code va_align} on goes to {@link
      * #x86VaAlignSearch}; every other search is the arch search with mask 0 and offset {@code pgoff}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @*/
@@ -115,26 +60,16 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
-      @ // Determinism, trusted (excused.txt): the answer is the observer of this same pure method at
-      @ // the same arguments. KeY binds a call's result to a fresh symbol constrained only by the
-      @ // posts, and has no rule equating it with the observer a contract names; this case says
-      @ // what Java guarantees. Sound because the method is static, assigns nothing and allocates
-      @ // nothing, has no I/O, threads or randomness in its call tree, and terminates normally on
-      @ // this domain (normal_behavior.0 is proved): its value is a function of the arguments and
-      @ // the heap, which is what KeY's observer symbol denotes (the query axiom).
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ // Determinism: the answer is the observer of this same pure method at the same arguments.
+      @ // Trusted, not proved (trusted.txt; the soundness argument is in docs/proofs.md, "Trusted
+      @ // cases"): it stays on the method because callers' proofs meet it only through its contract.
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
@@ -190,22 +125,16 @@ public final class ArchGetUnmappedArea {
      * PAGE_SIZE, wrapping as the kernel's sum does.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires 0 < mm.vaAlignMask && mm.vaAlignMask < Arith.MAX_POW2 && mm.vaAlignMask % mm.pageSize == 0
       @          && Arith.MAX_POW2 % (mm.vaAlignMask + mm.pageSize) == 0
       @          && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mm.vaAlignMask
       @          && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires 0 < mm.vaAlignMask && mm.vaAlignMask < Arith.MAX_POW2 && mm.vaAlignMask % mm.pageSize == 0
@@ -213,13 +142,13 @@ public final class ArchGetUnmappedArea {
       @          && 0 <= mm.vaAlignBits && mm.vaAlignBits <= mm.vaAlignMask
       @          && (\bigint) len + mm.vaAlignMask + startGap <= Long.MAX_VALUE;
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86VaAlignSearch(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap) {
-        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mask = mm.vaAlignMask;
         long pgoffBits = pgoff + mm.vaAlignBits / mm.pageSize;
         if (mm.topdown) {
@@ -239,15 +168,12 @@ public final class ArchGetUnmappedArea {
      * "arch,x86: skip setting align_offset for hugetlb mappings", mm-hotfixes, June 2026).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, 0);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
       @ requires alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0;
       @ requires (\bigint) len + alignMask <= Long.MAX_VALUE;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
@@ -267,10 +193,7 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -281,21 +204,18 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long archGetUnmappedArea(MmState mm, long addr, long len, long pgoff, long flags,
             long startGap, long alignMask) {
-        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         if (mm.arch == MmState.ARCH_X86_64) {
             return x86GetUnmappedArea(mm, addr, len, pgoff, flags, startGap, alignMask);
         }
@@ -304,10 +224,7 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -318,15 +235,12 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
@@ -371,7 +285,7 @@ public final class ArchGetUnmappedArea {
         if (Arith.ult(room, addr)) {
             return false;
         }
-        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
+        ArithLemmas.belowSigned(room, addr); // lemma, no code: addr is below 2^63
         return Arith.ugt(addr, mm.defaultMapWindow) == Arith.ugt(addr + len, mm.defaultMapWindow);
     }
 
@@ -387,14 +301,14 @@ public final class ArchGetUnmappedArea {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "vm_start_gap")
     public static /*@ pure @*/ boolean fitsBelowNext(MmState mm, long addr, long len) {
-        VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape,
-        VmaTree.validBoundsInRange(mm); // findVma's precondition,
+        VmaTreeLemmas.nearGap(mm, 0); // lemmas, no code: the arrays' shape,
+        VmaTreeLemmas.validBoundsInRange(mm); // findVma's precondition,
         int vma = VmaTree.findVma(mm, addr);
         if (vma < 0) {
             return true;
         }
-        VmaTree.nearGap(mm, vma); // VMA vma in range,
-        Predicates.clearAt(mm, addr, len, vma); // and the hint rule's premise at it
+        VmaTreeLemmas.nearGap(mm, vma); // VMA vma in range,
+        VmaTreeLemmas.clearAt(mm, addr, len, vma); // and the hint rule's premise at it
         return Arith.ule(addr + len, VmaTree.vmStartGap(mm, vma));
     }
 
@@ -422,7 +336,7 @@ public final class ArchGetUnmappedArea {
       @         && Predicates.clearOfStartGaps(mm, addr, len)
       @         ==> \result == addr;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED)
-      @         ==> \result == -12 || (0 <= \result
+      @         ==> \result == Errno.ENOMEM_VALUE || (0 <= \result
       @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSizeMax : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -432,7 +346,7 @@ public final class ArchGetUnmappedArea {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return addr;
         }
-        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long begin = mm.legacyBase;
         long end = x86SearchEnd(mm, addr);
         if (Arith.ugt(len, end)) {
@@ -466,7 +380,7 @@ public final class ArchGetUnmappedArea {
         if (!Arith.uge(room, addr)) {
             return false;
         }
-        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
+        ArithLemmas.belowSigned(room, addr); // lemma, no code: addr is below 2^63
         return fitsBelowNext(mm, addr, len);
     }
 
@@ -489,7 +403,7 @@ public final class ArchGetUnmappedArea {
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ ensures len > mm.taskSize ==> \result == -12;
+      @ ensures len > mm.taskSize ==> \result == Errno.ENOMEM_VALUE;
       @ ensures len <= mm.taskSize && MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
       @         && (\bigint) addr0 + len <= mm.taskSize
@@ -502,22 +416,19 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86GetUnmappedAreaTopdown(MmState mm, long addr0, long len, long pgoff,
             long flags, long startGap, long alignMask) {
-        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
-        topdownFacts(mm);
+        ArchLemmas.domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        ArchLemmas.topdownFacts(mm);
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.ENOMEM_VALUE;
         }
@@ -527,7 +438,7 @@ public final class ArchGetUnmappedArea {
         long addr = addr0;
         if (addr != 0) {
             addr = Arith.alignDown(addr, mm.pageSize);
-            Arith.alignDownKeeps(addr0, mm.pageSize, addr); // lemma, no code: an aligned hint stays
+            ArithLemmas.alignDownKeeps(addr0, mm.pageSize, addr); // lemma, no code: an aligned hint stays
             if (mmapAddressHintValid(mm, addr, len) && fitsBelowNext(mm, addr, len)) {
                 return addr;
             }
@@ -558,22 +469,19 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "arch_get_unmapped_area_topdown", file = "arch/x86/kernel/sys_x86_64.c")
     public static /*@ pure @*/ long x86SearchTopdown(MmState mm, long addr, long addr0, long len, long pgoff,
             long flags, long startGap, long alignMask) {
-        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
-        topdownFacts(mm);
+        ArchLemmas.domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        ArchLemmas.topdownFacts(mm);
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
@@ -584,7 +492,7 @@ public final class ArchGetUnmappedArea {
             return r;
         }
         // The fallback passes vm_flags 0: no shadow-stack start gap.
-        domainNoGap(mm, len, startGap); // lemma, no code: the domain holds without the gap
+        ArchLemmas.domainNoGap(mm, len, startGap); // lemma, no code: the domain holds without the gap
         return x86GetUnmappedArea(mm, addr0, len, pgoff, flags, 0, alignMask);
     }
 
@@ -624,20 +532,20 @@ public final class ArchGetUnmappedArea {
         if (!(Arith.uge(room, addr) && Arith.uge(addr, mm.mmapMinAddr))) {
             return false;
         }
-        Arith.belowSigned(room, addr); // lemma, no code: addr is below 2^63
+        ArithLemmas.belowSigned(room, addr); // lemma, no code: addr is below 2^63
         // The next VMA's start gap: the test of fitsBelowNext (find_vma_prev's vma).
         if (!fitsBelowNext(mm, addr, len)) {
             return false;
         }
-        VmaTree.nearGap(mm, 0); // lemmas, no code: the arrays' shape and findVma's precondition
-        VmaTree.validBoundsInRange(mm);
+        VmaTreeLemmas.nearGap(mm, 0); // lemmas, no code: the arrays' shape and findVma's precondition
+        VmaTreeLemmas.validBoundsInRange(mm);
         int vma = VmaTree.findVma(mm, addr);
         int prev = vma < 0 ? mm.vmStart.length - 1 : vma - 1;
         if (prev < 0) {
             return true;
         }
-        VmaTree.nearGap(mm, prev + 1); // lemmas, no code: VMA prev in range,
-        VmaTree.noGrowsUpAt(mm, prev); // and without an end gap
+        VmaTreeLemmas.nearGap(mm, prev + 1); // lemmas, no code: VMA prev in range,
+        VmaTreeLemmas.noGrowsUpAt(mm, prev); // and without an end gap
         return Arith.uge(addr, VmaTree.vmEndGap(mm, prev));
     }
 
@@ -654,7 +562,7 @@ public final class ArchGetUnmappedArea {
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr && addr % mm.pageSize == 0
       @         && mm.mmapMinAddr <= addr
       @         && (\bigint) addr + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
@@ -662,14 +570,14 @@ public final class ArchGetUnmappedArea {
       @         ==> \result == addr;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED)
       @         && mm.mmapMinAddr <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
-      @         ==> \result == -12 || (0 <= \result
+      @         ==> \result == Errno.ENOMEM_VALUE || (0 <= \result
       @             && (\bigint) \result + len <= (Arith.ugt(addr, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "generic_get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long genericGetUnmappedArea(MmState mm, long addr, long len, long flags,
             long startGap, long alignMask) {
-        domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, startGap); // lemma, no code: the domain's facts one by one
         long mmapEnd = archGetMmapEnd(mm, addr);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.ENOMEM_VALUE;
@@ -700,7 +608,7 @@ public final class ArchGetUnmappedArea {
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == -12;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr0 || \result == Errno.ENOMEM_VALUE;
       @ ensures !MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && 0 < addr0 && addr0 % mm.pageSize == 0
       @         && mm.mmapMinAddr <= addr0
       @         && (\bigint) addr0 + len <= (Arith.ugt(addr0, mm.defaultMapWindow) ? mm.taskSize : mm.defaultMapWindow)
@@ -712,22 +620,19 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
       @          && (\bigint) len + alignMask + startGap <= Long.MAX_VALUE);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
-      @ ensures \result == -12 || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
+      @ ensures \result == Errno.ENOMEM_VALUE || \result == addr0 || (0 <= \result && (\bigint) \result + len <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "generic_get_unmapped_area_topdown", file = "mm/mmap.c")
     public static /*@ pure @*/ long genericGetUnmappedAreaTopdown(MmState mm, long addr0, long len, long flags,
             long startGap, long alignMask) {
-        domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
-        topdownFacts(mm);
+        ArchLemmas.domainFacts(mm, len, startGap); // lemmas, no code: the domains' facts one by one
+        ArchLemmas.topdownFacts(mm);
         long mmapEnd = archGetMmapEnd(mm, addr0);
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
             return Errno.ENOMEM_VALUE;

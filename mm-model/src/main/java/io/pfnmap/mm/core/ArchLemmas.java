@@ -1,7 +1,7 @@
 package io.pfnmap.mm.core;
 
 /** Lemmas (no code) for {@link ArchGetUnmappedArea}'s proofs, named as what they state. Proof scaffolding. */
-final class ArchLemmas {
+public final class ArchLemmas {
     private ArchLemmas() {
     }
 
@@ -21,6 +21,58 @@ final class ArchLemmas {
       @ ensures (\bigint) len + alignMask + startGap <= Long.MAX_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    static /*@ pure @*/ void maskRule(long pageSize, long alignMask, long len, long startGap) {
+    public static /*@ pure @*/ void maskRule(long pageSize, long alignMask, long len, long startGap) {
+    }
+
+    /**
+     * A lemma, no code: searchDomain written out, for a proof that keeps the model predicates
+     * folded and meets its callees' requires one by one.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ ensures 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures VmaTree.vmasValid(mm) && VmaTree.noGrowsUp(mm) && MmState.fieldsInRange(mm);
+      @ ensures 0 <= mm.legacyBase && 0 < mm.defaultMapWindow && 0 < mm.taskSizeMax && 0 < mm.taskSize;
+      @ ensures 0 <= mm.mmapMinAddr && 0 <= mm.stackGuardGap;
+      @ ensures mm.legacyBase <= Long.MAX_VALUE && mm.defaultMapWindow <= Long.MAX_VALUE;
+      @ ensures mm.taskSizeMax <= Long.MAX_VALUE && mm.taskSize <= Long.MAX_VALUE;
+      @ ensures mm.mmapMinAddr <= Long.MAX_VALUE && \dl_inLong(mm.mmapMinAddr);
+      @ ensures 0 < len && 0 <= startGap && (\bigint) len + startGap <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainFacts(MmState mm, long len, long startGap) {
+    }
+
+    /** A lemma, no code: topdownDomain written out, as {@link #domainFacts} writes out searchDomain. */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.topdownDomain(mm);
+      @ ensures UnmappedArea.startGapsAbove(mm) && 0 < mm.mmapBase;
+      @ ensures mm.defaultMapWindow <= mm.taskSize && mm.defaultMapWindow <= mm.taskSizeMax;
+      @ ensures (\bigint) mm.mmapBase + mm.taskSize <= Long.MAX_VALUE;
+      @ ensures (\bigint) mm.mmapBase + mm.taskSizeMax <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void topdownFacts(MmState mm) {
+    }
+
+    /** A lemma, no code: a search domain with a start gap is one without (x86's bottom-up fallback). */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ ensures ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainNoGap(MmState mm, long len, long startGap) {
+    }
+
+    /** A lemma, no code: a search domain holds for a longer length that stays below 2^63 with the gap. */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires len <= lenPad && (\bigint) lenPad + startGap <= Long.MAX_VALUE;
+      @ ensures ArchGetUnmappedArea.searchDomain(mm, lenPad, startGap);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void domainLonger(MmState mm, long len, long lenPad, long startGap) {
     }
 }

@@ -117,18 +117,6 @@ public final class Arith {
     }
 
     /**
-     * A lemma, no code: an unsigned value at or below a non-negative one is itself non-negative
-     * and at or below it in the signed order. Stated against {@code u} so that a proof that keeps
-     * {@code u} folded (the hint tests) meets uge's post as it stands.
-     */
-    /*@ public normal_behavior
-      @ ensures 0 <= a && u(b) <= u(a) ==> 0 <= b && b <= a;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void belowSigned(long a, long b) {
-    }
-
-    /**
      * {@code x - y} for {@code y <= x} unsigned: the difference does not wrap. A lemma the gap
      * tests use so that the prover sees the difference as {@code u(x) - u(y)}.
      */
@@ -215,10 +203,10 @@ public final class Arith {
     public static /*@ pure @*/ long remUBounded(long x, long m) {
         // x + 2^63 for a negative x is x's unsigned value less 2^63, a multiple of m: same remainder.
         long a = x >= 0 ? x : x + TOP;
-        remAtMost(a, m); // a lemma: the remainder is at most a (a itself below m); no code
+        ArithLemmas.remAtMost(a, m); // a lemma: the remainder is at most a (a itself below m); no code
         if (x < 0 && x + m > 0) {
             // The top block: u(x) = (2^64 - m) + (x + m), a multiple of m plus x + m.
-            remUnique(a, m, 2 * (MAX_POW2 / m) - 1, x + m); // a lemma, no code
+            ArithLemmas.remUnique(a, m, 2 * (MAX_POW2 / m) - 1, x + m); // a lemma, no code
         }
         return a % m;
     }
@@ -234,129 +222,6 @@ public final class Arith {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long remURange(long x, long m) {
         return remU(x, m);
-    }
-
-    /**
-     * A lemma, no code: a non-negative {@code a}'s remainder by a positive {@code m} is at most
-     * {@code a}, and is {@code a} itself below {@code m}. Its own contract because both steps need
-     * the quotient's sign (a product of two symbols), which KeY finds in this small goal (with
-     * non-linear completion, budgets.txt) but not inside {@link #remU}'s proof.
-     */
-    /*@ public normal_behavior
-      @ requires 0 <= a && 0 < m;
-      @ ensures a % m <= a;
-      @ ensures a < m ==> a % m == a;
-      @ ensures a / m >= 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void remAtMost(long a, long m) {
-    }
-
-    /**
-     * A lemma, no code: the remainder is unique. If {@code a = q * m + r} with {@code 0 <= r < m}
-     * and {@code q >= 0}, then {@code a % m == r}.
-     */
-    /*@ public normal_behavior
-      @ requires 0 < m && 0 <= r && r < m && 0 <= q && 0 <= a && (\bigint) q * m + r == a;
-      @ ensures a % m == r;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void remUnique(long a, long m, long q, long r) {
-        remAtMost(a, m); // lemmas, no code: 0 <= a / m,
-        divAtMost(a, m); // a / m <= a (so the Java quotient is the mathematical one),
-        mulCancel(m, a / m, q); // and a / m - q lies strictly between -1 and 1
-    }
-
-    /**
-     * A lemma, no code: a non-negative {@code a}'s quotient by a positive {@code m} is at most
-     * {@code a}.
-     */
-    /*@ public normal_behavior
-      @ requires 0 <= a && 0 < m;
-      @ ensures a / m <= a;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void divAtMost(long a, long m) {
-    }
-
-    /** A lemma, no code: dividing a non-negative {@code a} by at least 2 at least halves it. */
-    /*@ public normal_behavior
-      @ requires 0 <= a && 2 <= m;
-      @ ensures 2 * (\bigint) (a / m) <= a;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void divHalf(long a, long m) {
-    }
-
-    /**
-     * A lemma, no code: adding {@code k} multiples of {@code m} to a non-negative {@code a} adds
-     * {@code k} to its quotient, in unbounded integers ({@code a + k * m} may pass 2^63: it is how
-     * {@link #udiv} and {@link MapFlags#with} read a value above 2^63).
-     */
-    /*@ public normal_behavior
-      @ requires 0 <= a && 0 < m && 0 <= k;
-      @ ensures ((\bigint) a + (\bigint) k * m) / m == (\bigint) (a / m) + k;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void divShift(long a, long m, long k) {
-    }
-
-    /**
-     * A lemma, no code: if {@code m * (x - y)} lies strictly between {@code -m} and {@code m}
-     * for a positive {@code m}, then {@code x == y}.
-     */
-    /*@ public normal_behavior
-      @ requires 0 < m && 0 <= x && 0 <= y;
-      @ requires -(\bigint) m < (\bigint) m * ((\bigint) x - y) && (\bigint) m * ((\bigint) x - y) < m;
-      @ ensures x == y;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void mulCancel(long m, long x, long y) {
-        mulZero(m, x - y); // a lemma; x - y does not wrap (both are non-negative); no code
-    }
-
-    /**
-     * A lemma, no code: a multiple {@code m * d} of a positive {@code m} strictly between
-     * {@code -m} and {@code m} has {@code d == 0}.
-     */
-    /*@ public normal_behavior
-      @ requires 0 < m && -(\bigint) m < (\bigint) m * d && (\bigint) m * d < m;
-      @ ensures d == 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void mulZero(long m, long d) {
-    }
-
-    /**
-     * A lemma, no code: a product {@code m * k} of a positive {@code m} and a non-negative {@code k}
-     * divides by {@code m} exactly, to {@code k} (how VFIO's page offsets, a page count times the
-     * page size, are read back).
-     */
-    /*@ public normal_behavior
-      @ requires 0 < m && 0 <= k;
-      @ ensures ((\bigint) m * k) % m == 0 && ((\bigint) m * k) / m == k;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void mulDiv(long m, long k) {
-    }
-
-    /** A lemma, no code: multiplying by a positive {@code p} keeps {@code r < d}. */
-    /*@ public normal_behavior
-      @ requires 0 <= r && r < d && 0 < p;
-      @ ensures (\bigint) r * p + p <= (\bigint) d * p;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void mulBelow(long r, long d, long p) {
-        mulNonNeg(d - r - 1, p); // a lemma, no code: (d - r - 1) * p >= 0
-    }
-
-    /** A lemma, no code: the product of two non-negative values is not negative. */
-    /*@ public normal_behavior
-      @ requires 0 <= x && 0 <= p;
-      @ ensures (\bigint) x * p >= 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void mulNonNeg(long x, long p) {
     }
 
     /**
@@ -405,13 +270,13 @@ public final class Arith {
             // At or above 2^63 (outside the proved domain): the kernel's form, with the wrap.
             return x + (remU(off - x, hi) - remU(off - x, lo));
         }
-        remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
-        divAtMost(x, lo);
+        ArithLemmas.remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
+        ArithLemmas.divAtMost(x, lo);
         long q = maskUnits(mask, lo);
         long e = unitsUp(x / lo, x % lo, offUnits(off, mask, lo), remUValue(off, lo), q);
-        mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
-        mulBelow(e, q, lo); // lo * e <= hi - lo,
-        divShift(x, lo, e); // and (x + lo * e) / lo == x / lo + e
+        ArithLemmas.mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
+        ArithLemmas.mulBelow(e, q, lo); // lo * e <= hi - lo,
+        ArithLemmas.divShift(x, lo, e); // and (x + lo * e) / lo == x / lo + e
         return x + lo * e;
     }
 
@@ -422,8 +287,8 @@ public final class Arith {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long maskUnits(long mask, long lo) {
-        remAtMost(mask, lo); // lemmas, no code: mask / lo >= 0,
-        divShift(mask, lo, 1); // and (mask + lo) / lo is one more
+        ArithLemmas.remAtMost(mask, lo); // lemmas, no code: mask / lo >= 0,
+        ArithLemmas.divShift(mask, lo, 1); // and (mask + lo) / lo is one more
         return quotient(mask + lo, lo);
     }
 
@@ -434,8 +299,8 @@ public final class Arith {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long quotient(long a, long m) {
-        remAtMost(a, m); // lemmas, no code: the quotient is in range
-        divAtMost(a, m);
+        ArithLemmas.remAtMost(a, m); // lemmas, no code: the quotient is in range
+        ArithLemmas.divAtMost(a, m);
         return a / m;
     }
 
@@ -519,12 +384,12 @@ public final class Arith {
         if (x < 0) {
             return x - (remU(x - off, hi) - remU(x - off, lo));
         }
-        remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
-        divAtMost(x, lo);
+        ArithLemmas.remAtMost(x, lo); // lemmas, no code: x % lo and x / lo are in range
+        ArithLemmas.divAtMost(x, lo);
         long q = maskUnits(mask, lo);
         long e = unitsDown(x / lo, x % lo, offUnits(off, mask, lo), remUValue(off, lo), q);
-        mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
-        mulBelow(e, q, lo); // lo * e <= hi - lo,
+        ArithLemmas.mulNonNeg(e, lo); // lemmas, no code: 0 <= lo * e,
+        ArithLemmas.mulBelow(e, q, lo); // lo * e <= hi - lo,
         ArithLemmas.unitsBelow(x, lo, e); // and x - lo * e, when not negative, has x / lo - e units
         return x - lo * e;
     }
@@ -538,38 +403,6 @@ public final class Arith {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignDown(long x, long m) {
         return x - remUBounded(x, m);
-    }
-
-    /** A lemma, no code: Java's quotient and remainder of a non-negative dividend reassemble it. */
-    /*@ public normal_behavior
-      @ ensures 0 <= a && 0 < m ==> (\bigint) m * (a / m) + a % m == a;
-      @ ensures 0 <= a && 0 < m ==> 0 <= a % m && a % m < m;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void divMod(long a, long m) {
-    }
-
-    /**
-     * A lemma, no code: rounding down keeps an aligned address. {@code r} is the rounded value,
-     * given by alignDown's post at the caller (the lemma does not name alignDown, whose call a
-     * contract could not identify with the caller's), so that alignDown's own contract, which
-     * other proofs carry, stays as it was.
-     */
-    /*@ public normal_behavior
-      @ ensures 0 < m && 0 <= x && x % m == 0 && u(r) <= u(x) && u(x) - u(r) < m && u(r) % m == 0 ==> r == x;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void alignDownKeeps(long x, long m, long r) {
-        belowSigned(x, r); // r is between 0 and x
-        if (0 < m && 0 <= x && x % m == 0 && 0 <= r && r <= x && x - r < m && r % m == 0) {
-            divMod(x, m);
-            divMod(r, m);
-            remAtMost(x, m); // the quotients are between 0 and the dividends, so x / m and r / m
-            remAtMost(r, m); // do not wrap
-            divAtMost(x, m);
-            divAtMost(r, m);
-            mulCancel(m, x / m, r / m); // two multiples of m less than m apart are equal
-        }
     }
 
     /**
@@ -610,8 +443,8 @@ public final class Arith {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long udiv(long x, long m) {
         if (x >= 0) {
-            remAtMost(x, m); // lemmas, no code: 0 <= x / m
-            divAtMost(x, m); // and x / m <= x
+            ArithLemmas.remAtMost(x, m); // lemmas, no code: 0 <= x / m
+            ArithLemmas.divAtMost(x, m); // and x / m <= x
             return x / m;
         }
         if (m == 1) {
@@ -619,9 +452,9 @@ public final class Arith {
         }
         // u(x) = (x + 2^63) + 2 * 2^62 and m divides 2^62.
         long a = x + TOP;
-        remAtMost(a, m); // lemmas, no code: 0 <= a / m,
-        divHalf(a, m); // 2 * (a / m) <= a (so the sum below stays under 2^63),
-        divShift(a, m, 2 * (MAX_POW2 / m)); // and the quotient of u(x) = a + 2 * 2^62
+        ArithLemmas.remAtMost(a, m); // lemmas, no code: 0 <= a / m,
+        ArithLemmas.divHalf(a, m); // 2 * (a / m) <= a (so the sum below stays under 2^63),
+        ArithLemmas.divShift(a, m, 2 * (MAX_POW2 / m)); // and the quotient of u(x) = a + 2 * 2^62
         return a / m + 2 * (MAX_POW2 / m);
     }
 
@@ -659,15 +492,15 @@ public final class Arith {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long asr(long x, long m) {
         if (x >= 0) {
-            divMod(x, m); // lemmas, no code: x = m * (x / m) + x % m,
-            remAtMost(x, m); // and 0 <= x / m <= x, so the quotient does not wrap
-            divAtMost(x, m);
+            ArithLemmas.divMod(x, m); // lemmas, no code: x = m * (x / m) + x % m,
+            ArithLemmas.remAtMost(x, m); // and 0 <= x / m <= x, so the quotient does not wrap
+            ArithLemmas.divAtMost(x, m);
             return x / m;
         }
         long y = -(x + 1);
-        divMod(y, m); // the same for -(x + 1), which is not negative
-        remAtMost(y, m);
-        divAtMost(y, m);
+        ArithLemmas.divMod(y, m); // the same for -(x + 1), which is not negative
+        ArithLemmas.remAtMost(y, m);
+        ArithLemmas.divAtMost(y, m);
         return -(y / m) - 1;
     }
 }

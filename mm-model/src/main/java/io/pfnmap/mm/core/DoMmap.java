@@ -116,7 +116,7 @@ public final class DoMmap {
         }
         long len = Arith.alignUp(len0, mm.pageSize);
         if (len == 0) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (Arith.ult(pgoff + Arith.udiv(len, mm.pageSize), pgoff)) {
             return Errno.err(Errno.EOVERFLOW);

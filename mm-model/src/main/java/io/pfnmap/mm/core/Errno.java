@@ -15,9 +15,9 @@ public final class Errno {
     public static final int EOVERFLOW = 75;
 
     /**
-     * {@code -ENOMEM} as an address-sized error value, a constant: the searches' loops return it
-     * without a call, so that their proofs need not show {@code err}'s argument in range (KeY's
-     * strategy for them leaves such range goals unexpanded). {@code
+     * {@code -ENOMEM} as an address-sized error value, the one way the cores write it, in code and
+     * in contracts alike: a constant, so that a proof need not show {@code err}'s argument in
+     * range (KeY's strategy for the searches' loops leaves such range goals unexpanded). {@code
      * ArithProperties#enomemValueIsErrOfEnomem} checks it equals {@code err(ENOMEM)}.
      */
     public static final long ENOMEM_VALUE = -12L;

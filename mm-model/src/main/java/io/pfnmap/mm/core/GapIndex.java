@@ -336,24 +336,6 @@ public final class GapIndex {
     }
 
     /**
-     * A lemma, with no code: {@link VmaTree#vmasValid} gives {@link VmaTree#gapFits}'s
-     * preconditions at gap {@code k}. The searches call it so that their proofs take these facts
-     * from this contract instead of instantiating vmasValid's quantifiers.
-     */
-    /*@ public normal_behavior
-      @ requires VmaTree.vmasValid(mm);
-      @ requires mm.vmStart != null ==> 0 <= k && k <= mm.vmStart.length;
-      @ ensures mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ ensures mm.vmStart.length == mm.vmEnd.length && mm.vmStart.length < 2147483647;
-      @ ensures k > 0 ==> 0 <= mm.vmEnd[k - 1] && mm.vmEnd[k - 1] <= Long.MAX_VALUE;
-      @ ensures k < mm.vmStart.length ==> 0 <= mm.vmStart[k] && mm.vmStart[k] <= Long.MAX_VALUE;
-      @ ensures k > 0 && k < mm.vmStart.length ==> mm.vmStart[k] != 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void gapFitsDomain(MmState mm, int k) {
-    }
-
-    /**
      * The checks both searches begin with (the {@code -EINVAL} and {@code -EBUSY} returns of
      * {@code mas_empty_area} and {@code mas_empty_area_rev}, lib/maple_tree.c, before the walk):
      * -1 when the window {@code [min, max]} is empty or shorter than {@code size}, {@link
@@ -374,8 +356,8 @@ public final class GapIndex {
         if (Arith.ugt(min, max) || size == 0 || Arith.ult(max - min, size - 1)) {
             return -1;
         }
-        gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
-        Arith.belowSigned(max, min);
+        VmaTreeLemmas.gapFitsDomain(mm, 0); // lemmas, no code: the arrays' shape, and 0 <= min
+        ArithLemmas.belowSigned(max, min);
         return fits(mm, tree) ? 0 : NO_INDEX;
     }
 
@@ -412,7 +394,7 @@ public final class GapIndex {
             if (k < 0 || k > last) {
                 return -1;
             }
-            gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
+            VmaTreeLemmas.gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
             if (VmaTree.gapFits(mm, k, min, max, size)) {
                 return k;
             }
@@ -450,7 +432,7 @@ public final class GapIndex {
             if (k < first) {
                 return -1;
             }
-            gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
+            VmaTreeLemmas.gapFitsDomain(mm, k); // a lemma: gapFits' preconditions, no code
             if (VmaTree.gapFits(mm, k, min, max, size)) {
                 return k;
             }

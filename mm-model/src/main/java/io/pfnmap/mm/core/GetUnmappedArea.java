@@ -116,7 +116,7 @@ public final class GetUnmappedArea {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires file != FILE_HUGETLB && file != FILE_HUGETLB_612; // a hugetlb file's size: getUnmappedAreaHook
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
@@ -144,7 +144,7 @@ public final class GetUnmappedArea {
       @ requires file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612 ==> sizes.length == 1 && mm.pageSize < sizes[0]
       @          && sizes[0] % mm.pageSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
       @*/
@@ -153,7 +153,7 @@ public final class GetUnmappedArea {
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
             long flags0, long[] sizes, long off) {
         if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         // Anonymous memory always searches with pgoff 0.
         long pgoff = file == FILE_ANON ? 0 : pgoff0;
@@ -182,7 +182,7 @@ public final class GetUnmappedArea {
             return r;
         }
         if (Arith.ugt(r, mm.taskSize - len)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (Arith.remU(r, mm.pageSize) != 0) {
             return Errno.err(Errno.EINVAL);
@@ -252,7 +252,7 @@ public final class GetUnmappedArea {
     public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags,
             long hpage) {
         if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         long addr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, len, pgoff, flags, 0);
         if (!mm.thp || hpage == 0 || Arith.isErrValue(addr) || Arith.remU(addr, mm.pageSize) != 0

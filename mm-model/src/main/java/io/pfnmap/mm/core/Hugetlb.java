@@ -76,9 +76,6 @@ public final class Hugetlb {
      * ~huge_page_mask, i.e. {@code hsize - PAGE_SIZE}), no pgoff offset and no start gap.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
       @ requires hsize % mm.pageSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
@@ -119,7 +116,7 @@ public final class Hugetlb {
       @ requires hsize % mm.pageSize == 0;
       @ requires 0 < hsize / mm.pageSize && hsize / mm.pageSize <= Arith.MAX_POW2; // pages per huge page
       @ requires Arith.MAX_POW2 % (hsize / mm.pageSize) == 0;
-      @ ensures \result == addr || \result == -22 || \result == -12; // -EINVAL, -ENOMEM
+      @ ensures \result == addr || \result == -22 || \result == Errno.ENOMEM_VALUE; // -EINVAL
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result == addr || \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -130,7 +127,7 @@ public final class Hugetlb {
             return Errno.err(Errno.EINVAL);
         }
         if (!MapFlags.has(flags, MapFlags.MAP_NORESERVE) && Arith.ugt(Arith.udiv(len, hsize), available)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         return addr;
     }

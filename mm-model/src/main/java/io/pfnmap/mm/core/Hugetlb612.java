@@ -46,7 +46,7 @@ public final class Hugetlb612 {
       @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
       @ requires hsize % mm.pageSize == 0 && len <= Arith.MAX_POW2;
       @ ensures Arith.remU(len, hsize) != 0 ==> \result == Errno.err(Errno.EINVAL);
-      @ ensures Arith.remU(len, hsize) == 0 && Arith.ugt(len, mm.taskSize) ==> \result == Errno.err(Errno.ENOMEM);
+      @ ensures Arith.remU(len, hsize) == 0 && Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "hugetlb_get_unmapped_area", file = "arch/x86/mm/hugetlbpage.c")
@@ -56,12 +56,12 @@ public final class Hugetlb612 {
             return Errno.err(Errno.EINVAL);
         }
         if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return Arith.remU(addr0, hsize) != 0 ? Errno.err(Errno.EINVAL) : addr0;
         }
-        ArchGetUnmappedArea.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
         HugetlbLemmas.maskAlignIsKernelMask(mm.pageSize, hsize);
         long mask = hsize - mm.pageSize;
         long addr = addr0;
@@ -77,7 +77,7 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.x86SearchEnd(mm, addr), mask,
                     0, 0);
         }
-        ArchGetUnmappedArea.topdownFacts(mm);
+        ArchLemmas.topdownFacts(mm);
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
@@ -116,12 +116,12 @@ public final class Hugetlb612 {
             return Errno.err(Errno.EINVAL);
         }
         if (Arith.ugt(len, mmapEnd - mm.mmapMinAddr)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return Arith.remU(addr0, hsize) != 0 ? Errno.err(Errno.EINVAL) : addr0;
         }
-        ArchGetUnmappedArea.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
         HugetlbLemmas.maskAlignIsKernelMask(mm.pageSize, hsize);
         long mask = hsize - mm.pageSize;
         long addr = addr0;
@@ -137,7 +137,7 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.archGetMmapEnd(mm, addr), mask,
                     0, 0);
         }
-        ArchGetUnmappedArea.topdownFacts(mm);
+        ArchLemmas.topdownFacts(mm);
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;

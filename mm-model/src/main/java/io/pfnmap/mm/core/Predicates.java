@@ -64,22 +64,6 @@ public final class Predicates {
       @*/
 
     /**
-     * A lemma, no code: {@code clearOfStartGaps} at VMA {@code k}, for a proof that keeps the
-     * model predicates folded (it would otherwise instantiate the quantifier everywhere).
-     */
-    /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 <= k && k < mm.vmStart.length;
-      @ ensures clearOfStartGaps(mm, addr, len) ==> mm.vmEnd[k] <= addr
-      @         || (\bigint) addr + len <= (\bigint) mm.vmStart[k]
-      @                - (mm.vmFlags[k] % 2 == 1 ? mm.stackGuardGap : ((mm.vmFlags[k] / 4) % 2 == 1 ? mm.pageSize : 0));
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void clearAt(MmState mm, long addr, long len, int k) {
-    }
-
-    /**
      * Pgoff-congruence: {@code (addr - off) mod size == 0}, so every {@code size}-aligned block of
      * the file maps to a {@code size}-aligned virtual block.
      */

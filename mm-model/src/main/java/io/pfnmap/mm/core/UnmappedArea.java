@@ -85,7 +85,7 @@ public final class UnmappedArea {
       @ requires 0 <= lowLimit && 0 < highLimit && 0 <= mm.mmapMinAddr && mm.mmapMinAddr <= Long.MAX_VALUE;
       @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
       @ requires VmaTree.noGrowsUp(mm);
-      @ ensures \result == -12
+      @ ensures \result == Errno.ENOMEM_VALUE
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
       @          && Arith.congruentMask(\result, alignOffset, alignMask, Arith.maskLowOf(alignMask, mm.pageSize))
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
@@ -99,7 +99,7 @@ public final class UnmappedArea {
         if (padded == 0) {
             return Errno.ENOMEM_VALUE;
         }
-        VmaTree.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
+        VmaTreeLemmas.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
         long lo = Arith.maskLow(alignMask, mm.pageSize); // the mask keeps the bits from lo up
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long max = Arith.lastAddress(highLimit); // the bottom-up search never lowers the window's end
@@ -111,12 +111,12 @@ public final class UnmappedArea {
             if (k < 0) {
                 return Errno.ENOMEM_VALUE;
             }
-            VmaTree.holdsAt(mm, k, low, max, padded); // lemmas: the facts for the proof, no code
-            VmaTree.nearGap(mm, k);
+            VmaTreeLemmas.holdsAt(mm, k, low, max, padded); // lemmas: the facts for the proof, no code
+            VmaTreeLemmas.nearGap(mm, k);
             long gap = alignedGapStart(VmaTree.gapStart(mm, k), low, startGap, alignOffset, alignMask, lo);
             long next = retryLow(mm, k, gap, padded);
             if (next == 0) {
-                VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
+                VmaTreeLemmas.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
                 return gap;
             }
             low = next;
@@ -197,7 +197,7 @@ public final class UnmappedArea {
       @ requires lowLimit <= Long.MAX_VALUE && highLimit <= Long.MAX_VALUE; // plain bounds for the loop's proof
       @ requires VmaTree.noGrowsUp(mm);
       @ requires startGapsAbove(mm);
-      @ ensures \result == -12
+      @ ensures \result == Errno.ENOMEM_VALUE
       @      || (lowLimit <= \result && mm.mmapMinAddr <= \result && (\bigint) \result + infoLength <= highLimit
       @          && Arith.congruentMask(\result, alignOffset, alignMask, Arith.maskLowOf(alignMask, mm.pageSize))
       @          && (\forall int i; 0 <= i && i < mm.vmStart.length;
@@ -211,7 +211,7 @@ public final class UnmappedArea {
         if (padded == 0) {
             return Errno.ENOMEM_VALUE;
         }
-        VmaTree.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
+        VmaTreeLemmas.pageSizeInRange(mm); // a lemma, no code: vmasValid's range of the page size, for maskLow
         long lo = Arith.maskLow(alignMask, mm.pageSize); // the mask keeps the bits from lo up
         long low = Arith.umax(lowLimit, mm.mmapMinAddr);
         long high = highLimit;
@@ -224,13 +224,13 @@ public final class UnmappedArea {
             if (k < 0) {
                 return Errno.ENOMEM_VALUE;
             }
-            VmaTree.holdsAt(mm, k, low, last, padded); // lemmas: the facts for the proof, no code
-            VmaTree.nearGap(mm, k);
+            VmaTreeLemmas.holdsAt(mm, k, low, last, padded); // lemmas: the facts for the proof, no code
+            VmaTreeLemmas.nearGap(mm, k);
             long gapEnd = gapEndBelow(mm, k, high);
             long gap = alignedBelow(gapEnd, infoLength, alignOffset, alignMask, lo);
             long next = retryHigh(mm, k, gapEnd, gap, high);
             if (next == -1) {
-                VmaTree.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
+                VmaTreeLemmas.inGap(mm, k, gap, infoLength); // a lemma: no-overlap for the proof, no code
                 return gap;
             }
             high = next;
@@ -257,14 +257,14 @@ public final class UnmappedArea {
     @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")
     public static /*@ pure @*/ long retryHigh(MmState mm, int k, long gapEnd, long gap, long high) {
         if (k < mm.vmStart.length && VmaTree.hasStartGap(mm.vmFlags, k)) {
-            startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
+            VmaTreeLemmas.startGapAbove(mm, k); // a lemma: the rule at VMA k, no code
             if (Arith.ult(VmaTree.vmStartGap(mm, k), gapEnd)) {
                 return VmaTree.vmStartGap(mm, k);
             }
             return -1;
         }
         if (k > 0) {
-            VmaTree.noGrowsUpAt(mm, k - 1); // a lemma: vm_end_gap is vm_end, no code
+            VmaTreeLemmas.noGrowsUpAt(mm, k - 1); // a lemma: vm_end_gap is vm_end, no code
             if (Arith.ugt(VmaTree.vmEndGap(mm, k - 1), gap)) {
                 return mm.vmStart[k - 1];
             }
@@ -281,22 +281,6 @@ public final class UnmappedArea {
       @                && ((mm.vmFlags[i] / 4) % 2 == 1 ==> mm.pageSize < mm.vmStart[i]));
       @ }
       @*/
-
-    /**
-     * A lemma, with no code: {@link #startGapsAbove} at VMA {@code k}, which makes its start gap
-     * positive. The top-down search calls it so that its loop's proof need not instantiate the
-     * quantifier.
-     */
-    /*@ public normal_behavior
-      @ requires startGapsAbove(mm) && mm.vmStart != null && mm.vmFlags != null;
-      @ requires 0 <= k && k < mm.vmStart.length && k < mm.vmFlags.length;
-      @ ensures 0 <= mm.stackGuardGap && 0 <= mm.pageSize;
-      @ ensures mm.vmFlags[k] % 2 == 1 ==> mm.stackGuardGap < mm.vmStart[k];
-      @ ensures (mm.vmFlags[k] / 4) % 2 == 1 ==> mm.pageSize < mm.vmStart[k];
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void startGapAbove(MmState mm, int k) {
-    }
 
     /**
      * The end of gap {@code k} clipped to {@code high} ({@code unmapped_area_topdown}'s {@code

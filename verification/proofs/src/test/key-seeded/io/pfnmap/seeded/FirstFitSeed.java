@@ -6,6 +6,7 @@ import io.pfnmap.mm.core.FirstFit;
 import io.pfnmap.mm.core.MmState;
 import io.pfnmap.mm.core.UnmappedArea;
 import io.pfnmap.mm.core.VmaTree;
+import io.pfnmap.mm.core.VmaTreeLemmas;
 
 /**
  * Completeness and minimality of the bottom-up search (issue 26), seeded; each must stay open.
@@ -55,7 +56,7 @@ public final class FirstFitSeed {
         if (r == Errno.ENOMEM_VALUE) {
             return r;
         }
-        VmaTree.validBoundsInRange(mm);
+        VmaTreeLemmas.validBoundsInRange(mm);
         int k = VmaTree.findVma(mm, r);
         if (k < 0) {
             return Errno.ENOMEM_VALUE;

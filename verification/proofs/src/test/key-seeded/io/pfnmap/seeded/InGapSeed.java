@@ -4,7 +4,7 @@ import io.pfnmap.mm.core.MmState;
 import io.pfnmap.mm.core.VmaTree;
 
 /**
- * No-overlap inside a gap, seeded: the contract of the lemma {@code VmaTree.inGap} (a range in
+ * No-overlap inside a gap, seeded: the contract of the lemma {@code VmaTreeLemmas.inGap} (a range in
  * gap k meets no VMA), proved with and without the all-pairs order. The control requires what
  * inGap requires and must close; the wrong one keeps only the facts at the two VMAs around gap k
  * (near), which say nothing of the VMAs further away, and must stay open.

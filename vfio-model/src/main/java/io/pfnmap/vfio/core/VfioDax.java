@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
+import io.pfnmap.mm.core.ArchLemmas;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.Errno;
@@ -46,7 +47,7 @@ public final class VfioDax {
           @ decreases last - i; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < last) {
-            VfioFault.pow2At(leaves, i); // a lemma, no code: leaves[i] is a long in range
+            VfioFaultLemmas.pow2At(leaves, i); // a lemma, no code: leaves[i] is a long in range
             if (!Arith.ugt(leaves[i], barLen)) {
                 return i; // the first (largest) leaf not above the BAR
             }
@@ -94,7 +95,7 @@ public final class VfioDax {
             long off = pgoff * mm.pageSize;
             if (paddingFits(off, len, align)) {
                 long lenAlign = len + align;
-                ArchGetUnmappedArea.domainLonger(mm, len, lenAlign, 0); // a lemma, no code: the padded search's domain
+                ArchLemmas.domainLonger(mm, len, lenAlign, 0); // a lemma, no code: the padded search's domain
                 long r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, lenAlign, pgoff, flags, 0);
                 if (!Arith.isErrValue(r)) {
                     return r + Arith.remU(off - r, align);
@@ -151,14 +152,14 @@ public final class VfioDax {
         }
         long len = Arith.alignUp(len0, mm.pageSize);
         if (len == 0) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (Arith.ult(pgoff + Arith.udiv(len, mm.pageSize), pgoff)) {
             return Errno.err(Errno.EOVERFLOW);
         }
         // __get_unmapped_area: the length against TASK_SIZE, the file's hook, the answer's checks
         if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         // dax_get_unmapped_area searches with its filp (MapFlags.FILP: AMD F15h's va_align applies).
         long r = daxGetUnmappedArea(mm, addr, len, pgoff, MapFlags.with(flags, MapFlags.FILP), align);
@@ -166,7 +167,7 @@ public final class VfioDax {
             return r;
         }
         if (Arith.ugt(r, mm.taskSize - len)) {
-            return Errno.err(Errno.ENOMEM);
+            return Errno.ENOMEM_VALUE;
         }
         if (Arith.remU(r, mm.pageSize) != 0) {
             return Errno.err(Errno.EINVAL);

@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.ArithLemmas;
 
 /**
  * The huge fault of a VFIO-PCI mapping: {@code vfio_pci_mmap_huge_fault} (drivers/vfio/pci/
@@ -32,18 +33,6 @@ public final class VfioFault {
       @*/
 
     /**
-     * A lemma, no code: {@code pow2Leaves} at one index, for proofs that keep the model predicates
-     * folded (so that they do not unfold {@code fits} at every leaf).
-     */
-    /*@ public normal_behavior
-      @ requires pow2Leaves(leaves) && 0 <= i && i < leaves.length;
-      @ ensures leaves.length > 0 && 0 < leaves[i] && leaves[i] <= Arith.MAX_POW2 && Arith.MAX_POW2 % leaves[i] == 0;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void pow2At(long[] leaves, int i) {
-    }
-
-    /**
      * The physical address behind virtual {@code a} of a VMA that starts at {@code vmStart} and
      * maps the region from {@code within} (the BAR's start pfn plus the within-region page offset),
      * wrapping as the kernel's u64 sum does.
@@ -71,7 +60,7 @@ public final class VfioFault {
     public static /*@ pure @*/ boolean leafFits(long vmStart, long vmEnd, long within, long barPhys, long a,
             long size) {
         long block = a - Arith.remU(a, size); // ALIGN_DOWN(a, size): a & ~(size - 1)
-        Arith.remAtMost(a, size); // a lemma, no code: 0 <= block <= a
+        ArithLemmas.remAtMost(a, size); // a lemma, no code: 0 <= block <= a
         return Arith.uge(block, vmStart) && Arith.ule(size, Arith.usub(vmEnd, block))
                 && Arith.remU(physOf(barPhys, within, vmStart, block), size) == 0;
     }
@@ -95,7 +84,7 @@ public final class VfioFault {
     @Kernel(fn = "__handle_mm_fault", file = "mm/memory.c")
     public static /*@ pure @*/ int faultIndex(long vmStart, long vmEnd, long within, long barPhys, long a,
             long[] leaves, boolean hugeAllowed) {
-        pow2At(leaves, 0); // a lemma, no code: leaves is not empty
+        VfioFaultLemmas.pow2At(leaves, 0); // a lemma, no code: leaves is not empty
         if (!hugeAllowed) {
             return leaves.length - 1;
         }
@@ -105,7 +94,7 @@ public final class VfioFault {
           @ decreases leaves.length - 1 - i; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < leaves.length - 1) {
-            pow2At(leaves, i); // a lemma, no code
+            VfioFaultLemmas.pow2At(leaves, i); // a lemma, no code
             if (leafFits(vmStart, vmEnd, within, barPhys, a, leaves[i])) {
                 return i;
             }
@@ -139,9 +128,9 @@ public final class VfioFault {
       @ assignable \nothing; @*/
     public static long[] leafCounts(long vmStart, long vmEnd, long within, long barPhys, long[] leaves,
             boolean hugeAllowed) {
-        pow2At(leaves, leaves.length - 1); // lemmas, no code: the facts of the two smallest leaves
+        VfioFaultLemmas.pow2At(leaves, leaves.length - 1); // lemmas, no code: the facts of the two smallest leaves
         if (leaves.length > 1) {
-            pow2At(leaves, leaves.length - 2);
+            VfioFaultLemmas.pow2At(leaves, leaves.length - 2);
         }
         long[] counts = new long[leaves.length];
         int last = leaves.length - 1;
@@ -158,7 +147,7 @@ public final class VfioFault {
           @ assignable counts[*]; @*/
         while (Arith.ult(a, vmEnd)) {
             int k = faultIndex(vmStart, vmEnd, within, barPhys, a, leaves, hugeAllowed);
-            pow2At(leaves, k); // a lemma, no code
+            VfioFaultLemmas.pow2At(leaves, k); // a lemma, no code
             long next;
             if (k != last) {
                 // the leaf's block lies inside the VMA: the next fault is at its end

@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.ArithLemmas;
 
 /**
  * {@code VFIO_PCI_OFFSET_TO_INDEX}, {@code VFIO_PCI_INDEX_TO_OFFSET}, {@code VFIO_PCI_OFFSET_MASK}
@@ -125,11 +126,11 @@ public final class VfioPciOffset {
     public static /*@ pure @*/ long pgoffWithin(long pgoff, long pageSize) {
         long pages = OFFSET_SIZE / pageSize; // 2^(40 - PAGE_SHIFT), pages per region
         // lemmas, no code: pages * pageSize == 2^40, so pages divides 2^62 (remU's modulus rule)
-        Arith.divMod(OFFSET_SIZE, pageSize);
-        Arith.mulDiv(pages, pageSize * 4194304L);
+        ArithLemmas.divMod(OFFSET_SIZE, pageSize);
+        ArithLemmas.mulDiv(pages, pageSize * 4194304L);
         long r = Arith.remU(pgoff, pages);
-        Arith.mulNonNeg(r, pageSize); // r * pageSize is not negative
-        Arith.mulBelow(r, pages, pageSize); // and stays below pages * pageSize = 2^40
+        ArithLemmas.mulNonNeg(r, pageSize); // r * pageSize is not negative
+        ArithLemmas.mulBelow(r, pages, pageSize); // and stays below pages * pageSize = 2^40
         return r * pageSize;
     }
 

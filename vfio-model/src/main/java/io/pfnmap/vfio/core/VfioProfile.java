@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.ArithLemmas;
 
 /**
  * The fault profile of a VFIO-PCI mapping when every page is touched: how often the driver's
@@ -75,8 +76,8 @@ public final class VfioProfile {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     static /*@ pure @*/ long blockOf(long a, long size) {
-        Arith.remAtMost(a, size); // lemmas, no code: 0 <= a / size
-        Arith.divAtMost(a, size); // and a / size <= a
+        ArithLemmas.remAtMost(a, size); // lemmas, no code: 0 <= a / size
+        ArithLemmas.divAtMost(a, size); // and a / size <= a
         return a / size;
     }
 
@@ -196,7 +197,7 @@ public final class VfioProfile {
           @ decreases last - i;
           @ assignable calls[*]; @*/
         while (i < last) {
-            VfioFault.pow2At(leaves, i); // a lemma, no code: a power of two
+            VfioFaultLemmas.pow2At(leaves, i); // a lemma, no code: a power of two
             calls[i] = distinctBlocks(starts, ends, leaves[i]) - covered(leaves, counts, i);
             i++;
         }
@@ -214,7 +215,7 @@ public final class VfioProfile {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long covered(long[] leaves, long[] counts, int i) {
-        VfioFault.pow2At(leaves, i); // a lemma, no code: a positive divisor
+        VfioFaultLemmas.pow2At(leaves, i); // a lemma, no code: a positive divisor
         long n = 0;
         int j = 0;
         /*@ loop_invariant 0 <= j && j <= i;
@@ -466,7 +467,7 @@ public final class VfioProfile {
           @ decreases leaves.length - i;
           @ assignable calls[*]; @*/
         while (i < leaves.length - 1) {
-            VfioFault.pow2At(leaves, i); // a lemma, no code: a power of two dividing 2^62
+            VfioFaultLemmas.pow2At(leaves, i); // a lemma, no code: a power of two dividing 2^62
             calls[i] = calls[i] - populatedBlocks(populated[i], start, end, leaves[i]);
             i++;
         }
