@@ -8,10 +8,12 @@ import io.pfnmap.mm.InvalidInputException;
 import io.pfnmap.mm.MmapRequest;
 import io.pfnmap.mm.Placement;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.vfio.core.PfnmapLeaves;
 import io.pfnmap.vfio.core.VfioDesigns;
 import io.pfnmap.vfio.core.VfioFault;
 import io.pfnmap.vfio.core.VfioPciOffset;
 import io.pfnmap.vfio.core.VfioProfile;
+import io.pfnmap.vfio.core.VfioRegions;
 
 /**
  * The API over {@link VfioDesigns} and {@link VfioFault}: an mmap of a VFIO-PCI device file under
@@ -25,8 +27,8 @@ public final class VfioMapping {
     public static Placement mmap(AddressSpace as, ArchConfig arch, VfioDevice dev, VfioPolicy policy, MmapRequest r) {
         requireSamePage(as, arch);
         return new Placement(VfioDesigns.mmap(as.state(), policy.core(), r.addr(), r.len(), r.pgoff(), r.flags(),
-                dev.coreSizes(), dev.coreMmap(), dev.corePhys(), pudSize(arch), arch.pmdPfnmap(), arch.pudPfnmap(),
-                arch.pfnmapLeafSizesDescending()));
+                new VfioRegions(dev.coreSizes(), dev.coreMmap(), dev.corePhys()),
+                new PfnmapLeaves(pudSize(arch), arch.pmdPfnmap(), arch.pudPfnmap(), arch.pfnmapLeafSizesDescending())));
     }
 
     /** The leaf size a fault at {@code addr} of a mapping placed at {@code vmStart} gets. */

@@ -14,9 +14,8 @@ import io.pfnmap.mm.core.VmaTree;
  * Where an mmap of a VFIO-PCI region lands under each design of kernel-facts part 3 (none is
  * merged): the driver's side of each (what it tells core mm, or which search it runs), then
  * {@code do_mmap} (mm/mmap.c) and {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c).
- * Regions are rows indexed by region index: {@code regionSize[i]} (0 when absent), {@code
- * regionMmap[i]}, and for BARs {@code regionPhys[i]}, the BAR's physical address (naturally
- * aligned).
+ * The device's regions are {@link VfioRegions} (rows by region index), the architecture's pfnmap
+ * leaves {@link PfnmapLeaves}.
  */
 public final class VfioDesigns {
     private VfioDesigns() {
@@ -203,7 +202,7 @@ public final class VfioDesigns {
     /**
      * The mmap of a VFIO-PCI device file under {@code policy}: the placement ({@code do_mmap}
      * with the design's search), then {@code vfio_pci_core_mmap}'s checks. Returns the address or
-     * {@code -errno}. {@code pfnmapLeaves} is the architecture's pfnmap leaf table, descending.
+     * {@code -errno}.
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -212,21 +211,20 @@ public final class VfioDesigns {
       @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @ requires regionSize.length == regionMmap.length && regionSize.length == regionPhys.length;
-      @ requires regionSize.length >= VfioPciOffset.NUM_REGIONS;
+      @ requires dev.size != null && dev.mmap != null && dev.phys != null && arch.descending != null;
+      @ requires dev.size.length == dev.mmap.length && dev.size.length == dev.phys.length;
+      @ requires dev.size.length >= VfioPciOffset.NUM_REGIONS;
       @ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
-    public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
-            boolean[] regionMmap, long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap,
-            long[] pfnmapLeaves) {
-        long r = place(mm, policy, addr, len, pgoff, flags, regionSize, regionPhys, pudSize, pmdPfnmap, pudPfnmap,
-                pfnmapLeaves);
+    public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, VfioRegions dev,
+            PfnmapLeaves arch) {
+        long r = place(mm, policy, addr, len, pgoff, flags, dev, arch);
         if (Arith.isErrValue(r)) {
             return r;
         }
         long end = r + Arith.alignUp(len, mm.pageSize);
         long check = VfioPciMmap.vfioPciCoreMmap(pgoff, mm.pageSize, r, end, MapFlags.has(flags, MapFlags.MAP_SHARED),
-                regionSize, regionMmap);
+                dev.size, dev.mmap);
         return check == 0 ? r : check;
     }
 
@@ -238,31 +236,32 @@ public final class VfioDesigns {
       @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
-      @ requires regionSize.length == regionPhys.length;
+      @ requires dev.size != null && dev.phys != null && arch.descending != null;
+      @ requires dev.size.length == dev.phys.length;
       @ assignable \nothing; @*/
-    public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, long[] regionSize,
-            long[] regionPhys, long pudSize, boolean pmdPfnmap, boolean pudPfnmap, long[] pfnmapLeaves) {
+    public static long place(MmState mm, int policy, long addr, long len, long pgoff, long flags, VfioRegions dev,
+            PfnmapLeaves arch) {
         long page = mm.pageSize;
         long index = VfioPciOffset.pgoffToIndex(pgoff, page);
         long within = VfioPciOffset.pgoffWithin(pgoff, page);
-        long barLen = regionLength(regionSize, index);
+        long barLen = regionLength(dev.size, index);
         long off = pgoff * page;
         if (policy == V1) {
-            long phys = index < regionPhys.length ? regionPhys[(int) index] : 0;
-            long[] sizes = v1Sizes(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, pudSize,
-                    pmdPfnmap, pudPfnmap);
+            long phys = index < dev.phys.length ? dev.phys[(int) index] : 0;
+            long[] sizes = v1Sizes(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, arch.pudSize,
+                    arch.pmdPfnmap, arch.pudPfnmap);
             return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
                     sizes, phys + within);
         }
         if (policy == ORDER_HINT) {
-            long[] sizes = OrderHint.orderHintSizes(pfnmapLeaves, page, orderHint(index, barLen, within, page),
+            long[] sizes = OrderHint.orderHintSizes(arch.descending, page, orderHint(index, barLen, within, page),
                     Arith.alignUp(len, page));
             return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_ALIGNED_HOOK, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
                     sizes, off);
         }
         if (policy == V2) {
-            long size = v2MappingSize(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, pudSize,
-                    pmdPfnmap, pudPfnmap);
+            long size = v2MappingSize(index, barLen, within, Arith.alignUp(len, page), page, mm.pmdSize, arch.pudSize,
+                    arch.pmdPfnmap, arch.pudPfnmap);
             long[] sizes = size == page ? new long[0] : new long[] {size};
             return DoMmap.doMmapHook(mm, GetUnmappedArea.FILE_MAPPING_ORDER, addr, len, pgoff, flags, DEVICE_MAX_SIZE,
                     sizes, off);
@@ -279,7 +278,7 @@ public final class VfioDesigns {
             return chPlace(mm, addr, len, pgoff, flags);
         }
         if (policy == DAX) {
-            return VfioDax.doMmap(mm, addr, len, pgoff, flags, VfioDax.daxAlign(index, barLen, within, pfnmapLeaves),
+            return VfioDax.doMmap(mm, addr, len, pgoff, flags, VfioDax.daxAlign(index, barLen, within, arch.descending),
                     DEVICE_MAX_SIZE);
         }
         return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
