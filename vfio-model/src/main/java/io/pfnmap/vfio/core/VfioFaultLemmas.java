@@ -1,5 +1,7 @@
 package io.pfnmap.vfio.core;
 
+import io.pfnmap.mm.core.Arith;
+
 /** Lemmas, with no code, for {@link VfioFault}'s proofs, named as what they state. Proof scaffolding, apart from the model. */
 public final class VfioFaultLemmas {
     private VfioFaultLemmas() {
