@@ -46,6 +46,16 @@ class FirstFitProperties {
             return space.state();
         }
 
+        /** The same request searched the other way or this way ({@code td}). */
+        Case withTopdown(boolean td) {
+            return new Case(space, td, length, low, high, alignMask, alignOffset, startGap);
+        }
+
+        /** The same request between other limits. */
+        Case withLimits(long lo, long hi) {
+            return new Case(space, topdown, length, lo, hi, alignMask, alignOffset, startGap);
+        }
+
         @Override
         public String toString() {
             return (topdown ? "topdown" : "bottom-up") + " len=" + Hex.of(length) + " low=" + Hex.of(low) + " high="
@@ -340,26 +350,22 @@ class FirstFitProperties {
 
     @Property(tries = 4000)
     void bottomUpIsComplete(@ForAll("cases") Case c) {
-        check(COMPLETE, new Case(c.space(), false, c.length(), c.low(), c.high(), c.alignMask(), c.alignOffset(),
-                c.startGap()), "bottom-up completeness");
+        check(COMPLETE, c.withTopdown(false), "bottom-up completeness");
     }
 
     @Property(tries = 4000)
     void bottomUpIsTheFirstFit(@ForAll("cases") Case c) {
-        check(MINIMAL, new Case(c.space(), false, c.length(), c.low(), c.high(), c.alignMask(), c.alignOffset(),
-                c.startGap()), "bottom-up minimality");
+        check(MINIMAL, c.withTopdown(false), "bottom-up minimality");
     }
 
     @Property(tries = 4000)
     void topdownIsComplete(@ForAll("cases") Case c) {
-        check(COMPLETE, new Case(c.space(), true, c.length(), c.low(), c.high(), c.alignMask(), c.alignOffset(),
-                c.startGap()), "top-down completeness");
+        check(COMPLETE, c.withTopdown(true), "top-down completeness");
     }
 
     @Property(tries = 4000)
     void topdownIsTheLastFit(@ForAll("cases") Case c) {
-        check(MINIMAL, new Case(c.space(), true, c.length(), c.low(), c.high(), c.alignMask(), c.alignOffset(),
-                c.startGap()), "top-down minimality");
+        check(MINIMAL, c.withTopdown(true), "top-down minimality");
     }
 
     /** The same answers without the gap index (the scan the index must agree with). */
@@ -375,7 +381,7 @@ class FirstFitProperties {
     void theGeneratorReachesRetriesAndFailures() {
         long[] seen = new long[3];
         cases().sampleStream().limit(20_000).forEach(c -> {
-            Case up = new Case(c.space(), false, c.length(), c.low(), c.high(), c.alignMask(), c.alignOffset(), c.startGap());
+            Case up = c.withTopdown(false);
             long[] ref = reference(up);
             if (ref[0] < 0) {
                 seen[0]++;

@@ -2,7 +2,6 @@ package io.pfnmap.mm;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pfnmap.mm.FirstFitProperties.Case;
 import io.pfnmap.mm.FirstFitProperties.Check;
 import io.pfnmap.mm.FirstFitProperties.Search;
 import io.pfnmap.mm.core.Arith;
@@ -24,9 +23,7 @@ class FirstFitSeededBugTest {
         long[] n = {0};
         boolean found = FirstFitProperties.cases().sampleStream().limit(BUDGET).anyMatch(c0 -> {
             n[0]++;
-            Case c = new Case(c0.space(), topdown, c0.length(), c0.low(), c0.high(), c0.alignMask(), c0.alignOffset(),
-                    c0.startGap());
-            return !check.holds(bug, c);
+            return !check.holds(bug, c0.withTopdown(topdown));
         });
         System.out.printf("seeded bug %-56s %s after %d samples%n", what, found ? "rejected" : "NOT rejected", n[0]);
         assertTrue(found, "the property did not reject the seeded bug: " + what);
@@ -52,12 +49,10 @@ class FirstFitSeededBugTest {
         int k = FirstFitProperties.gapOf(m, r);
         if (!c.topdown()) {
             return k == m.vmStart.length ? FirstFitProperties.ENOMEM
-                    : FirstFitProperties.MODEL.run(new Case(c.space(), false, c.length(),
-                            Arith.umax(c.low(), m.vmEnd[k]), c.high(), c.alignMask(), c.alignOffset(), c.startGap()));
+                    : FirstFitProperties.MODEL.run(c.withLimits(Arith.umax(c.low(), m.vmEnd[k]), c.high()));
         }
         return k == 0 || Long.compareUnsigned(m.vmStart[k - 1], c.low()) <= 0 ? FirstFitProperties.ENOMEM
-                : FirstFitProperties.MODEL.run(new Case(c.space(), true, c.length(), c.low(), m.vmStart[k - 1],
-                        c.alignMask(), c.alignOffset(), c.startGap()));
+                : FirstFitProperties.MODEL.run(c.withLimits(c.low(), m.vmStart[k - 1]));
     };
 
     /**

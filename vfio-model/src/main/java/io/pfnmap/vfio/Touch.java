@@ -26,11 +26,6 @@ public enum Touch {
     }
 
     public static Optional<Touch> byId(String id) {
-        for (Touch t : values()) {
-            if (t.id.equals(id)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return Ids.byId(values(), Touch::id, id);
     }
 }

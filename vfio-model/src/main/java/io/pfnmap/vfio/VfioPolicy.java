@@ -39,11 +39,6 @@ public enum VfioPolicy {
     }
 
     public static Optional<VfioPolicy> byId(String id) {
-        for (VfioPolicy p : values()) {
-            if (p.id.equals(id)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return Ids.byId(values(), VfioPolicy::id, id);
     }
 }

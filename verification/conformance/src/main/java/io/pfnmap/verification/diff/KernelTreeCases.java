@@ -67,6 +67,21 @@ final class KernelTreeCases {
                 + h(size) + "}");
     }
 
+    /** An architecture drawn at random. */
+    private String anyArch() {
+        return RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
+    }
+
+    /** An architecture and a layout, drawn in that order (the seeds' lines depend on it), and their config. */
+    private record Space(String arch, boolean topdown, MmConfig config) {
+    }
+
+    private Space anySpace() {
+        String arch = anyArch();
+        boolean topdown = rnd.nextBoolean();
+        return new Space(arch, topdown, RequestGenerator.config(arch, topdown));
+    }
+
     /** A mask: 0 or 2^k - 1 with k from the page shift up; one draw in ten is a hugetlbfs mask, counted. */
     private long mask(MmConfig c) {
         int r = rnd.nextInt(10);
@@ -85,9 +100,8 @@ final class KernelTreeCases {
      */
     void holes(int n) {
         for (int i = 0; i < n; i++) {
-            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
-            boolean layout = rnd.nextBoolean();
-            MmConfig c = RequestGenerator.config(arch, layout);
+            Space s = anySpace();
+            MmConfig c = s.config();
             long page = c.pageSize();
             long mask = mask(c);
             long guard = switch (rnd.nextInt(4)) {
@@ -96,7 +110,7 @@ final class KernelTreeCases {
                 case 2 -> page * (1 + rnd.nextInt(8));
                 default -> c.stackGuardGap();
             };
-            String mm = mm(arch, layout, guard == c.stackGuardGap() ? "" : ",\"stack_guard_gap\":" + h(guard));
+            String mm = mm(s.arch(), s.topdown(), guard == c.stackGuardGap() ? "" : ",\"stack_guard_gap\":" + h(guard));
             long startGap = rnd.nextInt(4) == 0 ? page * rnd.nextInt(3) : 0;
             long length = page * (1 + rnd.nextInt(16)) + (rnd.nextInt(6) == 0 ? rnd.nextInt(3) - 1 : 0);
             if (length <= 0) {
@@ -172,9 +186,8 @@ final class KernelTreeCases {
     /** vm_unmapped_area at the u64 edges, with mmap_min_addr and stack_guard_gap moved too. */
     void edges(int n) {
         for (int i = 0; i < n; i++) {
-            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
-            boolean layout = rnd.nextBoolean();
-            MmConfig c = RequestGenerator.config(arch, layout);
+            Space s = anySpace();
+            MmConfig c = s.config();
             long page = c.pageSize();
             List<Object[]> e = RequestGenerator.edgeValues(c);
             long mask = mask(c);
@@ -185,7 +198,7 @@ final class KernelTreeCases {
                 case 3 -> ",\"stack_guard_gap\":" + h(MmConfig.MAX_BOUND / page * page);
                 default -> "";
             };
-            String mm = mm(arch, layout, extra);
+            String mm = mm(s.arch(), s.topdown(), extra);
             List<long[]> v = new ArrayList<>();
             switch (rnd.nextInt(4)) {
                 case 0 -> { }
@@ -227,7 +240,7 @@ final class KernelTreeCases {
      */
     void shmem(int n) {
         for (int i = 0; i < n; i++) {
-            String arch = RequestGenerator.ARCHES[rnd.nextInt(RequestGenerator.ARCHES.length)];
+            String arch = anyArch();
             boolean topdown = rnd.nextInt(4) != 0;
             MmConfig c = RequestGenerator.config(arch, topdown);
             long page = c.pageSize();

@@ -39,30 +39,16 @@ public final class Harness {
             space(b, m.space());
             MmapRequest q = m.request();
             int file = q.file() == FileKind.ANON ? 0 : q.file() == FileKind.THP_FILE ? 1 : 2;
-            hex(b, file);
-            hex(b, q.addr());
-            hex(b, q.len());
-            hex(b, q.pgoff());
-            hex(b, q.flags());
-            hex(b, q.file().maxSize());
+            hex(b, file, q.addr(), q.len(), q.pgoff(), q.flags(), q.file().maxSize());
         } else if (r instanceof Request.UnmappedArea u) {
             b.append('U');
             space(b, u.space());
-            hex(b, u.topdown() ? 1 : 0);
-            hex(b, u.length());
-            hex(b, u.lowLimit());
-            hex(b, u.highLimit());
-            hex(b, u.alignMask());
-            hex(b, u.alignOffset());
-            hex(b, u.startGap());
+            hex(b, u.topdown() ? 1 : 0, u.length(), u.lowLimit(), u.highLimit(), u.alignMask(), u.alignOffset(),
+                    u.startGap());
         } else if (r instanceof Request.Aligned a) {
             b.append('A');
             space(b, a.space());
-            hex(b, a.addr());
-            hex(b, a.len());
-            hex(b, a.off());
-            hex(b, a.flags());
-            hex(b, a.size());
+            hex(b, a.addr(), a.len(), a.off(), a.flags(), a.size());
         } else {
             throw new IllegalArgumentException("no flat form for " + r.getClass().getSimpleName());
         }
@@ -71,32 +57,21 @@ public final class Harness {
 
     private static void space(StringBuilder b, AddressSpace as) {
         MmConfig c = as.config();
-        hex(b, c.arch() == Search.Kind.X86_64 ? 0 : 1);
-        hex(b, c.pageSize());
-        hex(b, c.pmdSize());
-        hex(b, c.taskSize());
-        hex(b, c.taskSizeMax());
-        hex(b, c.defaultMapWindow());
-        hex(b, c.mmapBase());
-        hex(b, c.legacyBase());
-        hex(b, c.mmapMinAddr());
-        hex(b, c.dacMmapMinAddr());
-        hex(b, c.stackGuardGap());
-        hex(b, c.topdown() ? 1 : 0);
-        hex(b, c.thp() ? 1 : 0);
-        hex(b, c.capSysRawio() ? 1 : 0);
-        hex(b, c.shmemHugeSize());
-        hex(b, as.vmas().size());
+        hex(b, c.arch() == Search.Kind.X86_64 ? 0 : 1, c.pageSize(), c.pmdSize(), c.taskSize(), c.taskSizeMax(),
+                c.defaultMapWindow(), c.mmapBase(), c.legacyBase(), c.mmapMinAddr(), c.dacMmapMinAddr(),
+                c.stackGuardGap(), c.topdown() ? 1 : 0, c.thp() ? 1 : 0, c.capSysRawio() ? 1 : 0, c.shmemHugeSize(),
+                as.vmas().size());
         for (Vma v : as.vmas()) {
-            hex(b, v.start());
-            hex(b, v.end());
             int f = (v.flags().contains(VmaFlag.GROWSDOWN) ? 1 : 0) + (v.flags().contains(VmaFlag.GROWSUP) ? 2 : 0)
                     + (v.flags().contains(VmaFlag.SHADOW_STACK) ? 4 : 0);
-            hex(b, f);
+            hex(b, v.start(), v.end(), f);
         }
     }
 
-    private static void hex(StringBuilder b, long v) {
-        b.append(' ').append(Long.toHexString(v));
+    /** Each value as a field: a space, then lower-case hex (the order is the C driver's). */
+    private static void hex(StringBuilder b, long... vs) {
+        for (long v : vs) {
+            b.append(' ').append(Long.toHexString(v));
+        }
     }
 }
