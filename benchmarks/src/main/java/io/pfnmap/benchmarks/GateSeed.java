@@ -10,12 +10,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * A seeded regression for the gate (not a measurement): {@code unmapped_area_topdown} made three
- * times slower by searching three times per call. {@link Gate} compares it with
- * {@link GapSearchBenchmark#unmappedAreaTopdown}'s committed figure and must fail on it;
- * RegressionGateTest checks that it does, so the gate is shown able to fail.
+ * Seeded regressions for the gate (not measurements): {@code unmapped_area_topdown} and a
+ * session edit (gated at 65,530 VMAs only, {@link Gate#SEEDS} says why) made three times slower by doing the work three times per call. {@link Gate}
+ * compares each with the committed figure of the benchmark of the same method name ({@link
+ * GapSearchBenchmark#unmappedAreaTopdown}, {@link SpaceEditBenchmark#mapAndUnmap}) and must fail
+ * on it; RegressionGateTest checks that it does, so the gate is shown able to fail for a search
+ * and for an edit, each measured its own way ({@link Gate#SEEDS}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,13 +34,21 @@ public class GateSeed {
     public String search;
 
     GapSearchBenchmark real;
+    SpaceEditBenchmark edit;
 
+    /** Only the state of the benchmark run: the other's spaces at 65,530 VMAs would add to the gate's time. */
     @Setup(Level.Trial)
-    public void setup() {
-        real = new GapSearchBenchmark();
-        real.vmas = vmas;
-        real.search = search;
-        real.setup();
+    public void setup(BenchmarkParams params) {
+        if (params.getBenchmark().endsWith(".mapAndUnmap")) {
+            edit = new SpaceEditBenchmark();
+            edit.vmas = vmas;
+            edit.setup();
+        } else {
+            real = new GapSearchBenchmark();
+            real.vmas = vmas;
+            real.search = search;
+            real.setup();
+        }
     }
 
     /** {@link #SLOWDOWN} searches (their sum, so that none is dropped) where the real benchmark makes one. */
@@ -46,6 +57,16 @@ public class GateSeed {
         long r = 0;
         for (int i = 0; i < SLOWDOWN; i++) {
             r += real.unmappedAreaTopdown();
+        }
+        return r;
+    }
+
+    /** {@link #SLOWDOWN} edits' pairs (their sum, so that none is dropped) where the real benchmark makes one. */
+    @Benchmark
+    public int mapAndUnmap() {
+        int r = 0;
+        for (int i = 0; i < SLOWDOWN; i++) {
+            r += edit.mapAndUnmap();
         }
         return r;
     }
