@@ -13,9 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -40,7 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * takes the core stretches an iteration's wall-clock time, not the CPU time spent in it;
  * <li>in each fork its fastest iteration (interference only adds time), then the median of the
  * forks (the JIT's choices differ from fork to fork);
- * <li>divided by {@link Calibration}'s figure in the same JMH run, so that a faster or slower
+ * <li>divided by {@link Calibration}'s figure measured first in the same pass, so that a faster or slower
  * machine than the one of the committed figures moves both alike;
  * <li>a benchmark over the limit is measured again, up to {@link #RETRIES} times, and its fastest
  * attempt counts: a real regression stays over the limit, a disturbed run seldom does three times;
@@ -123,14 +125,22 @@ public final class Gate {
             // seed three times slower can fall within twice a figure recorded from slow forks
             new Gated(EDIT_RUNS, GateSeed.class, "mapAndUnmap", "vmas", "65530"));
 
-    /** The JMH run of {@code benches} (all of them measured as {@code runs} says) and the calibration. */
+    /**
+     * The calibration, once a pass of the gate and in the searches' short forks: {@code
+     * consumeCPU} needs neither a long warm-up nor the edits' collector, and one in each JMH run
+     * (three more a pass with the edits' runs and the seeds') added a minute to the gate.
+     */
+    static final Gated CALIBRATED = new Gated(SEARCH_RUNS, Calibration.class, "consumeCpu", null);
+
+    /** The JMH run of {@code benches}, all of them measured as {@code runs} says. */
     public static Options options(Runs runs, List<Gated> benches) {
         OptionsBuilder o = new OptionsBuilder();
-        o.include(new Gated(runs, Calibration.class, "consumeCpu", "").regex());
         Map<String, Set<String>> params = new LinkedHashMap<>();
         for (Gated g : benches) {
             o.include(g.regex());
-            params.computeIfAbsent(g.param(), k -> new LinkedHashSet<>()).addAll(Arrays.asList(g.values()));
+            if (g.param() != null) {
+                params.computeIfAbsent(g.param(), k -> new LinkedHashSet<>()).addAll(Arrays.asList(g.values()));
+            }
         }
         params.forEach((k, v) -> o.param(k, v.toArray(new String[0])));
         List<String> jvm = new ArrayList<>(List.of("-Xss8m", "-Xmx2g")); // BenchDefaults', which this replaces
@@ -200,7 +210,7 @@ public final class Gate {
 
     /**
      * The figures of {@code benches}: one JMH run for each way of measuring them ({@link Runs}),
-     * each divided by the calibration of its own run. A JMH parameter's values hold for every
+     * each divided by the calibration measured first ({@link #CALIBRATED}). A JMH parameter's values hold for every
      * benchmark of a run that has it, so benchmarks that ask for other values of the same
      * parameter are measured in a run of their own (none is measured at a value it did not ask for).
      */
@@ -209,7 +219,7 @@ public final class Gate {
         for (Gated g : benches) {
             List<Gated> into = null;
             for (List<Gated> b : batches) {
-                if (b.get(0).runs() == g.runs() && b.stream().noneMatch(e -> e.param().equals(g.param())
+                if (b.get(0).runs() == g.runs() && b.stream().noneMatch(e -> Objects.equals(e.param(), g.param())
                         && !Arrays.equals(e.values(), g.values()))) {
                     into = b;
                     break;
@@ -221,9 +231,12 @@ public final class Gate {
             }
             into.add(g);
         }
+        List<RunResult> calibration = new ArrayList<>(new Runner(options(SEARCH_RUNS, List.of(CALIBRATED))).run());
         Map<String, Figure> m = new TreeMap<>();
         for (List<Gated> b : batches) {
-            Map<String, Figure> f = figures(new Runner(options(b.get(0).runs(), b)).run());
+            List<RunResult> results = new ArrayList<>(new Runner(options(b.get(0).runs(), b)).run());
+            results.addAll(calibration);
+            Map<String, Figure> f = figures(results);
             f.remove(CALIBRATION);
             m.putAll(f);
         }
@@ -240,6 +253,17 @@ public final class Gate {
             }
         }
         throw new IllegalArgumentException("not gated: " + key);
+    }
+
+    /** The same benchmarks, one entry for each with all its values: one JMH run measures them. */
+    static List<Gated> merged(List<Gated> benches) {
+        Map<List<Object>, Gated> m = new LinkedHashMap<>();
+        for (Gated g : benches) {
+            m.merge(Arrays.asList(g.runs(), g.bench(), g.method(), g.param()), g, (a, b) -> new Gated(a.runs(), a.bench(),
+                    a.method(), a.param(), Stream.concat(Arrays.stream(a.values()), Arrays.stream(b.values()))
+                            .toArray(String[]::new)));
+        }
+        return new ArrayList<>(m.values());
     }
 
     /**
@@ -286,7 +310,7 @@ public final class Gate {
                 break;
             }
             notes.add("gate: over the limit, measured again (attempt " + (attempt + 1) + "): " + String.join(", ", keys));
-            for (Map.Entry<String, Figure> e : run(over).entrySet()) {
+            for (Map.Entry<String, Figure> e : run(merged(over)).entrySet()) {
                 Figure old = best.get(e.getKey());
                 if (old != null && e.getValue().relative() < old.relative()) {
                     best.put(e.getKey(), e.getValue());

@@ -59,5 +59,11 @@ class RegressionGateTest {
         assertEquals(Gate.EDIT_RUNS, again.runs());
         assertEquals(Gate.SEARCH_RUNS, Gate.at("GapSearchBenchmark.doMmap@64", Gate.GATED).runs());
         assertThrows(IllegalArgumentException.class, () -> Gate.at("SpaceEditBenchmark.other@64", Gate.GATED));
+        // the seed over the limit at both sizes is measured again in one JMH run
+        List<Gate.Gated> over = Gate.merged(List.of(Gate.at("GateSeed.unmappedAreaTopdown@64", Gate.SEEDS),
+                Gate.at("GateSeed.unmappedAreaTopdown@65530", Gate.SEEDS), Gate.at("GateSeed.mapAndUnmap@65530", Gate.SEEDS)));
+        assertEquals(2, over.size());
+        assertEquals(List.of("64", "65530"), List.of(over.get(0).values()));
+        assertEquals(List.of("65530"), List.of(over.get(1).values()));
     }
 }
