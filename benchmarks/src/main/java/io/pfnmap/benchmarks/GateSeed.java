@@ -1,6 +1,7 @@
 package io.pfnmap.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -51,23 +52,24 @@ public class GateSeed {
         }
     }
 
-    /** {@link #SLOWDOWN} searches (their sum, so that none is dropped) where the real benchmark makes one. */
-    @Benchmark
-    public long unmappedAreaTopdown() {
+    /** {@code work} {@link #SLOWDOWN} times where the real benchmark does it once (the answers summed, so that none is dropped). */
+    private static long slowed(LongSupplier work) {
         long r = 0;
         for (int i = 0; i < SLOWDOWN; i++) {
-            r += real.unmappedAreaTopdown();
+            r += work.getAsLong();
         }
         return r;
     }
 
-    /** {@link #SLOWDOWN} edits' pairs (their sum, so that none is dropped) where the real benchmark makes one. */
+    /** {@link #SLOWDOWN} searches. */
     @Benchmark
-    public int mapAndUnmap() {
-        int r = 0;
-        for (int i = 0; i < SLOWDOWN; i++) {
-            r += edit.mapAndUnmap();
-        }
-        return r;
+    public long unmappedAreaTopdown() {
+        return slowed(real::unmappedAreaTopdown);
+    }
+
+    /** {@link #SLOWDOWN} edits' pairs. */
+    @Benchmark
+    public long mapAndUnmap() {
+        return slowed(edit::mapAndUnmap);
     }
 }
