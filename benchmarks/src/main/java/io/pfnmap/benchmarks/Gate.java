@@ -73,9 +73,9 @@ public final class Gate {
     }
 
     /**
-     * How a group of benchmarks is measured: one JMH run (the calibration in it) of {@code forks}
-     * forks, {@code warmups} and then {@code iterations} iterations of {@code ms} each, the forks
-     * started with BenchDefaults' heap and stack and {@code jvm}.
+     * How a group of benchmarks is measured: one JMH run of {@code forks} forks, {@code warmups}
+     * and then {@code iterations} iterations of {@code ms} each, the forks started with
+     * BenchDefaults' heap and stack and {@code jvm}.
      */
     public record Runs(String name, int forks, int warmups, int iterations, int ms, String... jvm) {
         String describe() {
@@ -92,7 +92,7 @@ public final class Gate {
      * compiled when it is due, so on a loaded machine the starved compiler threads do not leave
      * the warm-up interpreted. The serial collector with a 32 MiB young generation: under G1 the
      * edits ran 30 times slower for seconds at a time with neither a collection nor a compilation
-     * in those iterations (fresh heap memory), gone with a small young generation used again.
+     * in those iterations, which a small young generation, used again and again, ends.
      */
     static final Runs EDIT_RUNS = new Runs("edits and lines", 2, 8, 5, 200, "-XX:+UseSerialGC", "-Xmn32m", "-Xbatch");
 
