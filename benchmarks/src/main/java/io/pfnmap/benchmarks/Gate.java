@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -24,40 +29,38 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The benchmarks' regression gate: every indexed search of {@link GapSearchBenchmark} at 64 and
- * 65,530 VMAs, measured by JMH in {@value #FORKS} short forks of {@value #ITERATIONS} iterations,
- * against the figures committed in {@code baseline.txt} (this package's resource). It fails when
- * a benchmark is more than {@value #LIMIT} times slower than its committed figure.
+ * The benchmarks' regression gate: every indexed search of {@link GapSearchBenchmark}, a session
+ * edit ({@link SpaceEditBenchmark#mapAndUnmap}) at 64 and 65,530 VMAs and the oracle's protocol
+ * lines ({@link OracleLinesBenchmark#serve}, DISTINCT and REPLAY), measured by JMH in short forks
+ * ({@link #GATED}), against the figures committed in {@code baseline.txt} (this package's
+ * resource). It fails when a benchmark is more than {@value #LIMIT} times slower than its
+ * committed figure.
  *
  * <p>What is compared, and why it holds on a noisy shared 2-core machine:
  * <ul>
  * <li>CPU time per operation ({@link CpuTimeProfiler}), not wall-clock time: another process that
  * takes the core stretches an iteration's wall-clock time, not the CPU time spent in it;
  * <li>in each fork its fastest iteration (interference only adds time), then the median of the
- * forks (the JIT's choices differ from fork to fork; one odd fork does not move a median of three);
- * <li>divided by {@link Calibration}'s figure in the same run, so that a faster or slower machine
- * than the one of the committed figures moves both alike;
+ * forks (the JIT's choices differ from fork to fork);
+ * <li>divided by {@link Calibration}'s figure measured first in the same pass, so that a faster or slower
+ * machine than the one of the committed figures moves both alike;
  * <li>a benchmark over the limit is measured again, up to {@link #RETRIES} times, and its fastest
  * attempt counts: a real regression stays over the limit, a disturbed run seldom does three times;
  * the committed figure is the median of {@link #RECORD_RUNS} runs ({@link #record}).
  * </ul>
- * On the machine of the figures (2 vCPUs, load average 10 to 17 from other builds and proofs),
- * one run's figures moved up to 2 times from the next; the fastest of three, about 1.5 times.
- * {@link GateSeed} (a search made three times slower) must fail; RegressionGateTest checks that it
- * does. So a regression of 3 times fails on this machine even under load, noise does not, and one
- * between 2 and 3 times fails when the machine is quiet but may pass under load.
+ * {@link GateSeed} (a search and an edit made three times slower) must fail; RegressionGateTest
+ * checks that it does. So a regression of 3 times fails on this machine even under load, noise
+ * does not, and one between 2 and 3 times fails when the machine is quiet but may pass under load.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.pfnmap.benchmarks.Gate [--record FILE]}:
  * measures, prints what it compared and exits 1 on a regression; {@code --record} writes the
- * median figures of {@value #RECORD_RUNS} runs as a new baseline instead (about 5 minutes).
+ * median figures of {@value #RECORD_RUNS} runs as a new baseline instead.
  */
 public final class Gate {
     private Gate() {
     }
 
     public static final double LIMIT = 2.0;
-    public static final int FORKS = 3;
-    public static final int ITERATIONS = 5;
     /** Re-measurements of the benchmarks over the limit before the gate fails. */
     public static final int RETRIES = 2;
     /** Runs whose median --record commits. */
@@ -66,47 +69,92 @@ public final class Gate {
     static final String BASELINE = "baseline.txt";
 
     /** One benchmark's figures in a run: CPU and wall-clock ns per operation, CPU relative to the calibration. */
-    public static final class Figure {
-        public final double cpu;
-        public final double wall;
-        public final double relative;
+    public record Figure(double cpu, double wall, double relative) {
+    }
 
-        Figure(double cpu, double wall, double relative) {
-            this.cpu = cpu;
-            this.wall = wall;
-            this.relative = relative;
+    /**
+     * How a group of benchmarks is measured: one JMH run of {@code forks} forks, {@code warmups}
+     * and then {@code iterations} iterations of {@code ms} each, the forks started with
+     * BenchDefaults' heap and stack and {@code jvm}.
+     */
+    public record Runs(String name, int forks, int warmups, int iterations, int ms, String... jvm) {
+        String describe() {
+            return String.format(Locale.ROOT, "%s: the median of %d forks of the fastest of %d x %d ms (after %d)%s",
+                    name, forks, iterations, ms, warmups, jvm.length == 0 ? "" : ", " + String.join(" ", jvm));
         }
     }
 
-    private static String regex(Class<?> c, String method) {
-        return "^" + c.getName().replace(".", "\\.") + "\\." + method + "$";
+    /** The searches: steady after a few hundred ms of warm-up. */
+    static final Runs SEARCH_RUNS = new Runs("searches", 3, 3, 5, 100);
+    /**
+     * The edits and the oracle's lines: their code (the splice, the JSON reader) is compiled in
+     * seconds, not in the searches' 300 ms, and they allocate. {@code -Xbatch}: a method is
+     * compiled when it is due, so on a loaded machine the starved compiler threads do not leave
+     * the warm-up interpreted. The serial collector with a 32 MiB young generation: under G1 the
+     * edits ran 30 times slower for seconds at a time with neither a collection nor a compilation
+     * in those iterations, which a small young generation, used again and again, ends.
+     */
+    static final Runs EDIT_RUNS = new Runs("edits and lines", 2, 8, 5, 200, "-XX:+UseSerialGC", "-Xmn32m", "-Xbatch");
+
+    /**
+     * A gated benchmark: {@code method} of {@code bench} (every method when null) at each of
+     * {@code values} of its parameter {@code param}, measured as {@code runs} says.
+     */
+    public record Gated(Runs runs, Class<?> bench, String method, String param, String... values) {
+        String regex() {
+            return "^" + bench.getName().replace(".", "\\.") + "\\." + (method == null ? "" : method + "$");
+        }
+
+        /** Whether this measures {@code bench}'s benchmark {@code m}. */
+        boolean measures(String m) {
+            return method == null ? Arrays.stream(bench.getDeclaredMethods())
+                    .anyMatch(d -> d.getName().equals(m) && d.isAnnotationPresent(Benchmark.class)) : method.equals(m);
+        }
     }
 
-    /** The JMH run of {@code includes} (regexps) and the calibration, at {@code vmas}, with the index. */
-    public static Options options(List<String> includes, String... vmas) {
+    /** What the gate measures and baseline.txt holds. */
+    public static final List<Gated> GATED = List.of(
+            new Gated(SEARCH_RUNS, GapSearchBenchmark.class, null, "vmas", "64", "65530"),
+            new Gated(EDIT_RUNS, SpaceEditBenchmark.class, "mapAndUnmap", "vmas", "64", "65530"),
+            new Gated(EDIT_RUNS, OracleLinesBenchmark.class, "serve", "mode", "DISTINCT", "REPLAY"));
+
+    /** The seeded regressions ({@link GateSeed}), each compared with the figure of what it slows ({@link #baseKey}). */
+    public static final List<Gated> SEEDS = List.of(
+            new Gated(SEARCH_RUNS, GateSeed.class, "unmappedAreaTopdown", "vmas", "64", "65530"),
+            // at 65,530 VMAs only: at 64 an edit's forks come out at 0.75 or at 1.3 us (two JIT outcomes), so a
+            // seed three times slower can fall within twice a figure recorded from slow forks
+            new Gated(EDIT_RUNS, GateSeed.class, "mapAndUnmap", "vmas", "65530"));
+
+    /**
+     * The calibration, once a pass of the gate and in the searches' short forks: {@code
+     * consumeCPU} needs neither a long warm-up nor the edits' collector, and one in each JMH run
+     * (three more a pass with the edits' runs and the seeds') added a minute to the gate.
+     */
+    static final Gated CALIBRATED = new Gated(SEARCH_RUNS, Calibration.class, "consumeCpu", null);
+
+    /** The JMH run of {@code benches}, all of them measured as {@code runs} says. */
+    public static Options options(Runs runs, List<Gated> benches) {
         OptionsBuilder o = new OptionsBuilder();
-        o.include(regex(Calibration.class, "consumeCpu"));
-        for (String e : includes) {
-            o.include(e);
+        Map<String, Set<String>> params = new LinkedHashMap<>();
+        for (Gated g : benches) {
+            o.include(g.regex());
+            if (g.param() != null) {
+                params.computeIfAbsent(g.param(), k -> new LinkedHashSet<>()).addAll(Arrays.asList(g.values()));
+            }
         }
-        return o.param("vmas", vmas)
-                .param("search", "index")
-                .forks(FORKS)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.milliseconds(100))
-                .measurementIterations(ITERATIONS)
-                .measurementTime(TimeValue.milliseconds(100))
+        params.forEach((k, v) -> o.param(k, v.toArray(new String[0])));
+        List<String> jvm = new ArrayList<>(List.of("-Xss8m", "-Xmx2g")); // BenchDefaults', which this replaces
+        jvm.addAll(Arrays.asList(runs.jvm()));
+        return o.param("search", "index")
+                .forks(runs.forks())
+                .jvmArgsAppend(jvm.toArray(new String[0]))
+                .warmupIterations(runs.warmups())
+                .warmupTime(TimeValue.milliseconds(runs.ms()))
+                .measurementIterations(runs.iterations())
+                .measurementTime(TimeValue.milliseconds(runs.ms()))
                 .timeUnit(TimeUnit.NANOSECONDS)
                 .addProfiler(CpuTimeProfiler.class)
                 .build();
-    }
-
-    /** The gated benchmarks, and {@code extra} (regexps, such as the seed's). */
-    static List<String> gated(String... extra) {
-        List<String> l = new ArrayList<>();
-        l.add("^" + GapSearchBenchmark.class.getName().replace(".", "\\.") + "\\.");
-        l.addAll(Arrays.asList(extra));
-        return l;
     }
 
     /**
@@ -141,12 +189,17 @@ public final class Gate {
         return m;
     }
 
+    /** {@code Class.method@value}: the values of the benchmark's parameters but {@code search} (always the index). */
     static String key(RunResult r) {
-        String b = r.getParams().getBenchmark();
-        String[] parts = b.split("\\.");
+        String[] parts = r.getParams().getBenchmark().split("\\.");
         String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
-        String vmas = r.getParams().getParam("vmas");
-        return vmas == null ? name : name + "@" + vmas;
+        List<String> values = new ArrayList<>();
+        for (String p : r.getParams().getParamsKeys()) {
+            if (!p.equals("search")) {
+                values.add(r.getParams().getParam(p));
+            }
+        }
+        return values.isEmpty() ? name : name + "@" + String.join(",", values);
     }
 
     static double median(List<Double> v) {
@@ -155,49 +208,111 @@ public final class Gate {
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
-    static Map<String, Figure> run(List<String> includes, String... vmas) throws RunnerException {
-        return figures(new Runner(options(includes, vmas)).run());
+    /**
+     * The figures of {@code benches}: one JMH run for each way of measuring them ({@link Runs}),
+     * each divided by the calibration measured first ({@link #CALIBRATED}). A JMH parameter's values hold for every
+     * benchmark of a run that has it, so benchmarks that ask for other values of the same
+     * parameter are measured in a run of their own (none is measured at a value it did not ask for).
+     */
+    static Map<String, Figure> run(List<Gated> benches) throws RunnerException {
+        List<List<Gated>> batches = new ArrayList<>();
+        for (Gated g : benches) {
+            List<Gated> into = null;
+            for (List<Gated> b : batches) {
+                if (b.get(0).runs() == g.runs() && b.stream().noneMatch(e -> Objects.equals(e.param(), g.param())
+                        && !Arrays.equals(e.values(), g.values()))) {
+                    into = b;
+                    break;
+                }
+            }
+            if (into == null) {
+                into = new ArrayList<>();
+                batches.add(into);
+            }
+            into.add(g);
+        }
+        List<RunResult> calibration = new ArrayList<>(new Runner(options(SEARCH_RUNS, List.of(CALIBRATED))).run());
+        Map<String, Figure> m = new TreeMap<>();
+        for (List<Gated> b : batches) {
+            List<RunResult> results = new ArrayList<>(new Runner(options(b.get(0).runs(), b)).run());
+            results.addAll(calibration);
+            Map<String, Figure> f = figures(results);
+            f.remove(CALIBRATION);
+            m.putAll(f);
+        }
+        return m;
     }
 
-    /** A seed is compared with the committed figure of the search it slows. */
-    static String baseKey(String key) {
-        return key.startsWith("GateSeed.") ? "GapSearchBenchmark." + key.substring("GateSeed.".length()) : key;
+    /** The gated benchmark or seed of {@code key}, at that key's parameter value only. */
+    static Gated at(String key, List<Gated> all) {
+        String[] kv = key.split("@");
+        String[] cm = kv[0].split("\\.");
+        for (Gated g : all) {
+            if (g.bench().getSimpleName().equals(cm[0]) && g.measures(cm[1])) {
+                return new Gated(g.runs(), g.bench(), cm[1], g.param(), kv[1]);
+            }
+        }
+        throw new IllegalArgumentException("not gated: " + key);
+    }
+
+    /** The same benchmarks, one entry for each with all its values: one JMH run measures them. */
+    static List<Gated> merged(List<Gated> benches) {
+        Map<List<Object>, Gated> m = new LinkedHashMap<>();
+        for (Gated g : benches) {
+            m.merge(Arrays.asList(g.runs(), g.bench(), g.method(), g.param()), g, (a, b) -> new Gated(a.runs(), a.bench(),
+                    a.method(), a.param(), Stream.concat(Arrays.stream(a.values()), Arrays.stream(b.values()))
+                            .toArray(String[]::new)));
+        }
+        return new ArrayList<>(m.values());
     }
 
     /**
-     * The gate: measures the gated benchmarks and {@code extra}; re-measures those over the limit
-     * up to {@link #RETRIES} times (a real regression stays over it, a disturbed run seldom does
-     * twice), keeping each benchmark's fastest attempt; compares with {@code baseline}.
+     * A seed ({@code GateSeed.m@v}) is compared with the committed figure of the gated benchmark
+     * it slows, the one whose method is named {@code m} as the seed's.
      */
-    public static Verdict gate(Map<String, Double> baseline, String... extra) throws RunnerException {
-        Map<String, Figure> best = new TreeMap<>(run(gated(extra), "64", "65530"));
-        best.remove(CALIBRATION);
+    static String baseKey(String key) {
+        String seed = GateSeed.class.getSimpleName() + ".";
+        if (!key.startsWith(seed)) {
+            return key;
+        }
+        String rest = key.substring(seed.length());
+        String method = rest.split("@")[0];
+        for (Gated g : GATED) {
+            if (g.measures(method)) {
+                return g.bench().getSimpleName() + "." + rest;
+            }
+        }
+        throw new IllegalStateException("the seed " + key + " slows no gated benchmark");
+    }
+
+    /**
+     * The gate: measures {@link #GATED} and {@code extra} (such as {@link #SEEDS}); re-measures
+     * those over the limit up to {@link #RETRIES} times (a real regression stays over it, a
+     * disturbed run seldom does twice), keeping each benchmark's fastest attempt; compares with
+     * {@code baseline}.
+     */
+    public static Verdict gate(Map<String, Double> baseline, List<Gated> extra) throws RunnerException {
+        List<Gated> all = new ArrayList<>(GATED);
+        all.addAll(extra);
+        Map<String, Figure> best = new TreeMap<>(run(all));
         List<String> notes = new ArrayList<>();
         for (int attempt = 1; attempt <= RETRIES; attempt++) {
-            List<String> over = new ArrayList<>();
+            List<Gated> over = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
             for (Map.Entry<String, Figure> e : best.entrySet()) {
                 Double base = baseline.get(baseKey(e.getKey()));
-                if (base != null && e.getValue().relative / base > LIMIT) {
-                    over.add(e.getKey());
+                if (base != null && e.getValue().relative() / base > LIMIT) {
+                    over.add(at(e.getKey(), all));
+                    keys.add(e.getKey());
                 }
             }
             if (over.isEmpty()) {
                 break;
             }
-            notes.add("gate: over the limit, measured again (attempt " + (attempt + 1) + "): " + String.join(", ", over));
-            List<String> includes = new ArrayList<>();
-            List<String> vmas = new ArrayList<>();
-            for (String k : over) {
-                String[] kv = k.split("@");
-                String[] cm = kv[0].split("\\.");
-                includes.add(regex(cm[0].equals("GateSeed") ? GateSeed.class : GapSearchBenchmark.class, cm[1]));
-                if (!vmas.contains(kv[1])) {
-                    vmas.add(kv[1]);
-                }
-            }
-            for (Map.Entry<String, Figure> e : run(includes, vmas.toArray(new String[0])).entrySet()) {
+            notes.add("gate: over the limit, measured again (attempt " + (attempt + 1) + "): " + String.join(", ", keys));
+            for (Map.Entry<String, Figure> e : run(merged(over)).entrySet()) {
                 Figure old = best.get(e.getKey());
-                if (old != null && e.getValue().relative < old.relative) {
+                if (old != null && e.getValue().relative() < old.relative()) {
                     best.put(e.getKey(), e.getValue());
                 }
             }
@@ -260,17 +375,16 @@ public final class Gate {
     public static Verdict compare(Map<String, Figure> run, Map<String, Double> baseline) {
         Verdict v = new Verdict();
         v.lines.add(String.format(Locale.ROOT, "gate: CPU time per operation over %s's, against the committed figure;"
-                + " limit %.1fx; each the median of %d forks of the fastest of %d iterations, the fastest of up to %d"
-                + " attempts", CALIBRATION, LIMIT, FORKS, ITERATIONS, RETRIES + 1));
+                + " limit %.1fx; the fastest of up to %d attempts, each", CALIBRATION, LIMIT, RETRIES + 1));
+        for (Runs r : List.of(SEARCH_RUNS, EDIT_RUNS)) {
+            v.lines.add("gate:   " + r.describe());
+        }
         v.lines.add(String.format(Locale.ROOT, "%-46s %10s %10s %10s %10s %8s  %s", "benchmark@vmas", "cpu ns/op",
                 "wall ns/op", "relative", "committed", "ratio", "verdict"));
         for (Map.Entry<String, Figure> e : run.entrySet()) {
             String key = e.getKey();
-            if (key.equals(CALIBRATION)) {
-                continue;
-            }
             Double base = baseline.get(baseKey(key));
-            double rel = e.getValue().relative;
+            double rel = e.getValue().relative();
             String verdict;
             double ratio = Double.NaN;
             if (base == null) {
@@ -284,8 +398,8 @@ public final class Gate {
                     verdict = "ok (more than " + LIMIT + "x faster: record a new baseline)";
                 }
             }
-            v.lines.add(String.format(Locale.ROOT, "%-46s %10.1f %10.1f %10.3f %10s %8s  %s", key, e.getValue().cpu,
-                    e.getValue().wall, rel, base == null ? "-" : String.format(Locale.ROOT, "%.3f", base),
+            v.lines.add(String.format(Locale.ROOT, "%-46s %10.1f %10.1f %10.3f %10s %8s  %s", key, e.getValue().cpu(),
+                    e.getValue().wall(), rel, base == null ? "-" : String.format(Locale.ROOT, "%.3f", base),
                     Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio), verdict));
         }
         for (String k : baseline.keySet()) {
@@ -311,16 +425,16 @@ public final class Gate {
                 .append("# the ns are for reading. Re-record: java -cp benchmarks/target/benchmarks.jar"
                         + " io.pfnmap.benchmarks.Gate --record FILE\n");
         for (String k : runs.get(0).keySet()) {
-            if (k.equals(CALIBRATION) || k.startsWith("GateSeed.")) {
+            if (!baseKey(k).equals(k)) { // a seed
                 continue;
             }
             List<Double> rel = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             List<Double> wall = new ArrayList<>();
             for (Map<String, Figure> r : runs) {
-                rel.add(r.get(k).relative);
-                cpu.add(r.get(k).cpu);
-                wall.add(r.get(k).wall);
+                rel.add(r.get(k).relative());
+                cpu.add(r.get(k).cpu());
+                wall.add(r.get(k).wall());
             }
             b.append(String.format(Locale.ROOT, "%s %.4f %.1f %.1f%n", k, median(rel), median(cpu), median(wall)));
         }
@@ -338,13 +452,13 @@ public final class Gate {
         if (record != null) {
             List<Map<String, Figure>> runs = new ArrayList<>();
             for (int i = 0; i < RECORD_RUNS; i++) {
-                runs.add(run(gated(), "64", "65530"));
+                runs.add(run(GATED));
             }
             Files.writeString(record, record(runs));
             System.out.println("gate: wrote " + record);
             return;
         }
-        Verdict v = gate(baseline());
+        Verdict v = gate(baseline(), List.of());
         v.lines.forEach(System.out::println);
         if (!v.passed()) {
             System.out.println("gate: FAILED: " + String.join(", ", v.regressed) + (v.missing.isEmpty() ? ""

@@ -1,6 +1,7 @@
 package io.pfnmap.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -10,12 +11,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * A seeded regression for the gate (not a measurement): {@code unmapped_area_topdown} made three
- * times slower by searching three times per call. {@link Gate} compares it with
- * {@link GapSearchBenchmark#unmappedAreaTopdown}'s committed figure and must fail on it;
- * RegressionGateTest checks that it does, so the gate is shown able to fail.
+ * Seeded regressions for the gate (not measurements): {@code unmapped_area_topdown} and a
+ * session edit (gated at 65,530 VMAs only, {@link Gate#SEEDS} says why) made three times slower by doing the work three times per call. {@link Gate}
+ * compares each with the committed figure of the benchmark of the same method name ({@link
+ * GapSearchBenchmark#unmappedAreaTopdown}, {@link SpaceEditBenchmark#mapAndUnmap}) and must fail
+ * on it; RegressionGateTest checks that it does, so the gate is shown able to fail for a search
+ * and for an edit, each measured its own way ({@link Gate#SEEDS}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,22 +35,41 @@ public class GateSeed {
     public String search;
 
     GapSearchBenchmark real;
+    SpaceEditBenchmark edit;
 
+    /** Only the state of the benchmark run: the other's spaces at 65,530 VMAs would add to the gate's time. */
     @Setup(Level.Trial)
-    public void setup() {
-        real = new GapSearchBenchmark();
-        real.vmas = vmas;
-        real.search = search;
-        real.setup();
+    public void setup(BenchmarkParams params) {
+        if (params.getBenchmark().endsWith(".mapAndUnmap")) {
+            edit = new SpaceEditBenchmark();
+            edit.vmas = vmas;
+            edit.setup();
+        } else {
+            real = new GapSearchBenchmark();
+            real.vmas = vmas;
+            real.search = search;
+            real.setup();
+        }
     }
 
-    /** {@link #SLOWDOWN} searches (their sum, so that none is dropped) where the real benchmark makes one. */
-    @Benchmark
-    public long unmappedAreaTopdown() {
+    /** {@code work} {@link #SLOWDOWN} times where the real benchmark does it once (the answers summed, so that none is dropped). */
+    private static long slowed(LongSupplier work) {
         long r = 0;
         for (int i = 0; i < SLOWDOWN; i++) {
-            r += real.unmappedAreaTopdown();
+            r += work.getAsLong();
         }
         return r;
+    }
+
+    /** {@link #SLOWDOWN} searches. */
+    @Benchmark
+    public long unmappedAreaTopdown() {
+        return slowed(real::unmappedAreaTopdown);
+    }
+
+    /** {@link #SLOWDOWN} edits' pairs. */
+    @Benchmark
+    public long mapAndUnmap() {
+        return slowed(edit::mapAndUnmap);
     }
 }
