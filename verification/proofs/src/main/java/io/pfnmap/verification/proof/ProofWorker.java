@@ -116,13 +116,27 @@ public final class ProofWorker {
     }
 
     /**
-     * JVM options that keep a worker's thread creation independent of timing. HotSpot seeds each
-     * new thread's identity-hash generator from one global sequence, so a thread started by the
-     * JVM when it is busy (a compiler or GC thread added on demand) would shift the identity hash
+     * JVM options that make a worker's proofs reproducible run to run, idle or loaded.
+     *
+     * <p>{@code -Xbatch}: the JIT compiles in the foreground, so a method switches from the
+     * interpreter to compiled code after the same number of calls in every run, not when a
+     * compiler thread happens to finish. Without it, that moment depends on timing, and with it
+     * which objects are still reachable at a collection (compiled code allocates less, by escape
+     * analysis, and keeps fewer dead locals alive); KeY 2.12.3 holds state that steers a proof
+     * weakly (read from its classes: {@code ElementaryUpdate}'s instances, whose identity hash
+     * codes order HashMaps of terms; {@code QueryExpand}'s query times, a term of the strategy's
+     * cost), so a proof's node count followed the JIT (measured: {@code ShmemHuge#anonHugeSize} 423 or 424
+     * nodes as the first proof of a fresh worker, and the main thread's next identity hash after
+     * it different from run to run; with {@code -Xbatch} the same in every run).
+     *
+     * <p>{@code -XX:+UseSerialGC -XX:-UseDynamicNumberOfCompilerThreads}: HotSpot seeds each new
+     * thread's identity-hash generator from one global sequence, so a thread started by the JVM
+     * when it is busy (a compiler or GC thread added on demand) would shift the identity hash
      * codes of every later proof, and with them KeY's rule order (see {@link ProofRun#schedule}).
      * The serial collector has no GC threads; the compiler threads are all started at boot.
      */
-    static final List<String> DETERMINISTIC_JVM = List.of("-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads");
+    static final List<String> DETERMINISTIC_JVM = List.of("-XX:+UseSerialGC", "-XX:-UseDynamicNumberOfCompilerThreads",
+            "-Xbatch");
 
     /**
      * The command that starts a worker: this JVM's java, its test class path (surefire's, when

@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
  * order: KeY's rule order depends on the JVM's identity hash codes, so a proof's node count
  * depends on what its process did before it (up to 4.5% measured), and the run's processes prove
  * other contracts before these; the run's own schedule is fixed for that reason ({@link
- * ProofRun#schedule}). Even the same work in the same order is not bit-for-bit reproducible
+ * ProofRun#schedule}). The same work in the same order is reproducible since the workers compile
+ * in the foreground ({@code -Xbatch}, {@link ProofWorker#DETERMINISTIC_JVM}): before, the JIT's
+ * timing decided what a collection found reachable, and with it KeY's weakly held state
  * (Leaves#isDescending as the first proof of a fresh process: 5,142, 5,376, 5,380 and 5,384
- * nodes in idle runs; the hash codes handed out while KeY loads already differ by one object
- * from run to run), so counts are compared within a tolerance and verdicts are protected by
- * headroom, not by identity.
+ * nodes in idle runs). Counts are still compared within a tolerance, a margin for what a JVM
+ * other than the one measured may do; verdicts are protected by headroom, not by identity.
  */
 class LoadedRunTest {
 
@@ -42,9 +43,10 @@ class LoadedRunTest {
 
     /**
      * How far two fresh processes' node counts for the same contract may differ, as a share of
-     * the larger. Measured: all equal but the first proof of a fresh process, which takes one of
-     * two paths (Leaves#isDescending: 5,142 to 5,150 or 5,376 to 5,384 nodes, 4.5% apart, on an
-     * idle machine as on a loaded one; see the class comment). {@link ProofTest}'s headroom rule
+     * the larger. Measured with {@code -Xbatch} (6 December 2026, 2 cores, under another
+     * engineer's load as well): every sampled contract gave the same count idle and loaded.
+     * Before it, the first proof of a fresh process took one of two paths (Leaves#isDescending:
+     * 5,142 to 5,150 or 5,376 to 5,384 nodes, 4.5% apart). {@link ProofTest}'s headroom rule
      * keeps every closing proof 10% under its step limit, so such a spread cannot turn a verdict.
      */
     static final double NODE_TOLERANCE = 0.05;

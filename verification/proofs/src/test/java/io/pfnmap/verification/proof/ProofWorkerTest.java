@@ -50,7 +50,7 @@ class ProofWorkerTest {
         int cp = cmd.indexOf("-cp");
         assertTrue(cp > 0 && cmd.get(cp + 1).contains("test-classes"), "test class path: " + cmd);
         assertTrue(cmd.stream().anyMatch(a -> a.startsWith("-Dproofs.projectRoot=")), "proofs.* settings: " + cmd);
-        assertTrue(cmd.containsAll(ProofWorker.DETERMINISTIC_JVM), "thread creation independent of timing: " + cmd);
+        assertTrue(cmd.containsAll(ProofWorker.DETERMINISTIC_JVM), "a reproducible JVM (no thread or compilation left to timing): " + cmd);
         assertFalse(cmd.stream().anyMatch(a -> a.startsWith("-XX:+UseG1GC") || a.startsWith("-XX:ParallelGCThreads")),
                 "no GC option of the parent that starts GC threads: " + cmd);
     }
