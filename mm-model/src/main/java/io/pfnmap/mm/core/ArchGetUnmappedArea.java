@@ -51,6 +51,9 @@ public final class ArchGetUnmappedArea {
      * #x86VaAlignSearch}; every other search is the arch search with mask 0 and offset {@code pgoff}.
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
@@ -60,6 +63,9 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
@@ -70,6 +76,9 @@ public final class ArchGetUnmappedArea {
       @ // Determinism: the answer is the observer of this same pure method at the same arguments.
       @ // Trusted, not proved (trusted.txt; the soundness argument is in docs/proofs.md, "Trusted
       @ // cases"): it stays on the method because callers' proofs meet it only through its contract.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
@@ -168,6 +177,9 @@ public final class ArchGetUnmappedArea {
      * "arch,x86: skip setting align_offset for hugetlb mappings", mm-hotfixes, June 2026).
      */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, 0);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
@@ -193,6 +205,9 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
@@ -204,6 +219,9 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -224,6 +242,9 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
     /*@ public normal_behavior
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
@@ -235,6 +256,9 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
