@@ -8,18 +8,19 @@ package io.pfnmap.mm;
 public abstract class FieldRuleException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String field;
+    private final String rule;
 
     protected FieldRuleException(String field, String rule) {
         super(field + ": " + rule);
         this.field = field;
+        this.rule = rule;
     }
 
     public String field() {
         return field;
     }
 
-    /** The rule: the message after the field and its colon (the message is never changed). */
     public String rule() {
-        return getMessage().substring(String.valueOf(field).length() + 2);
+        return rule;
     }
 }
