@@ -5,8 +5,8 @@ package io.pfnmap.seeded;
  * moves a free address up to the first one congruent to the file offset modulo the leaf size
  * ({@code gap + ((off - gap) mod size)}), written with {@code %} on non-negative values as the
  * proved cores write it. The control must close (congruent, not below {@code gap}, less than one
- * {@code size} above it); the wrong ones subtract the other way round, or forget to wrap a
- * negative difference, and must stay open.
+ * {@code size} above it). Its wrong variants, which subtract the other way round or forget to wrap
+ * a negative difference, are one-line mutations of it (proofs/mutants.txt) and must stay open.
  */
 public final class CongruenceSeed {
     private CongruenceSeed() {
@@ -21,29 +21,6 @@ public final class CongruenceSeed {
         if (d < 0) {
             d = d + size;
         }
-        return gap + d;
-    }
-
-    /*@ public normal_behavior
-      @ requires 0 <= gap && gap <= 4611686018427387904L && 0 <= off && 0 < size && size <= 4611686018427387904L;
-      @ ensures \result % size == off % size && \result >= gap && \result - gap < size;
-      @ assignable \nothing; @*/
-    public static long wrongAlignUpSwapped(long gap, long off, long size) {
-        // seeded: (gap - off) mod size instead of (off - gap) mod size
-        long d = gap % size - off % size;
-        if (d < 0) {
-            d = d + size;
-        }
-        return gap + d;
-    }
-
-    /*@ public normal_behavior
-      @ requires 0 <= gap && gap <= 4611686018427387904L && 0 <= off && 0 < size && size <= 4611686018427387904L;
-      @ ensures \result % size == off % size && \result >= gap && \result - gap < size;
-      @ assignable \nothing; @*/
-    public static long wrongAlignUpNoWrap(long gap, long off, long size) {
-        // seeded: a negative difference is not wrapped into [0, size)
-        long d = off % size - gap % size;
         return gap + d;
     }
 }

@@ -163,7 +163,7 @@ public final class Mutants {
             List<Path> hits = s.filter(p -> p.getFileName().toString().equals(className + ".java")).toList();
             if (hits.size() != 1) {
                 throw new IllegalStateException("mutants.txt: class " + className + " found " + hits.size()
-                        + " times in the cores");
+                        + " times in the cores and the hand-written seeds");
             }
             return hits.get(0);
         } catch (IOException e) {

@@ -78,8 +78,8 @@ class ProofTest {
         for (String module : CoreSources.CORES.keySet()) {
             assertTrue(run.results.stream().anyMatch(r -> r.module().equals(module)), "no contract found in " + module);
         }
-        for (String seed : List.of("OverflowSeed#wrongPlusOne", "InBoundsSeed#wrong", "NoOverlapSeed#wrong",
-                "CongruenceSeed#wrong", "HintSeed#wrong")) {
+        for (String seed : List.of("OverflowSeed#wrongPlusOne", "DivisionSeed#wrong", "InGapSeed#wrong",
+                "FirstFitSeed#wrong")) {
             assertTrue(run.results.stream().anyMatch(r -> r.key().startsWith(seed)), "no seeded variant " + seed);
         }
         // the seeds made from today's sources (proofs/mutants.txt): each in the run, as a seeded row
