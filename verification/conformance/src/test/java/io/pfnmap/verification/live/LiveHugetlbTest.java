@@ -30,10 +30,15 @@ import org.junit.jupiter.api.Test;
  * anonymous one. Each call goes through the oracle with {@code "mm": {"hugetlb_sizes", ...}} read
  * from /sys/kernel/mm/hugepages (the default, /proc/meminfo's Hugepagesize, first) and {@code
  * "file": {"hugetlbfs": {"page_size"}}}, in both layouts, without {@code mmap_base} (the oracle
- * derives it from the stack rlimit), and must get the kernel's answer. The host must have no huge
- * pages set aside (nr_hugepages and nr_overcommit_hugepages 0 for every size, the kernel's
- * default), so that every reservation fails: the oracle is sent {@code hugepages_available} 0.
- * Four wrong models must each be caught by the same recordings.
+ * derives it from the stack rlimit), and must get the kernel's answer. The first check
+ * ({@link #hugetlbPlacementMatchesTheKernel}) needs a host with no huge pages set aside
+ * (nr_hugepages and nr_overcommit_hugepages 0 for every size, the kernel's default), so that every
+ * reservation fails: the oracle is sent {@code hugepages_available} 0. Four wrong models must each
+ * be caught by the same recordings. The second ({@link #hugetlbReservationsMatchTheKernel}) gives
+ * the 2 MiB pool a few pages for its runs (restored afterwards) and sends each call the count its
+ * reservation sees, read by the recorder just before it; the third ({@link
+ * #reservationsTheCountsDoNotShow}) shows the two cases where that count is not what the
+ * reservation sees, which the model does not cover.
  */
 class LiveHugetlbTest {
     private static final String WHAT = "live hugetlb conformance";
