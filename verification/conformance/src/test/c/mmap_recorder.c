@@ -2,7 +2,7 @@
  * mmap_recorder: records real Linux mmap() placement decisions together with
  * the exact address-space layout (/proc/self/maps) seen just before each call.
  *
- * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared[,file-private] | hugetlb]
+ * Usage: mmap_recorder SEED NCALLS FILEPATH [anon-shared[,file-private] | hugetlb | hugetlb-reserve]
  *
  * FILEPATH "memfd:NAME" maps a memfd (memfd_create(NAME, MFD_CLOEXEC)) instead of a path; a
  * character device (/dev/zero) is not sized.  With the MODE "anon-shared" the anonymous calls
@@ -566,6 +566,7 @@ static int pgoff_near_top;
 static uint64_t pgoff_top_dist;
 
 static int g_hugetlb; /* MODE "hugetlb", see huge_bits */
+static int g_reserve; /* MODE "hugetlb-reserve": hugetlb, and half of the calls reserve huge pages */
 
 static uint64_t gen_pgoff(void)
 {
@@ -633,11 +634,15 @@ static uint64_t huge_bits(void)
     uint64_t r = rb(8);
     return MAP_HUGETLB | (r == 0 ? (21ULL << 26) : r == 1 ? (30ULL << 26) : 0);
 }
-#define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | MAP_NORESERVE | huge_bits()))
+/* MODE "hugetlb-reserve": as "hugetlb", but MAP_NORESERVE in only half of the anonymous and file
+ * calls (and in every plain MAP_FIXED call, see gen_fixed_own), a call without it on the file maps
+ * a fresh unlinked file beside FILEPATH (fresh_file), and a HUGE line per hstate follows each CALL. */
+#define ANON_FLAGS ((uint64_t)(g_anon_type | MAP_ANONYMOUS | (g_reserve && rb(2) ? 0 : MAP_NORESERVE) \
+                               | huge_bits()))
 /* MAP_SHARED; with the MODE "file-private", MAP_PRIVATE in half of the file calls */
 static int g_file_private;
 #define FILE_FLAGS ((uint64_t)((g_file_private && rb(2) ? MAP_PRIVATE : MAP_SHARED) \
-                                  | (g_hugetlb && rb(8) ? MAP_NORESERVE : 0)))
+                                  | (g_hugetlb && rb(g_reserve ? 2 : 8) ? MAP_NORESERVE : 0)))
 
 static void gen_anon_nohint(struct call *c)
 {
@@ -734,6 +739,11 @@ static void gen_fixed_own(struct call *c)
     } else {
         c->flags = ANON_FLAGS | MAP_FIXED;
     }
+    /* "hugetlb-reserve": a plain MAP_FIXED call never reserves.  The kernel closes the VMAs it
+     * replaces (releasing their private reservations) before the new mapping reserves, so the
+     * counts read before the call would not be the ones the reservation sees. */
+    if (g_reserve)
+        c->flags |= MAP_NORESERVE;
     c->addr = t_a[j] + s * PAGE;
     c->len = k * PAGE;
     uint64_t r = rb(20);
@@ -750,6 +760,8 @@ static void do_unmap(int force)
     uint64_t pages = (e - a) / PAGE;
     uint64_t addr, len;
     uint64_t r = force ? 0 : rb(100);
+    if (g_reserve && r >= 40 && rb(2))
+        r = 0; /* "hugetlb-reserve": most hugetlb splits are refused (EINVAL); free whole ranges */
     if (r < 40) {
         addr = a;
         len = e - a;
@@ -832,6 +844,8 @@ static void out_sysctl(const char *path)
     out_mem(b, l);
 }
 
+static void emit_hstates(void);
+
 static void emit_call(uint64_t n, const struct call *c, long ret)
 {
     out_str("CALL ");
@@ -847,6 +861,8 @@ static void emit_call(uint64_t n, const struct call *c, long ret)
     out_str(" pgoff=");
     out_hex(c->file ? c->pgoff : 0);
     out_ch('\n');
+    if (g_reserve)
+        emit_hstates();
     for (int i = 0; i < m_n; i++) {
         out_str("MAP ");
         out_hex(m_start[i]);
@@ -914,6 +930,119 @@ static void detect_layout(void)
     build_tables();
 }
 
+static int str_prefix(const char *s, const char *p);
+
+/* ------------------------------------------------------------------ */
+/* "hugetlb-reserve": the hstates' pools and fresh files               */
+
+#define HMAX 8
+static char h_dir[HMAX][64];  /* "/sys/kernel/mm/hugepages/hugepages-<n>kB/" */
+static uint64_t h_size[HMAX]; /* bytes */
+static int64_t h_cnt[HMAX][4];
+static int h_n;
+static const char *const h_keys[4] = {"free_hugepages", "resv_hugepages", "surplus_hugepages",
+                                      "nr_overcommit_hugepages"};
+static const char *const h_names[4] = {"free", "resv", "surplus", "overcommit"};
+
+/* the hstates, once at start: getdents64 on /sys/kernel/mm/hugepages (no opendir: no malloc) */
+static void find_hstates(void)
+{
+    static char d[4096];
+    static const char base[] = "/sys/kernel/mm/hugepages/";
+    int fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        die("cannot open /sys/kernel/mm/hugepages");
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, d, sizeof(d))) > 0) {
+        for (long off = 0; off < n;) {
+            unsigned short reclen = *(unsigned short *)(d + off + 16);
+            const char *name = d + off + 19;
+            off += reclen;
+            if (!str_prefix(name, "hugepages-") || h_n >= HMAX)
+                continue;
+            uint64_t kb = 0;
+            const char *q = name + 10;
+            while (*q >= '0' && *q <= '9')
+                kb = kb * 10 + (uint64_t)(*q++ - '0');
+            size_t l = 0;
+            for (; base[l]; l++)
+                h_dir[h_n][l] = base[l];
+            for (const char *r = name; *r && l < sizeof(h_dir[0]) - 2; r++)
+                h_dir[h_n][l++] = *r;
+            h_dir[h_n][l++] = '/';
+            h_dir[h_n][l] = 0;
+            h_size[h_n++] = kb << 10;
+        }
+    }
+    close(fd);
+}
+
+/* the pools of every hstate now: open/read/close only */
+static void read_hstates(void)
+{
+    static char path[128], b[32];
+    for (int i = 0; i < h_n; i++) {
+        for (int k = 0; k < 4; k++) {
+            size_t l = 0;
+            for (const char *r = h_dir[i]; *r; r++)
+                path[l++] = *r;
+            for (const char *r = h_keys[k]; *r; r++)
+                path[l++] = *r;
+            path[l] = 0;
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            ssize_t got = fd >= 0 ? read(fd, b, sizeof(b) - 1) : -1;
+            if (fd >= 0)
+                close(fd);
+            int64_t v = 0;
+            if (got <= 0)
+                v = -1;
+            for (ssize_t j = 0; j < got && b[j] >= '0' && b[j] <= '9'; j++)
+                v = v * 10 + (b[j] - '0');
+            h_cnt[i][k] = v;
+        }
+    }
+}
+
+static void emit_hstates(void)
+{
+    for (int i = 0; i < h_n; i++) {
+        out_str("HUGE ");
+        out_hex(h_size[i]);
+        for (int k = 0; k < 4; k++) {
+            out_ch(' ');
+            out_str(h_names[k]);
+            out_ch('=');
+            out_sdec(h_cnt[i][k]);
+        }
+        out_ch('\n');
+    }
+}
+
+/* a fresh file FILEPATH.r<n>, unlinked at once: its shared mapping reserves every page it maps, as
+ * a private one does (a range of a file that already holds a reservation reserves only the rest) */
+static int fresh_file(const char *path, uint64_t n)
+{
+    static char p[4096];
+    size_t l = 0;
+    for (; path[l] && l < sizeof(p) - 32; l++)
+        p[l] = path[l];
+    p[l++] = '.';
+    p[l++] = 'r';
+    char tmp[24];
+    int i = 24;
+    do {
+        tmp[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    while (i < 24)
+        p[l++] = tmp[i++];
+    p[l] = 0;
+    int fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || unlink(p) != 0)
+        die("cannot make a fresh file beside FILEPATH");
+    return fd;
+}
+
 static int str_prefix(const char *s, const char *p)
 {
     while (*p)
@@ -932,16 +1061,21 @@ int main(int argc, char **argv)
         g_file_private = !str_eq(argv[4], "anon-shared");
     } else if (argc == 5 && str_eq(argv[4], "hugetlb")) {
         g_hugetlb = 1;
+    } else if (argc == 5 && str_eq(argv[4], "hugetlb-reserve")) {
+        g_hugetlb = 1;
+        g_reserve = 1;
     } else if (argc != 4) {
         argc = 0;
     }
     if (argc == 0 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &ncalls)) {
-        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared[,file-private]|hugetlb]\n";
+        static const char u[] = "usage: mmap_recorder SEED NCALLS FILEPATH|memfd:NAME [anon-shared[,file-private]|hugetlb|hugetlb-reserve]\n";
         write_all(2, u, sizeof(u) - 1);
         return 1;
     }
     rng_state = seed;
     detect_layout();
+    if (g_reserve)
+        find_hstates();
 
     if (str_prefix(argv[3], "memfd:"))
         file_fd = memfd_create(argv[3] + 6, MFD_CLOEXEC);
@@ -1007,9 +1141,13 @@ int main(int argc, char **argv)
         else if (r < 85) gen_noreplace(&c);
         else gen_fixed_own(&c);
 
+        int fd = c.file ? file_fd : -1;
+        if (g_reserve && c.file && !(c.flags & MAP_NORESERVE))
+            fd = fresh_file(argv[3], calls + 1);
+        if (g_reserve)
+            read_hstates(); /* the pools the reservation will see: nothing else runs in between */
         long ret = syscall(SYS_mmap, (unsigned long)c.addr, (unsigned long)c.len,
-                           (unsigned long)c.prot, (unsigned long)c.flags,
-                           (long)(c.file ? file_fd : -1),
+                           (unsigned long)c.prot, (unsigned long)c.flags, (long)fd,
                            (unsigned long)(c.file ? c.pgoff * PAGE : 0));
         /* glibc's syscall() maps [-4095,-1] to -1/errno; a successful mmap
          * always returns a page-aligned address, so -1 is unambiguous. */
@@ -1017,6 +1155,8 @@ int main(int argc, char **argv)
             ret = -(long)errno;
         /* --- end of critical section --- */
 
+        if (fd != file_fd && fd >= 0)
+            close(fd); /* a placed mapping keeps the file; else it is gone */
         if (maps_truncated)
             die("/proc/self/maps larger than buffer");
         calls++;

@@ -74,6 +74,7 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
         int declared = -1;
         String[] call = null;
         List<Vma> vmas = new ArrayList<>();
+        List<HugePool> pools = new ArrayList<>();
         String line;
         int lineNo = 0;
         while ((line = in.readLine()) != null) {
@@ -89,6 +90,19 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
                 case "CALL" -> {
                     call = f;
                     vmas = new ArrayList<>();
+                    pools = new ArrayList<>();
+                }
+                case "HUGE" -> {
+                    if (call == null) {
+                        throw new IOException(source + ":" + lineNo + ": HUGE without CALL");
+                    }
+                    Map<String, Long> n = new HashMap<>();
+                    for (int i = 2; i < f.length; i++) {
+                        int eq = f[i].indexOf('=');
+                        n.put(f[i].substring(0, eq), Long.parseLong(f[i].substring(eq + 1)));
+                    }
+                    pools.add(new HugePool(hex(f[1]), n.get("free"), n.get("resv"), n.get("surplus"),
+                            n.get("overcommit")));
                 }
                 case "MAP" -> {
                     String name = line.split(" ", 5).length == 5 ? line.split(" ", 5)[4] : "-";
@@ -111,7 +125,7 @@ public record Recording(Map<String, String> env, ImmutableList<RecordedCall> cal
                     }
                     calls.add(new RecordedCall(source, Integer.parseInt(call[1]), a.get("kind").equals("file"),
                             hex(a.get("flags")), hex(a.get("addr")), hex(a.get("len")), hex(a.get("pgoff")),
-                            ImmutableList.copyOf(vmas), result));
+                            ImmutableList.copyOf(vmas), result, ImmutableList.copyOf(pools)));
                     call = null;
                 }
                 case "FACT" -> facts.add(line.substring("FACT ".length()));

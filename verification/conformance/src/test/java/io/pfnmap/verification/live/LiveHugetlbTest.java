@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +30,21 @@ import org.junit.jupiter.api.Test;
  * anonymous one. Each call goes through the oracle with {@code "mm": {"hugetlb_sizes", ...}} read
  * from /sys/kernel/mm/hugepages (the default, /proc/meminfo's Hugepagesize, first) and {@code
  * "file": {"hugetlbfs": {"page_size"}}}, in both layouts, without {@code mmap_base} (the oracle
- * derives it from the stack rlimit), and must get the kernel's answer. The host must have no huge
- * pages set aside (nr_hugepages and nr_overcommit_hugepages 0 for every size, the kernel's
- * default), so that every reservation fails: the oracle is sent {@code hugepages_available} 0.
- * Four wrong models must each be caught by the same recordings.
+ * derives it from the stack rlimit), and must get the kernel's answer. The first check
+ * ({@link #hugetlbPlacementMatchesTheKernel}) needs a host with no huge pages set aside
+ * (nr_hugepages and nr_overcommit_hugepages 0 for every size, the kernel's default), so that every
+ * reservation fails: the oracle is sent {@code hugepages_available} 0. Four wrong models must each
+ * be caught by the same recordings. The second ({@link #hugetlbReservationsMatchTheKernel}) gives
+ * the 2 MiB pool a few pages for its runs (restored afterwards) and sends each call the count its
+ * reservation sees, read by the recorder just before it; the third ({@link
+ * #reservationsTheCountsDoNotShow}) shows the two cases where that count is not what the
+ * reservation sees, which the model does not cover.
  */
 class LiveHugetlbTest {
     private static final String WHAT = "live hugetlb conformance";
     private static final int CALLS_PER_RUN = 500;
     private static final Path HUGEPAGES = Paths.get("/sys/kernel/mm/hugepages");
+    private static final long MAP_NORESERVE = 0x4000;
 
     private record Run(boolean legacy, Recording rec) {
     }
@@ -81,6 +88,309 @@ class LiveHugetlbTest {
         check(runs, hstates);
     }
 
+    /** A setting of the 2 MiB pool: {@code nr_hugepages} and {@code nr_overcommit_hugepages}. */
+    private record Pool(long nr, long overcommit) {
+    }
+
+    /** The runs' 2 MiB pools, one per run in turn: at most 16 pages (32 MiB) at any time. */
+    private static final List<Pool> POOLS = List.of(new Pool(16, 0), new Pool(8, 8));
+    private static final Path POOL_2M = HUGEPAGES.resolve("hugepages-2048kB");
+
+    /**
+     * The reservation path: the 2 MiB pool is given a few pages ({@link #POOLS}: 16 pages; 8 pages
+     * and 8 of overcommit, which the kernel allocates as surplus pages on demand) for the time of
+     * the runs and restored afterwards, also on failure. The recorder's mode {@code
+     * hugetlb-reserve} leaves MAP_NORESERVE out of half of its anonymous and file calls (a file call
+     * without it maps a fresh unlinked file, whose shared mapping reserves every page, as the model
+     * assumes) and keeps it in every plain MAP_FIXED call (those replace mappings whose private
+     * reservations the kernel releases before the new one is taken, which the counts read before
+     * the call cannot show); before each call it reads every hstate's free, resv, surplus and
+     * overcommit counts, and the oracle is sent the call's hstate's {@link HugePool#available()}
+     * as {@code hugepages_available}. Mappings stay mapped until the recorder unmaps them, so a
+     * run's reservations run out partway and later calls fail with ENOMEM, which the oracle must
+     * say too. Four wrong notions of the count must each be caught.
+     */
+    @Test
+    void hugetlbReservationsMatchTheKernel() throws Exception {
+        String what = WHAT + " with huge pages set aside";
+        LiveTools.skipUnlessLive6_18(what, "gcc", "setarch", "prlimit", "mount", "umount");
+        LiveTools.skipUnless(what, Files.isDirectory(HUGEPAGES), HUGEPAGES + " missing (no CONFIG_HUGETLB_PAGE)");
+        List<Long> hstates = hstates();
+        LiveTools.skipUnless(what, hstates.contains(2L << 20) && Files.isDirectory(POOL_2M), "no 2 MiB hstate");
+        Path nr = POOL_2M.resolve("nr_hugepages");
+        Path over = POOL_2M.resolve("nr_overcommit_hugepages");
+        LiveTools.skipUnless(what, Files.isWritable(nr) && Files.isWritable(over), "cannot write " + nr + " and "
+                + over + " (not root, or sysfs read-only)");
+        String busy = poolInUse();
+        LiveTools.skipUnless(what, busy == null, "the 2 MiB pool is in use (" + busy + "): the check would change "
+                + "a pool someone relies on");
+        long nr0 = readCount(nr);
+        long over0 = readCount(over);
+        Path bin = LiveTools.recorder("hugetlb_reserve_recorder");
+        Path dir = Paths.get("target", "live", "hugetlbfs-reserve").toAbsolutePath();
+        Files.createDirectories(dir);
+        try {
+            LiveTools.run(List.of("mount", "-t", "hugetlbfs", "-o", "pagesize=2M", "pfnmap-hugetlbfs", dir.toString()));
+        } catch (AssertionError e) {
+            LiveTools.skipUnless(what, false, "cannot mount hugetlbfs (" + e.getMessage() + ")");
+        }
+        List<Run> runs = new ArrayList<>();
+        try {
+            long seed = 2600;
+            int i = 0;
+            for (boolean legacy : new boolean[] {false, true}) {
+                for (String stack : new String[] {"8388608", "1073741824", "unlimited"}) {
+                    Pool pool = POOLS.get(i++ % POOLS.size());
+                    String set = setPool(nr, over, pool);
+                    LiveTools.skipUnless(what, set == null, set);
+                    String source = (legacy ? "legacy" : "topdown") + ", stack " + stack + ", " + pool.nr()
+                            + " pages + " + pool.overcommit() + " overcommit";
+                    Recording rec = LiveTools.parse(source, LiveTools.run(LiveTools.underRlimit(stack, legacy, bin,
+                            Long.toString(seed++), Integer.toString(CALLS_PER_RUN), dir.resolve("f").toString(),
+                            "hugetlb-reserve")), CALLS_PER_RUN);
+                    runs.add(new Run(legacy, rec));
+                }
+            }
+        } finally {
+            try {
+                LiveTools.run(List.of("umount", dir.toString()));
+            } finally {
+                restorePool(nr, over, nr0, over0);
+            }
+        }
+        checkReservations(what, runs, hstates);
+    }
+
+    /** The steps of hugetlb_reserve_facts.c whose outcome the count read before the call decides. */
+    private static final List<String> IN_THE_MODEL = List.of("file-first", "anon-takes-the-rest",
+            "file-one-page-more", "noreserve", "fixed-over-noreserve");
+
+    /**
+     * Where the count read before a call is not what the reservation sees
+     * (verification/conformance/src/test/c/hugetlb_reserve_facts.c, a pool of 4 pages, restored
+     * afterwards): a MAP_SHARED hugetlbfs range that already holds a reservation (from an earlier,
+     * since unmapped, mapping of the same file pages) reserves only its pages that hold none, and a
+     * plain MAP_FIXED call releases the private reservations of the mappings it replaces before it
+     * reserves. So both succeed with {@code hugepages_available} 0, where the model, which takes
+     * every page of a call as a new reservation, says ENOMEM: the reservation check above keeps
+     * its calls out of both cases. The kernel's outcomes are asserted; the oracle must agree on the
+     * other steps, and its answers on these two are printed.
+     */
+    @Test
+    void reservationsTheCountsDoNotShow() throws Exception {
+        String what = WHAT + ", reservations the counts do not show";
+        LiveTools.skipUnlessLive6_18(what, "gcc", "mount", "umount");
+        LiveTools.skipUnless(what, Files.isDirectory(POOL_2M), "no 2 MiB hstate");
+        Path nr = POOL_2M.resolve("nr_hugepages");
+        Path over = POOL_2M.resolve("nr_overcommit_hugepages");
+        LiveTools.skipUnless(what, Files.isWritable(nr) && Files.isWritable(over), "cannot write " + nr + " and "
+                + over + " (not root, or sysfs read-only)");
+        String busy = poolInUse();
+        LiveTools.skipUnless(what, busy == null, "the 2 MiB pool is in use (" + busy + ")");
+        long nr0 = readCount(nr);
+        long over0 = readCount(over);
+        Path work = Paths.get("target", "live").toAbsolutePath();
+        Files.createDirectories(work);
+        Path bin = work.resolve("hugetlb_reserve_facts");
+        LiveTools.run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bin.toString(),
+                Paths.get("src", "test", "c", "hugetlb_reserve_facts.c").toAbsolutePath().toString()));
+        Path dir = work.resolve("hugetlbfs-facts");
+        Files.createDirectories(dir);
+        try {
+            LiveTools.run(List.of("mount", "-t", "hugetlbfs", "-o", "pagesize=2M", "pfnmap-hugetlbfs", dir.toString()));
+        } catch (AssertionError e) {
+            LiveTools.skipUnless(what, false, "cannot mount hugetlbfs (" + e.getMessage() + ")");
+        }
+        String out;
+        try {
+            String set = setPool(nr, over, new Pool(4, 0));
+            LiveTools.skipUnless(what, set == null, set);
+            out = LiveTools.run(List.of(bin.toString(), dir.toString()));
+        } finally {
+            try {
+                LiveTools.run(List.of("umount", dir.toString()));
+            } finally {
+                restorePool(nr, over, nr0, over0);
+            }
+        }
+        Map<String, Map<String, String>> steps = new LinkedHashMap<>();
+        for (String l : out.split("\n")) {
+            String[] w = l.split(" ");
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (int i = 2; i < w.length; i++) {
+                kv.put(w[i].substring(0, w[i].indexOf('=')), w[i].substring(w[i].indexOf('=') + 1));
+            }
+            steps.put(w[1], kv);
+        }
+        Map<String, String> kernel = new LinkedHashMap<>();
+        steps.forEach((k, v) -> kernel.put(k, v.get("result")));
+        // the kernel's outcomes (4 free pages; the two steps outside the model succeed with none available)
+        assertTrue(kernel.equals(Map.of("file-first", "ok", "anon-takes-the-rest", "ok", "file-same-range-again", "ok",
+                "file-one-page-more", "ENOMEM", "fixed-over-reserved", "ok", "noreserve", "ok",
+                "fixed-over-noreserve", "ENOMEM")), "the kernel's outcomes: " + kernel);
+        assertTrue(steps.get("file-same-range-again").get("avail").equals("0")
+                && steps.get("fixed-over-reserved").get("avail").equals("0"), "counts before the steps: " + steps);
+        OracleReplay oracle = new OracleReplay();
+        int seq = 0;
+        for (Map.Entry<String, Map<String, String>> e : steps.entrySet()) {
+            Map<String, String> v = e.getValue();
+            boolean file = v.get("kind").equals("file");
+            RecordedCall c = new RecordedCall("facts", ++seq, file, Long.decode(v.get("flags")),
+                    Long.parseUnsignedLong(v.get("addr").substring(2), 16), Long.decode(v.get("len")), 0,
+                    com.google.common.collect.ImmutableList.of(), 0);
+            ObjectNode mm = OracleReplay.JSON.createObjectNode();
+            mm.put("arch", "x86_64");
+            mm.putArray("hugetlb_sizes").add(Hex.of(2L << 20));
+            mm.put("hugepages_available", Long.parseLong(v.get("avail")));
+            long a = answer(oracle, c, mm, x -> x);
+            String model = a < 0 && a >= -4095 ? Errnos.name((int) -a) : "ok";
+            boolean inModel = IN_THE_MODEL.contains(e.getKey());
+            System.out.printf("%s: %s (hugepages_available %s): kernel %s, oracle %s%s%n", what, e.getKey(),
+                    v.get("avail"), v.get("result"), model, inModel ? "" : " (outside the model)");
+            if (inModel) {
+                assertTrue(model.equals(v.get("result")), e.getKey() + ": kernel " + v.get("result") + ", oracle "
+                        + model);
+            }
+        }
+    }
+
+    /**
+     * Sets the 2 MiB pool; null when the kernel took it, else why not (the kernel may give fewer
+     * pages than asked when memory is short).
+     */
+    private static String setPool(Path nr, Path over, Pool pool) throws IOException {
+        Files.writeString(over, Long.toString(pool.overcommit()));
+        Files.writeString(nr, Long.toString(pool.nr()));
+        long gotNr = readCount(nr);
+        long gotOver = readCount(over);
+        long free = readCount(POOL_2M.resolve("free_hugepages"));
+        if (gotNr != pool.nr() || gotOver != pool.overcommit() || free != pool.nr()) {
+            return "asked the 2 MiB pool for " + pool + ", the kernel gave nr_hugepages " + gotNr
+                    + ", nr_overcommit_hugepages " + gotOver + ", free_hugepages " + free;
+        }
+        return null;
+    }
+
+    /** Puts back the pool as it was; fails the test if the kernel keeps another value. */
+    private static void restorePool(Path nr, Path over, long nr0, long over0) throws IOException {
+        IOException first = null;
+        for (Path p : new Path[] {over, nr}) {
+            try {
+                Files.writeString(p, Long.toString(p == nr ? nr0 : over0));
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        assertTrue(readCount(nr) == nr0 && readCount(over) == over0, "the 2 MiB pool was not restored to "
+                + "nr_hugepages " + nr0 + ", nr_overcommit_hugepages " + over0 + ": it reads " + readCount(nr) + ", "
+                + readCount(over));
+    }
+
+    private static long readCount(Path p) throws IOException {
+        return Long.parseLong(Files.readString(p).trim());
+    }
+
+    /** null when no 2 MiB huge page is in use or reserved, else which count says otherwise. */
+    private static String poolInUse() throws IOException {
+        long nr = readCount(POOL_2M.resolve("nr_hugepages"));
+        long free = readCount(POOL_2M.resolve("free_hugepages"));
+        long resv = readCount(POOL_2M.resolve("resv_hugepages"));
+        long surplus = readCount(POOL_2M.resolve("surplus_hugepages"));
+        if (free != nr || resv != 0 || surplus != 0) {
+            return "nr_hugepages " + nr + ", free_hugepages " + free + ", resv_hugepages " + resv
+                    + ", surplus_hugepages " + surplus;
+        }
+        return null;
+    }
+
+    /** The hstate a recorded hugetlb call uses: the mount's for the file, else MAP_HUGE_* or the default. */
+    private static long callHstate(RecordedCall c, List<Long> hstates) {
+        long log = (c.flags() >>> 26) & 0x3f;
+        return c.file() || log == 0 ? (c.file() ? 2L << 20 : hstates.get(0)) : 1L << log;
+    }
+
+    /** {@code hugepages_available} for {@code c}: its hstate's pool as {@code count} reads it, 0 without one. */
+    private static long available(RecordedCall c, List<Long> hstates, ToLongFunction<HugePool> count) {
+        assertTrue(!c.hugePools().isEmpty(), c.source() + " call " + c.seq() + ": no HUGE line recorded");
+        HugePool p = c.hugePool(callHstate(c, hstates));
+        return p == null ? 0 : count.applyAsLong(p);
+    }
+
+    private void checkReservations(String what, List<Run> runs, List<Long> hstates) throws IOException {
+        long effectiveMin = Math.max(runs.get(0).rec.mmapMinAddrSysctl(), LiveTools.lsmMmapMinAddr());
+        boolean rawio = LiveTools.hasCapSysRawio();
+        Map<String, ToLongFunction<HugePool>> wrong = new LinkedHashMap<>();
+        String ignored = "the reservation ignored (every call as if enough huge pages were free)";
+        wrong.put(ignored, p -> Long.MAX_VALUE);
+        wrong.put("no huge pages set aside (hugepages_available 0, as in the first check)", p -> 0);
+        wrong.put("reserved pages counted as free (resv_hugepages not subtracted)",
+                p -> p.free() + Math.max(0, p.overcommit() - p.surplus()));
+        wrong.put("no overcommit room (free_hugepages - resv_hugepages only)", p -> Math.max(0, p.free() - p.resv()));
+        OracleReplay oracle = new OracleReplay();
+        int total = 0;
+        int placed = 0;
+        int reserved = 0;
+        int surplusSeen = 0;
+        int noreserve = 0;
+        Map<String, Integer> errors = new TreeMap<>();
+        List<String> mismatches = new ArrayList<>();
+        Map<String, Integer> caught = new LinkedHashMap<>();
+        int enomemReservation = 0;
+        int enomemPartway = 0;
+        for (Run r : runs) {
+            Recording rec = r.rec;
+            boolean compat = (rec.personality() & Recording.ADDR_COMPAT_LAYOUT) != 0;
+            boolean legacy = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(), rec.stackRlimit());
+            for (RecordedCall c : rec.calls()) {
+                total++;
+                boolean nores = (c.flags() & MAP_NORESERVE) != 0;
+                noreserve += nores ? 1 : 0;
+                boolean failed = c.result() < 0 && c.result() >= -4095;
+                if (failed) {
+                    errors.merge(Errnos.name((int) -c.result()), 1, Integer::sum);
+                } else {
+                    placed++;
+                    reserved += nores ? 0 : 1;
+                }
+                HugePool pool = c.hugePool(callHstate(c, hstates));
+                surplusSeen += pool != null && pool.surplus() > 0 ? 1 : 0;
+                long avail = available(c, hstates, HugePool::available);
+                long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, avail), x -> x);
+                if (model != c.result()) {
+                    mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s available=%d: "
+                            + "kernel %s, oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon",
+                            Hex.of(c.flags()), Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), avail,
+                            Hex.of(c.result()), Hex.of(model)));
+                }
+                for (Map.Entry<String, ToLongFunction<HugePool>> w : wrong.entrySet()) {
+                    long a = available(c, hstates, w.getValue());
+                    long m = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, a), x -> x);
+                    if (m != c.result()) {
+                        caught.merge(w.getKey(), 1, Integer::sum);
+                        if (w.getKey().equals(ignored) && c.result() == -Errnos.byName("ENOMEM")) {
+                            // the kernel's ENOMEM where, with pages enough, the oracle places it: the reservation's
+                            enomemReservation++;
+                            enomemPartway += avail > 0 ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("%s: %d calls in %d runs through the oracle (%d with MAP_NORESERVE), %d placed (%d of them "
+                + "reserving huge pages), errors %s, %d ENOMEM from reservations (%d of them with pages still "
+                + "available, too few for the call), %d calls with surplus pages in the pool, %d mismatches%n", what,
+                total, runs.size(), noreserve, placed, reserved, errors, enomemReservation, enomemPartway, surplusSeen,
+                mismatches.size());
+        LiveTools.reportAndAssertNoMismatch(what, total, mismatches, wrong.keySet(), caught);
+        assertTrue(reserved > 0, "no mapping reserved huge pages: the runs check no successful reservation");
+        assertTrue(enomemPartway > 0, "no reservation ran out partway: the runs check no exhausted pool");
+        assertTrue(surplusSeen > 0, "no surplus page was allocated: the runs check no overcommit");
+        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), caught);
+    }
+
     private void check(List<Run> runs, List<Long> hstates) throws IOException {
         long effectiveMin = Math.max(runs.get(0).rec.mmapMinAddrSysctl(), LiveTools.lsmMmapMinAddr());
         boolean rawio = LiveTools.hasCapSysRawio();
@@ -110,7 +420,7 @@ class LiveHugetlbTest {
                 } else {
                     placed++;
                 }
-                long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates), r2 -> r2);
+                long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, 0), r2 -> r2);
                 if (model != c.result()) {
                     mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, "
                             + "oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()),
@@ -118,7 +428,8 @@ class LiveHugetlbTest {
                 }
                 for (Map.Entry<String, Sent> w : wrong.entrySet()) {
                     Sent s = w.getValue();
-                    if (answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, s.hstates()), s.edit()) != c.result()) {
+                    if (answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, s.hstates(), 0), s.edit())
+                            != c.result()) {
                         caught.merge(w.getKey(), 1, Integer::sum);
                     }
                 }
@@ -176,11 +487,17 @@ class LiveHugetlbTest {
         return r;
     }
 
-    private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, List<Long> hstates) {
+    /** The call's {@code "mm"}: {@code available} is sent as {@code hugepages_available} (a u64). */
+    private static ObjectNode mm(Recording rec, boolean legacy, long effectiveMin, boolean rawio, List<Long> hstates,
+            long available) {
         ObjectNode mm = LiveTools.recordedMm(rec, legacy, effectiveMin, rawio);
         ArrayNode sizes = mm.putArray("hugetlb_sizes");
         hstates.forEach(h -> sizes.add(Hex.of(h)));
-        mm.put("hugepages_available", 0);
+        if (available == 0) {
+            mm.put("hugepages_available", 0);
+        } else {
+            mm.put("hugepages_available", Hex.of(available));
+        }
         return mm;
     }
 
