@@ -15,7 +15,9 @@
  * `current` with its mm, the sysctl-like globals mmap_min_addr and stack_guard_gap, the page
  * and task-size constants (from the request, so one binary serves x86_64 4- and 5-level and
  * arm64 4K/16K/64K), the VM_* and MAP_* bits, and the shmem settings the tree's own
- * shmem_get_unmapped_area reads (from the request's shmem_huge_size: pfn_shmem_enter()). Each request's VMAs are linked into the maple
+ * shmem_get_unmapped_area reads (from the request's shmem_huge_size: pfn_shmem_enter()), and AMD
+ * family 15h's va_align global and current's PF_RANDOMIZE, which the tree's get_align_mask and
+ * get_align_bits read (from the request's va_align: pfn_va_align_enter()). Each request's VMAs are linked into the maple
  * tree with the tree's vma_iter_prealloc()/vma_iter_store(), as vma_link() does.
  */
 #include "maple-shared.h"
