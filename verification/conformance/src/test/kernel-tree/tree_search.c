@@ -15,7 +15,9 @@
  * `current` with its mm, the sysctl-like globals mmap_min_addr and stack_guard_gap, the page
  * and task-size constants (from the request, so one binary serves x86_64 4- and 5-level and
  * arm64 4K/16K/64K), the VM_* and MAP_* bits, and the shmem settings the tree's own
- * shmem_get_unmapped_area reads (from the request's shmem_huge_size: pfn_shmem_enter()). Each request's VMAs are linked into the maple
+ * shmem_get_unmapped_area reads (from the request's shmem_huge_size: pfn_shmem_enter()), and AMD
+ * family 15h's va_align global and current's PF_RANDOMIZE, which the tree's get_align_mask and
+ * get_align_bits read (from the request's va_align: pfn_va_align_enter()). Each request's VMAs are linked into the maple
  * tree with the tree's vma_iter_prealloc()/vma_iter_store(), as vma_link() does.
  */
 #include "maple-shared.h"
@@ -101,7 +103,8 @@ struct file {
 
 struct task_struct {
 	struct mm_struct *mm;
-	unsigned int flags;               /* no PF_RANDOMIZE: the model has no randomisation */
+	unsigned int flags;               /* PF_RANDOMIZE from the request's va_align.pf_randomize
+					   * (what get_align_mask reads; the model draws no random base) */
 };
 #define PF_RANDOMIZE 0x00400000
 static struct mm_struct pfn_mm_struct;
@@ -143,7 +146,8 @@ struct file_operations {
 #define mmap_assert_locked(mm) do { } while (0)
 #define ____cacheline_aligned
 static unsigned long task_size_32bit(void) { abort(); }
-/* AMD family 15h's va_align is off (flags < 0), as on every other CPU */
+/* AMD family 15h's va_align (arch/x86/kernel/cpu/amd.c bsp_init_amd, the align_va_addr= option):
+ * set per request by pfn_enter() from the flat line's "v" group; flags -1 (not an F15h) without it */
 extern struct va_alignment va_align;
 /* each kernel links one arch_get_unmapped_area[_topdown]: the glue's pick the request's architecture */
 unsigned long arch_get_unmapped_area(struct file *filp, unsigned long addr, unsigned long len,
@@ -198,6 +202,26 @@ static int same_vmas(const struct pfn_mm *mm)
 	return 1;
 }
 
+#if PFNMAP_TREE_UPPER
+/*
+ * AMD family 15h's va_align as a booted kernel has it: bsp_init_amd() sets va_align.mask
+ * ((upperbit - 1) & PAGE_MASK), va_align.bits (get_random_u32() & mask) and va_align.flags
+ * (ALIGN_VA_32 | ALIGN_VA_64), which control_va_addr_alignment() (align_va_addr=) may change; on
+ * any other CPU flags stay -1. The task's PF_RANDOMIZE is current->flags. The tree's own
+ * get_align_mask()/get_align_bits() (cut from sys_x86_64.c) read them; mmap_is_ia32() is 0 (a
+ * 64-bit task, as every request of the model).
+ */
+struct va_alignment va_align = {.flags = -1};
+
+static void pfn_va_align_enter(const struct pfn_mm *mm)
+{
+	va_align.flags = mm->va_align_flags;
+	va_align.mask = mm->va_align_flags < 0 ? 0 : mm->va_align_mask;
+	va_align.bits = mm->va_align_flags < 0 ? 0 : mm->va_align_bits;
+	pfn_task.flags = mm->va_align_flags >= 0 && mm->pf_randomize ? PF_RANDOMIZE : 0;
+}
+#endif
+
 /* Sets the kernel's globals and current->mm from the request; links its VMAs as vma_link() does. */
 static void pfn_enter(const struct pfn_mm *mm)
 {
@@ -210,6 +234,9 @@ static void pfn_enter(const struct pfn_mm *mm)
 	k->mmap_legacy_base = mm->legacy_base;
 	k->mmap_base = mm->arch == PFN_ARCH_X86_64 || mm->topdown ? mm->mmap_base : mm->legacy_base;
 	k->flags = mm->topdown ? 1UL << MMF_TOPDOWN : 0;
+#if PFNMAP_TREE_UPPER
+	pfn_va_align_enter(mm);
+#endif
 	if (same_vmas(mm))
 		return;
 	if (pfn_kept_valid)
@@ -257,8 +284,6 @@ u64 pfn_vm_unmapped_area(const struct pfn_mm *mm, int topdown, u64 length, u64 l
 }
 
 #if PFNMAP_TREE_UPPER
-struct va_alignment va_align = {.flags = -1};
-
 unsigned long arch_get_unmapped_area(struct file *filp, unsigned long addr, unsigned long len,
 				     unsigned long pgoff, unsigned long flags, vm_flags_t vm_flags)
 {

@@ -12,6 +12,9 @@
  * <mm>   = arch page pmd task_size task_size_max window mmap_base legacy_base min_addr dac_min_addr
  *          guard_gap topdown thp cap_sys_rawio shmem_huge_size
  * <vmas> = n, then n times: start end flags
+ * and, only for a request with mm.va_align (AMD family 15h), after the op's fields:
+ *   v <va_align.mask> <va_align.bits> <va_align.flags> <pf_randomize>
+ * (absent: not an F15h, va_align.flags -1).
  *
  * To run a kernel's own code instead (see docs/oracle.md), link this driver against another
  * implementation of vma_search.h.
@@ -43,6 +46,25 @@ static int next_hex(char **p, u64 *out)
 	return 1;
 }
 
+/* The optional trailing "v mask bits flags pf_randomize" group (AMD F15h's va_align); 0 if malformed. */
+static int va_align_group(char **p, struct pfn_mm *mm)
+{
+	u64 f[4];
+	while (**p == ' ')
+		(*p)++;
+	if (**p != 'v')
+		return 1;
+	(*p)++;
+	for (int i = 0; i < 4; i++)
+		if (!next_hex(p, &f[i]))
+			return 0;
+	mm->va_align_mask = f[0];
+	mm->va_align_bits = f[1];
+	mm->va_align_flags = (int)f[2];
+	mm->pf_randomize = f[3] != 0;
+	return 1;
+}
+
 #ifdef PFNMAP_VECTORS
 #include PFNMAP_VECTORS
 static int run_vectors(void)
@@ -56,7 +78,7 @@ static int run_vectors(void)
 			.default_map_window = v->default_map_window, .mmap_base = v->mmap_base,
 			.legacy_base = v->legacy_base, .mmap_min_addr = v->mmap_min_addr,
 			.dac_mmap_min_addr = v->dac_mmap_min_addr, .stack_guard_gap = v->stack_guard_gap,
-			.topdown = v->topdown, .thp = v->thp, .cap_sys_rawio = v->cap_sys_rawio,
+			.topdown = v->topdown, .thp = v->thp, .cap_sys_rawio = v->cap_sys_rawio, .va_align_flags = -1,
 			.nr_vmas = v->nr_vmas, .vm_start = v->vm_start, .vm_end = v->vm_end, .vm_flags = v->vm_flags,
 		};
 		u64 got = v->op == PFNMAP_OP_MMAP
@@ -105,7 +127,7 @@ int main(int argc, char **argv)
 			.task_size_max = v[4], .default_map_window = v[5], .mmap_base = v[6], .legacy_base = v[7],
 			.mmap_min_addr = v[8], .dac_mmap_min_addr = v[9], .stack_guard_gap = v[10],
 			.topdown = (int)v[11], .thp = (int)v[12], .cap_sys_rawio = (int)v[13],
-			.shmem_huge_size = v[14],
+			.shmem_huge_size = v[14], .va_align_flags = -1,
 		};
 		if (!next_hex(&p, &n) || n > MAX_VMAS)
 			goto bad;
@@ -123,16 +145,22 @@ int main(int argc, char **argv)
 			for (int i = 0; i < 6; i++)
 				if (!next_hex(&p, &v[i]))
 					goto bad;
+			if (!va_align_group(&p, &mm))
+				goto bad;
 			r = pfn_do_mmap(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5]);
 		} else if (op == 'U') {
 			for (int i = 0; i < 7; i++)
 				if (!next_hex(&p, &v[i]))
 					goto bad;
+			if (!va_align_group(&p, &mm))
+				goto bad;
 			r = pfn_vm_unmapped_area(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
 		} else if (op == 'A') {
 			for (int i = 0; i < 5; i++)
 				if (!next_hex(&p, &v[i]))
 					goto bad;
+			if (!va_align_group(&p, &mm))
+				goto bad;
 			r = pfn_thp_get_unmapped_area_aligned(&mm, v[0], v[1], v[2], v[3], v[4]);
 		} else {
 			goto bad;

@@ -326,6 +326,11 @@ static u64 get_unmapped_area(const struct pfn_mm *mm, int file, u64 addr, u64 le
 	u64 r;
 	if (len > mm->task_size)
 		return ERR(PFN_ENOMEM);
+	if (file != PFN_FILE_ANON && mm->arch == PFN_ARCH_X86_64 && mm->va_align_flags > 0 && mm->va_align_mask) {
+		/* AMD F15h's va_align is the kernel-tree harness's (the tree's own get_align_mask) */
+		fprintf(stderr, "vma_search: AMD F15h's va_align is not in this stand-in\n");
+		exit(4);
+	}
 	if (file == PFN_FILE_ANON)
 		pgoff = 0;
 	if (file == PFN_FILE_THP ||

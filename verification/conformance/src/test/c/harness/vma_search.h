@@ -7,7 +7,8 @@
  * guard gaps of VM_GROWSDOWN / VM_GROWSUP / VM_SHADOW_STACK VMAs.
  *
  * Out of scope (documented in docs/oracle.md): hugetlbfs, shmem huge pages (shmem is searched
- * plainly, as with shmem_enabled=never), MPX/compat tasks, randomisation, the VFIO designs.
+ * plainly, as with shmem_enabled=never), MPX/compat tasks, randomisation, AMD F15h's va_align (a
+ * file mmap with it stops the stand-in, exit 4), the VFIO designs.
  */
 #ifndef PFNMAP_VMA_SEARCH_H
 #define PFNMAP_VMA_SEARCH_H
@@ -42,6 +43,12 @@ struct pfn_mm {
 	u64 mmap_min_addr, dac_mmap_min_addr, stack_guard_gap;
 	int topdown, thp, cap_sys_rawio;
 	u64 shmem_huge_size;          /* 0: shmem huge pages off; else shmem's THP size (kernel-tree glue only) */
+	/* AMD family 15h's va_align (kernel-tree glue only; the flat line's optional trailing "v" group):
+	 * va_align.flags (-1: not an F15h, the group absent; else align_va_addr's ALIGN_VA_32 1 |
+	 * ALIGN_VA_64 2), .mask, .bits, and whether the task has PF_RANDOMIZE */
+	int va_align_flags;
+	u64 va_align_mask, va_align_bits;
+	int pf_randomize;
 	size_t nr_vmas;
 	const u64 *vm_start, *vm_end;
 	const unsigned *vm_flags;     /* PFN_VM_* */

@@ -180,11 +180,14 @@ public final class CheckTree {
         KernelTree.Result r = KernelTree.compare(q, answers);
         long t3 = System.nanoTime();
         out.printf("check-tree: %,d requests (seed %d, %,d random%s, the edge vectors, holes and u64 edges, shmem "
-                + "cases), model %.1f s, tree's code %.1f s%n", q.count, seed, cases,
+                + "and va_align cases), model %.1f s, tree's code %.1f s%n", q.count, seed, cases,
                 cases >= BIG_FROM ? ", 4 spaces of 65,530 VMAs" : "", (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         out.printf("check-tree: %,d requests reach shmem_get_unmapped_area: %,d with shmem huge pages off, %,d on at "
                 + "PMD_SIZE, %,d at an mTHP size (%,d of those on land elsewhere than with them off)%n",
                 q.shmem[0] + q.shmem[1] + q.shmem[2], q.shmem[0], q.shmem[1], q.shmem[2], q.shmem[3]);
+        out.printf("check-tree: %,d requests with AMD F15h's va_align: %,d file mmaps with the mask in effect (%,d "
+                + "moved by it), %,d anonymous and %,d files with it not in effect (%,d moved)%n", q.vaAlign[0],
+                q.vaAlign[1], q.vaAlign[2], q.vaAlign[8], q.vaAlign[10], q.vaAlign[9] + q.vaAlign[11]);
         if (k.hooklessFilesThpAligned()) {
             out.printf("check-tree: this tree's __get_unmapped_area THP-aligns files without a get_unmapped_area "
                     + "hook (no !file test, as 6.12): %,d such requests expected as for a THP file (the model is "

@@ -5,6 +5,7 @@ import io.pfnmap.verification.oracle.RequestGenerator;
 import io.pfnmap.verification.oracle.Vectors;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.VaAlign;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -393,6 +395,20 @@ public final class KernelTree {
          * {@link KernelTreeCases#shmem}'s.
          */
         public final int[] shmem = new int[5];
+        /** Whether request {@code i} carries AMD family 15h's {@code mm.va_align}. */
+        public boolean[] va = new boolean[1 << 12];
+        /**
+         * Requests with AMD family 15h's {@code mm.va_align} ({@link #vaAlign}): [0] all of them;
+         * [1] file mmaps with the mask in effect (ALIGN_VA_64 in the flags, PF_RANDOMIZE, mask not
+         * 0: the tree's get_align_mask returns it), [2] of [1] whose answer differs from the same
+         * request without va_align (the alignment moved them), [3] and [4] of [1] top-down and
+         * legacy, [5] [6] [7] of [1] devices, plain files and THP files; [8] anonymous mmaps with the
+         * mask in effect, [9] of [8] moved (va_align is for files only: must be 0); [10] file mmaps
+         * with va_align but the mask not in effect (align_va_addr 32 or off, or no PF_RANDOMIZE),
+         * [11] of [10] moved (must be 0); [12] lines of {@link KernelTreeCases#vaAlign} the parser
+         * refused.
+         */
+        public final int[] vaAlign = new int[13];
 
         Requests(Path jsonl, Path flat) {
             this.jsonl = jsonl;
@@ -451,22 +467,32 @@ public final class KernelTree {
                 if (q.count == q.expected.length) {
                     q.expected = Arrays.copyOf(q.expected, q.count * 2);
                     q.function = Arrays.copyOf(q.function, q.count * 2);
+                    q.va = Arrays.copyOf(q.va, q.count * 2);
                 }
                 q.function[q.count] = (byte) f;
                 q.expected[q.count] = expected(r, q.hookless);
                 if (f == 9) {
                     shmemCount(q, (Request.Mmap) r, line, q.expected[q.count], parser);
                 }
+                if (!r.space().config().vaAlign().equals(VaAlign.OFF)) {
+                    q.va[q.count] = true;
+                    vaAlignCount(q, r, line, q.expected[q.count], parser);
+                }
                 q.count++;
                 q.sentByOp.merge(r.getClass().getSimpleName(), 1, Integer::sum);
             };
             RequestGenerator g = new RequestGenerator(seed);
+            SplittableRandom vaRnd = new SplittableRandom(seed ^ 0x15L);
             for (int i = 0; i < n; i++) {
                 String line = g.next();
                 send.accept(line);
                 String huge = shmemHugeCopy(line, parser);
                 if (huge != null) {
                     send.accept(huge);
+                }
+                String va = vaAlignCopy(line, parser, vaRnd);
+                if (va != null) {
+                    send.accept(va);
                 }
             }
             for (Vectors.Case c : Vectors.cases(seed, 0)) {
@@ -478,12 +504,73 @@ public final class KernelTree {
             int invalidBefore = q.invalid;
             k.shmem(n / 10);
             q.shmem[4] = q.invalid - invalidBefore;
+            invalidBefore = q.invalid;
+            k.vaAlign(n / 10);
+            q.vaAlign[12] = q.invalid - invalidBefore;
             for (int shape = 0; shape < bigSpaces; shape++) {
                 k.big(shape % 4, 12);
             }
             q.hugetlbMasks = k.hugetlbMasks;
         }
         return q;
+    }
+
+    /** Counts a request with {@code mm.va_align} into {@link Requests#vaAlign}. */
+    private void vaAlignCount(Requests q, Request r, String line, long answer, RequestParser parser) {
+        q.vaAlign[0]++;
+        if (!(r instanceof Request.Mmap m)) {
+            return;
+        }
+        VaAlign va = m.space().config().vaAlign();
+        FileKind file = m.request().file();
+        ObjectNode o = tree(line);
+        long without = expected(parser.parse(with(o, "mm", without((ObjectNode) o.get("mm"), "va_align")).toString()),
+                null);
+        boolean moved = without != answer;
+        if (file == FileKind.ANON) {
+            if (va.effectiveMask() != 0) {
+                q.vaAlign[8]++;
+                q.vaAlign[9] += moved ? 1 : 0;
+            }
+        } else if (va.effectiveMask() == 0) {
+            q.vaAlign[10]++;
+            q.vaAlign[11] += moved ? 1 : 0;
+        } else {
+            q.vaAlign[1]++;
+            q.vaAlign[2] += moved ? 1 : 0;
+            q.vaAlign[m.space().config().topdown() ? 3 : 4]++;
+            q.vaAlign[file == FileKind.PLAIN_DEVICE ? 5 : file == FileKind.PLAIN_FILE ? 6 : 7]++;
+        }
+    }
+
+    /**
+     * An x86_64 mmap line of {@link RequestGenerator} again on an AMD family 15h ({@code
+     * mm.va_align}: mask 0x7000, bits drawn within it, F15h's defaults), its id suffixed {@code
+     * -va}: every file line, one anonymous line in three (the alignment must not move those);
+     * null for any other line.
+     */
+    static String vaAlignCopy(String line, RequestParser parser, SplittableRandom rnd) {
+        Request r;
+        try {
+            r = parser.parse(line);
+        } catch (InvalidRequestException e) {
+            return null;
+        }
+        if (!(r instanceof Request.Mmap m) || m.space().config().arch() != io.pfnmap.arch.Search.Kind.X86_64
+                || !m.space().config().vaAlign().equals(VaAlign.OFF)
+                || m.request().file() == FileKind.ANON && rnd.nextInt(3) != 0) {
+            return null;
+        }
+        ObjectNode o = tree(line);
+        ObjectNode mm = o.get("mm") instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
+        ObjectNode va = JsonNodeFactory.instance.objectNode();
+        va.set("mask", u64Hex(0x7000));
+        va.set("bits", u64Hex(rnd.nextLong() & 0x7000));
+        mm = with(mm, "va_align", va);
+        JsonNode id = o.get("id");
+        o = with(with(o, "mm", mm), "id", TextNode.valueOf((id == null ? "" : id.isTextual() ? id.textValue()
+                : id.toString()) + "-va"));
+        return o.toString();
     }
 
     /** Counts a request reaching shmem_get_unmapped_area into {@link Requests#shmem}. */

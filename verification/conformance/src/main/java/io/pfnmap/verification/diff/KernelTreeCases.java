@@ -336,6 +336,125 @@ final class KernelTreeCases {
         }
     }
 
+    /** AMD family 15h's va_align as mm.va_align: mask 0x7000 (the usual F15h) or another amd.c shape. */
+    static String vaAlignJson(long mask, long bits, String alignVaAddr, boolean pfRandomize) {
+        return ",\"va_align\":{\"mask\":" + h(mask) + ",\"bits\":" + h(bits)
+                + (alignVaAddr == null ? "" : ",\"align_va_addr\":\"" + alignVaAddr + "\"")
+                + (pfRandomize ? "" : ",\"pf_randomize\":false") + "}";
+    }
+
+    /**
+     * x86_64 mmaps on an AMD family 15h ({@code mm.va_align}), for the tree's own get_align_mask
+     * and get_align_bits in x86's arch_get_unmapped_area[_topdown]: mask 0x7000 (seven in eight;
+     * else {@code (upperbit - 1) & PAGE_MASK} for upperbit 8 KiB to 1 MiB), bits drawn within
+     * it, {@code align_va_addr} on (most), 64, 32 or off, PF_RANDOMIZE on (seven in eight) or
+     * off; devices, plain files, THP files, and anonymous private and shared memory (which the
+     * alignment must not move); both layouts and 4- and 5-level paging; a hole of exactly the
+     * padded length ({@code len + mask}), a page short or a page more, between VMAs at the
+     * layout's start, an empty space, a top-down space full below mmap_base (the bottom-up
+     * fallback, same file), random VMAs; no hint, a free hint, a taken one, MAP_FIXED.
+     */
+    void vaAlign(int n) {
+        String[] files = {"device", "device", "device", "plain_file", "plain_file", "thp_file", "thp_file", "anon",
+            "anon"};
+        for (int i = 0; i < n; i++) {
+            String arch = rnd.nextInt(4) == 0 ? "x86_64-la57" : "x86_64";
+            boolean topdown = rnd.nextInt(3) != 0;
+            MmConfig c = RequestGenerator.config(arch, topdown);
+            long page = c.pageSize();
+            long mask = rnd.nextInt(8) != 0 ? 0x7000 : (page << (1 + rnd.nextInt(8))) - page;
+            long bits = rnd.nextLong() & mask;
+            int a = rnd.nextInt(10);
+            String alignVaAddr = a < 5 ? null : a < 7 ? "on" : a == 7 ? "64" : a == 8 ? "32" : "off";
+            boolean pfRandomize = rnd.nextInt(8) != 0;
+            String file = files[rnd.nextInt(files.length)];
+            boolean shared = !file.equals("anon") || rnd.nextBoolean();
+            long pmd = c.pmdSize();
+            long len = switch (rnd.nextInt(8)) {
+                case 0, 1, 2 -> page * (1 + rnd.nextInt(8));
+                case 3 -> page * (1 + rnd.nextInt(64)) - 1 - rnd.nextInt((int) page - 1);
+                case 4 -> pmd * (1 + rnd.nextInt(3));
+                case 5 -> pmd * (1 + rnd.nextInt(2)) + page * (1 + rnd.nextInt(8));
+                case 6 -> mask + page * rnd.nextInt(3);
+                default -> page * (1 + rnd.nextInt(1 << 12));
+            };
+            long plen = (len + page - 1) / page * page;
+            long pgoff = switch (rnd.nextInt(4)) {
+                case 0, 1 -> 0;
+                case 2 -> rnd.nextInt(64);
+                default -> rnd.nextLong(1L << 36);
+            };
+            List<long[]> v = new ArrayList<>();
+            int shape = rnd.nextInt(6);
+            long hole = plen + mask + switch (rnd.nextInt(4)) {
+                case 0 -> -page;
+                case 1 -> page;
+                case 2 -> page * rnd.nextInt(8);
+                default -> 0;
+            };
+            if (hole <= 0) {
+                hole = page;
+            }
+            long gapStart;
+            if (shape == 0) {
+                gapStart = topdown ? c.mmapBase() - plen : c.legacyBase();
+            } else if (shape == 1 && topdown) {
+                // nothing free below mmap_base: the top-down search fails, the bottom-up fallback runs
+                v.add(new long[] {page * 16, c.mmapBase(), 0});
+                gapStart = c.mmapBase();
+            } else if (shape <= 3) {
+                // a hole at the layout's start, of the padded length or about
+                long skew = page * rnd.nextInt(1 << 10);
+                if (topdown) {
+                    long top = c.mmapBase() - skew;
+                    gapStart = top - hole;
+                    v.add(new long[] {gapStart - page * (1 + rnd.nextInt(16)), gapStart, rnd.nextInt(6) == 0 ? 1 : 0});
+                    if (skew != 0) {
+                        v.add(new long[] {top, c.mmapBase(), 0});
+                    }
+                } else {
+                    long bottom = c.legacyBase() + skew;
+                    if (skew != 0) {
+                        v.add(new long[] {c.legacyBase(), bottom, 0});
+                    }
+                    gapStart = bottom;
+                    v.add(new long[] {bottom + hole, bottom + hole + page * (1 + rnd.nextInt(16)),
+                        rnd.nextInt(6) == 0 ? 1 : 0});
+                }
+            } else {
+                // random VMAs around the layout's start
+                long at = (topdown ? c.mmapBase() - page * (1 << 14) : c.legacyBase());
+                gapStart = at;
+                for (int k = 0; k < 1 + rnd.nextInt(12); k++) {
+                    long start = at + page * rnd.nextInt(8);
+                    long end = start + page * (1 + rnd.nextInt(16));
+                    v.add(new long[] {start, end, rnd.nextInt(10) == 0 ? 1 : 0});
+                    at = end;
+                }
+            }
+            v.sort((x, y) -> Long.compareUnsigned(x[0], y[0]));
+            long addr = switch (rnd.nextInt(8)) {
+                case 0 -> gapStart; // free when the length fits: taken as is, no alignment
+                case 1 -> v.isEmpty() ? c.mmapBase() - page * 64 : v.get(rnd.nextInt(v.size()))[0]; // taken: searched
+                case 2 -> gapStart + page * rnd.nextInt(8);
+                default -> 0;
+            };
+            List<String> flags = new ArrayList<>(List.of(shared ? "MAP_SHARED" : "MAP_PRIVATE"));
+            if (file.equals("anon")) {
+                flags.add("MAP_ANONYMOUS");
+            }
+            if (rnd.nextInt(20) == 0) {
+                flags.add(rnd.nextBoolean() ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE");
+                addr = addr / page * page;
+            }
+            String extra = vaAlignJson(mask, bits, alignVaAddr, pfRandomize)
+                    + (rnd.nextInt(10) == 0 ? ",\"thp\":false" : "");
+            out.accept("{\"id\":\"va" + id++ + "\",\"op\":\"mmap\",\"mm\":" + mm(arch, topdown, extra)
+                    + ",\"vmas\":" + vmas(v) + ",\"file\":\"" + file + "\",\"addr\":" + h(addr) + ",\"len\":"
+                    + h(len) + ",\"pgoff\":" + h(pgoff) + ",\"flags\":[\"" + String.join("\",\"", flags) + "\"]}");
+        }
+    }
+
     /**
      * A space of vm.max_map_count VMAs and {@code queries} requests on it (vm_unmapped_area both
      * ways, mmap, the aligned helper). Shapes: 0 one-page VMAs with one-page holes (only a

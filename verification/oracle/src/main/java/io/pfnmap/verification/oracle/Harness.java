@@ -4,6 +4,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.MmConfig;
 import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.VaAlign;
 import io.pfnmap.mm.Vma;
 import io.pfnmap.mm.VmaFlag;
 import io.pfnmap.arch.Search;
@@ -52,7 +53,22 @@ public final class Harness {
         } else {
             throw new IllegalArgumentException("no flat form for " + r.getClass().getSimpleName());
         }
+        vaAlign(b, r.space());
         return b.toString();
+    }
+
+    /**
+     * AMD family 15h's {@code va_align}, only when the request has {@code mm.va_align}: a trailing
+     * group {@code v <va_align.mask> <va_align.bits> <va_align.flags> <pf_randomize>} after the op's
+     * fields (the flags as {@code align_va_addr=} leaves them: 1 ALIGN_VA_32, 2 ALIGN_VA_64); a
+     * line without it is not an F15h ({@code va_align.flags} -1), so every other line is as before.
+     */
+    private static void vaAlign(StringBuilder b, AddressSpace as) {
+        VaAlign v = as.config().vaAlign();
+        if (!v.equals(VaAlign.OFF)) {
+            b.append(" v");
+            hex(b, v.mask(), v.bits(), v.alignVaAddr(), v.pfRandomize() ? 1 : 0);
+        }
     }
 
     private static void space(StringBuilder b, AddressSpace as) {
