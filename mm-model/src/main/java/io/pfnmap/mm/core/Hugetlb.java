@@ -81,12 +81,15 @@ public final class Hugetlb {
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires len <= Arith.MAX_POW2;
-      @ ensures Arith.remU(len, hsize) != 0 ==> \result == -22; // -EINVAL
-      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && Arith.remU(addr, hsize) != 0 ==> \result == -22;
+      @ // Not a whole number of huge pages: Java's % is 0 exactly where the unsigned remainder
+      @ // is, as hsize divides 2^64.
+      @ ensures len % hsize != 0 ==> \result == -22; // -EINVAL
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) && addr % hsize != 0 ==> \result == -22;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "hugetlb_get_unmapped_area", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long hugetlbGetUnmappedArea(MmState mm, long addr, long len, long flags, long hsize) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemma, no code: the domain's facts one by one
         if (Arith.remU(len, hsize) != 0) {
             return Errno.err(Errno.EINVAL);
         }
