@@ -261,6 +261,7 @@ public final class Arith {
       @ requires 0 <= x && (\bigint) x + mask <= Long.MAX_VALUE;
       @ ensures x <= \result && \result <= (\bigint) x + mask;
       @ ensures congruentMask(\result, off, mask, lo);
+      @ ensures \result % lo == x % lo; // moved by units of lo: what congruentMask's premise asks of a page-aligned x
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "unmapped_area", file = "mm/vma.c")

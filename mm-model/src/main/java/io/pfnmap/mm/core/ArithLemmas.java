@@ -230,4 +230,63 @@ public final class ArithLemmas {
             mulCancel(m, x / m, r / m); // two multiples of m less than m apart are equal
         }
     }
+    /**
+     * A lemma, no code: the first address at or above {@code x} congruent to {@code off} modulo
+     * the power of two {@code hi} is {@code x + ((off mod hi) - x mod hi + hi) mod hi}, the form
+     * of the kernel's {@code x + ((off - x) & (hi - 1))}. Any {@code r} congruent to {@code off}
+     * within {@code hi - 1} above {@code x} is that address: the two are congruent and less than
+     * {@code hi} apart ({@link #windowUnique}). How the bottom-up tries of {@link FirstFit} read
+     * {@link Arith#alignUpMask}'s bounds and congruence as a value.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < hi && hi <= Arith.MAX_POW2 && Arith.MAX_POW2 % hi == 0;
+      @ requires 0 <= x && (\bigint) x + hi <= Long.MAX_VALUE && x <= r && (\bigint) r - x < hi;
+      @ requires ((\bigint) r - Arith.remUOf(off, hi)) % hi == 0;
+      @ ensures r == (\bigint) x + (Arith.remUOf(off, hi) - x % hi + hi) % hi;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void firstAtOrAbove(long x, long r, long off, long hi) {
+        long rem = Arith.remUValue(off, hi); // off mod hi as a value, below hi
+        divMod(x, hi); // x = hi * (x / hi) + x % hi,
+        remAtMost(x, hi); // 0 <= x / hi <= x
+        divAtMost(x, hi);
+        long s = rem - x % hi;
+        if (s >= 0) {
+            remUnique(s + hi, hi, 1, s); // the step is s itself,
+            windowUnique(r, rem, hi, x / hi); // and r = rem + hi * (x / hi) = x + s
+        } else {
+            remAtMost(s + hi, hi); // the step is s + hi, below hi,
+            windowUnique(r, rem, hi, x / hi + 1); // and r = x + s + hi
+        }
+    }
+
+    /**
+     * A lemma, no code: a value {@code a} congruent to {@code c} modulo a positive {@code m} and
+     * less than {@code m} away from {@code c + m * k} is {@code c + m * k}: {@code a - c} is a
+     * multiple of {@code m}, and two multiples less than {@code m} apart are equal.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && ((\bigint) a - c) % m == 0;
+      @ requires -(\bigint) m < (\bigint) a - c - (\bigint) m * k && (\bigint) a - c - (\bigint) m * k < m;
+      @ ensures a == (\bigint) c + (\bigint) m * k;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void windowUnique(long a, long c, long m, long k) {
+    }
+
+    /**
+     * A lemma, no code: with hugetlb's mask 0x1ff000 ((2 MiB - 1) & PAGE_MASK, 4 KiB pages), a
+     * page-aligned {@code r} whose 4 KiB units agree with a page-aligned {@code off}'s modulo 512
+     * ({@link Arith#congruentMask}, alignUpMask's post) is congruent to {@code off} modulo 2 MiB,
+     * the form {@link #firstAtOrAbove} takes. Constant moduli, so that the quotients are atoms of
+     * linear facts.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= r && r % 4096 == 0 && off % 4096 == 0;
+      @ requires Arith.congruentMask(r, off, 2093056L, 4096L);
+      @ ensures ((\bigint) r - Arith.remUOf(off, 2097152L)) % 2097152L == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void pageCongruent2M(long r, long off) {
+    }
 }

@@ -79,7 +79,9 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMask2M(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PMD_2M - 1, 1);
+        long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 1, 1);
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // a lemma, no code: bounds and congruence give the value
+        return r;
     }
 
     /** One bottom-up try with mask 1 GiB - 1 (a PUD-aligned pfnmap), as {@link #alignedUpMask2M}. */
@@ -89,7 +91,9 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMask1G(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PUD_1G - 1, 1);
+        long r = Arith.alignUpMask(x, alignOffset, PUD_1G - 1, 1);
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PUD_1G); // a lemma, no code: bounds and congruence give the value
+        return r;
     }
 
     /**
@@ -105,7 +109,10 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMaskHugetlb2M(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
+        long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
+        ArithLemmas.pageCongruent2M(r, alignOffset); // lemmas, no code: r is congruent to off modulo 2 MiB,
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // so the first such address at or above x
+        return r;
     }
 
     /**
