@@ -235,7 +235,7 @@ public final class ArithLemmas {
      * the power of two {@code hi} is {@code x + ((off mod hi) - x mod hi + hi) mod hi}, the form
      * of the kernel's {@code x + ((off - x) & (hi - 1))}. Any {@code r} congruent to {@code off}
      * within {@code hi - 1} above {@code x} is that address: the two are congruent and less than
-     * {@code hi} apart ({@link #windowUnique}). How the bottom-up tries of {@link FirstFit} read
+     * {@code hi} apart, and a multiple of {@code hi} between {@code -hi} and {@code hi} is 0 ({@link #mulZero}). How the bottom-up tries of {@link FirstFit} read
      * {@link Arith#alignUpMask}'s bounds and congruence as a value.
      */
     /*@ public normal_behavior
@@ -250,28 +250,40 @@ public final class ArithLemmas {
         divMod(x, hi); // x = hi * (x / hi) + x % hi,
         remAtMost(x, hi); // 0 <= x / hi <= x
         divAtMost(x, hi);
-        long s = rem - x % hi;
-        if (s >= 0) {
-            remUnique(s + hi, hi, 1, s); // the step is s itself,
-            windowUnique(r, rem, hi, x / hi); // and r = rem + hi * (x / hi) = x + s
+        stepBelow(rem, x % hi, hi); // the step is rem - x % hi, or that plus hi when negative
+        if (r < rem) {
+            mulZero(hi, (r - rem) / hi); // r - rem, a multiple of hi above -hi, is 0: no such case
         } else {
-            remAtMost(s + hi, hi); // the step is s + hi, below hi,
-            windowUnique(r, rem, hi, x / hi + 1); // and r = x + s + hi
+            remAtMost(r - rem, hi); // 0 <= (r - rem) / hi <= r - rem, so the difference below does not wrap,
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - x / hi - (rem >= x % hi ? 0 : 1)); // and r - rem = hi * (x / hi), plus hi after a borrow
         }
     }
 
     /**
-     * A lemma, no code: a value {@code a} congruent to {@code c} modulo a positive {@code m} and
-     * less than {@code m} away from {@code c + m * k} is {@code c + m * k}: {@code a - c} is a
-     * multiple of {@code m}, and two multiples less than {@code m} apart are equal.
+     * A lemma, no code: {@code (a - b + m) mod m} for {@code a} and {@code b} below {@code m}
+     * is {@code a - b}, plus {@code m} when that is negative. The step of {@link #firstAtOrAbove}.
      */
     /*@ public normal_behavior
-      @ requires 0 < m && ((\bigint) a - c) % m == 0;
-      @ requires -(\bigint) m < (\bigint) a - c - (\bigint) m * k && (\bigint) a - c - (\bigint) m * k < m;
-      @ ensures a == (\bigint) c + (\bigint) m * k;
+      @ requires 0 < m && m <= Arith.MAX_POW2 && 0 <= a && a < m && 0 <= b && b < m;
+      @ ensures a >= b ==> ((\bigint) a - b + m) % m == (\bigint) a - b;
+      @ ensures a < b ==> ((\bigint) a - b + m) % m == (\bigint) a - b + m;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void windowUnique(long a, long c, long m, long k) {
+    public static /*@ pure @*/ void stepBelow(long a, long b, long m) {
+        if (a >= b) {
+            remUnique(a - b + m, m, 1, a - b); // one m above a - b, which is below m
+        } else {
+            remAtMost(a - b + m, m); // below m: its own remainder
+        }
+    }
+
+    /** A lemma, no code: hugetlb's 2 MiB mask with 4 KiB pages, 0x1ff000, has the shape alignUpMask asks for. */
+    /*@ public normal_behavior
+      @ ensures Arith.maskShape(2093056L, 4096L);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void maskShapeHugetlb2M() {
     }
 
     /**

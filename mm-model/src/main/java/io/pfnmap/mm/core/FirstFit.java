@@ -109,6 +109,7 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMaskHugetlb2M(long x, long alignOffset) {
+        ArithLemmas.maskShapeHugetlb2M(); // a lemma, no code: the mask's shape, which this proof keeps folded
         long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
         ArithLemmas.pageCongruent2M(r, alignOffset); // lemmas, no code: r is congruent to off modulo 2 MiB,
         ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // so the first such address at or above x
