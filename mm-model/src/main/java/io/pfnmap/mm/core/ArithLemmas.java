@@ -199,6 +199,18 @@ public final class ArithLemmas {
     public static /*@ pure @*/ void mulNonNeg(long x, long p) {
     }
 
+    /**
+     * A lemma, no code: Java's quotient and remainder reassemble the dividend whatever its sign.
+     * For proofs run without the definitions of {@code /} and {@code %} (nonLinear=none).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m;
+      @ ensures (\bigint) m * (a / m) + a % m == a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divModAny(long a, long m) {
+    }
+
     /** A lemma, no code: Java's quotient and remainder of a non-negative dividend reassemble it. */
     /*@ public normal_behavior
       @ ensures 0 <= a && 0 < m ==> (\bigint) m * (a / m) + a % m == a;
@@ -250,13 +262,18 @@ public final class ArithLemmas {
         divMod(x, hi); // x = hi * (x / hi) + x % hi,
         remAtMost(x, hi); // 0 <= x / hi <= x
         divAtMost(x, hi);
-        stepBelow(rem, x % hi, hi); // the step is rem - x % hi, or that plus hi when negative
+        stepBelow(rem, x % hi, hi); // the step is rem - x % hi, or that plus hi when negative;
+        divModAny(r - rem, hi); // r - rem = hi * ((r - rem) / hi), its remainder being 0
         if (r < rem) {
-            mulZero(hi, (r - rem) / hi); // r - rem, a multiple of hi above -hi, is 0: no such case
-        } else {
+            remAtMost(rem - r, hi); // rem - r, below hi, is its own remainder, yet a multiple of hi: no such case
+        } else if (rem >= x % hi) {
             remAtMost(r - rem, hi); // 0 <= (r - rem) / hi <= r - rem, so the difference below does not wrap,
             divAtMost(r - rem, hi);
-            mulZero(hi, (r - rem) / hi - x / hi - (rem >= x % hi ? 0 : 1)); // and r - rem = hi * (x / hi), plus hi after a borrow
+            mulZero(hi, (r - rem) / hi - x / hi); // and r - rem = hi * (x / hi)
+        } else {
+            remAtMost(r - rem, hi); // as above, after a borrow:
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - x / hi - 1); // r - rem = hi * (x / hi + 1)
         }
     }
 
