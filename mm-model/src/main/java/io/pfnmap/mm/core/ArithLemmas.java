@@ -247,8 +247,10 @@ public final class ArithLemmas {
      * the power of two {@code hi} is {@code x + ((off mod hi) - x mod hi + hi) mod hi}, the form
      * of the kernel's {@code x + ((off - x) & (hi - 1))}. Any {@code r} congruent to {@code off}
      * within {@code hi - 1} above {@code x} is that address: the two are congruent and less than
-     * {@code hi} apart, and a multiple of {@code hi} between {@code -hi} and {@code hi} is 0 ({@link #mulZero}). How the bottom-up tries of {@link FirstFit} read
-     * {@link Arith#alignUpMask}'s bounds and congruence as a value.
+     * {@code hi} apart, and a multiple of {@code hi} between {@code -hi} and {@code hi} is 0
+     * ({@link #mulZero}). How the bottom-up tries of {@link FirstFit} read {@link
+     * Arith#alignUpMask}'s bounds and congruence as a value (issue 26). Proved with remUOf folded
+     * (budgets.txt): nothing here needs its cases over the offset's sign.
      */
     /*@ public normal_behavior
       @ requires 0 < hi && hi <= Arith.MAX_POW2 && Arith.MAX_POW2 % hi == 0;
