@@ -2,10 +2,9 @@ package io.pfnmap.mm.core;
 
 /**
  * Lemmas, with no code, for {@link Arith#alignUpMask}, {@link Arith#alignDownMask} and the tries
- * of {@link FirstFit}: small
- * statements about products and quotients with symbolic factors, each its own contract so that
- * KeY meets them in a goal of their size (some with non-linear completion, budgets.txt). Proof
- * scaffolding, apart from the model.
+ * of {@link FirstFit}: small statements about products and quotients with symbolic factors, each
+ * its own contract so that KeY meets them in a goal of their size (some with non-linear
+ * completion, budgets.txt). Proof scaffolding, apart from the model.
  */
 public final class ArithLemmas {
     private ArithLemmas() {
