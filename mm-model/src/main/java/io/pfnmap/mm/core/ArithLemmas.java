@@ -1,10 +1,10 @@
 package io.pfnmap.mm.core;
 
 /**
- * Lemmas, with no code, for {@link Arith#alignUpMask} and {@link Arith#alignDownMask}: small
- * statements about products and quotients with symbolic factors, each its own contract so that
- * KeY meets them in a goal of their size (some with non-linear completion, budgets.txt). Proof
- * scaffolding, apart from the model.
+ * Lemmas, with no code, for {@link Arith#alignUpMask}, {@link Arith#alignDownMask} and the tries
+ * of {@link FirstFit}: small statements about products and quotients with symbolic factors, each
+ * its own contract so that KeY meets them in a goal of their size (some with non-linear
+ * completion, budgets.txt). Proof scaffolding, apart from the model.
  */
 public final class ArithLemmas {
     private ArithLemmas() {
@@ -199,6 +199,18 @@ public final class ArithLemmas {
     public static /*@ pure @*/ void mulNonNeg(long x, long p) {
     }
 
+    /**
+     * A lemma, no code: Java's quotient and remainder reassemble the dividend whatever its sign.
+     * For proofs run without the definitions of {@code /} and {@code %} (nonLinear=none).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m;
+      @ ensures (\bigint) m * (a / m) + a % m == a;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void divModAny(long a, long m) {
+    }
+
     /** A lemma, no code: Java's quotient and remainder of a non-negative dividend reassemble it. */
     /*@ public normal_behavior
       @ ensures 0 <= a && 0 < m ==> (\bigint) m * (a / m) + a % m == a;
@@ -229,5 +241,83 @@ public final class ArithLemmas {
             divAtMost(r, m);
             mulCancel(m, x / m, r / m); // two multiples of m less than m apart are equal
         }
+    }
+    /**
+     * A lemma, no code: the first address at or above {@code x} congruent to {@code off} modulo
+     * the power of two {@code hi} is {@code x + ((off mod hi) - x mod hi + hi) mod hi}, the form
+     * of the kernel's {@code x + ((off - x) & (hi - 1))}. Any {@code r} congruent to {@code off}
+     * within {@code hi - 1} above {@code x} is that address: the two are congruent and less than
+     * {@code hi} apart, and a multiple of {@code hi} between {@code -hi} and {@code hi} is 0
+     * ({@link #mulZero}). How the bottom-up tries of {@link FirstFit} read {@link
+     * Arith#alignUpMask}'s bounds and congruence as a value (issue 26). Proved with remUOf folded
+     * (budgets.txt): nothing here needs its cases over the offset's sign.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < hi && hi <= Arith.MAX_POW2 && Arith.MAX_POW2 % hi == 0;
+      @ requires 0 <= x && (\bigint) x + hi <= Long.MAX_VALUE && x <= r && (\bigint) r - x < hi;
+      @ requires ((\bigint) r - Arith.remUOf(off, hi)) % hi == 0;
+      @ ensures r == (\bigint) x + (Arith.remUOf(off, hi) - x % hi + hi) % hi;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void firstAtOrAbove(long x, long r, long off, long hi) {
+        long rem = Arith.remUValue(off, hi); // off mod hi as a value, below hi
+        divMod(x, hi); // x = hi * (x / hi) + x % hi,
+        remAtMost(x, hi); // 0 <= x / hi <= x
+        divAtMost(x, hi);
+        stepBelow(rem, x % hi, hi); // the step is rem - x % hi, or that plus hi when negative;
+        divModAny(r - rem, hi); // r - rem = hi * ((r - rem) / hi), its remainder being 0
+        if (r < rem) {
+            remAtMost(rem - r, hi); // rem - r, below hi, is its own remainder, yet a multiple of hi: no such case
+        } else if (rem >= x % hi) {
+            remAtMost(r - rem, hi); // 0 <= (r - rem) / hi <= r - rem, so the difference below does not wrap,
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - x / hi); // and r - rem = hi * (x / hi)
+        } else {
+            remAtMost(r - rem, hi); // as above, after a borrow:
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - x / hi - 1); // r - rem = hi * (x / hi + 1)
+        }
+    }
+
+    /**
+     * A lemma, no code: {@code (a - b + m) mod m} for {@code a} and {@code b} below {@code m}
+     * is {@code a - b}, plus {@code m} when that is negative. The step of {@link #firstAtOrAbove}.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= Arith.MAX_POW2 && 0 <= a && a < m && 0 <= b && b < m;
+      @ ensures a >= b ==> ((\bigint) a - b + m) % m == (\bigint) a - b;
+      @ ensures a < b ==> ((\bigint) a - b + m) % m == (\bigint) a - b + m;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void stepBelow(long a, long b, long m) {
+        if (a >= b) {
+            remUnique(a - b + m, m, 1, a - b); // one m above a - b, which is below m
+        } else {
+            remAtMost(a - b + m, m); // below m: its own remainder
+        }
+    }
+
+    /** A lemma, no code: hugetlb's 2 MiB mask with 4 KiB pages, 0x1ff000, has the shape alignUpMask asks for. */
+    /*@ public normal_behavior
+      @ ensures Arith.maskShape(2093056L, 4096L);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void maskShapeHugetlb2M() {
+    }
+
+    /**
+     * A lemma, no code: with hugetlb's mask 0x1ff000 ((2 MiB - 1) & PAGE_MASK, 4 KiB pages), a
+     * page-aligned {@code r} whose 4 KiB units agree with a page-aligned {@code off}'s modulo 512
+     * ({@link Arith#congruentMask}, alignUpMask's post) is congruent to {@code off} modulo 2 MiB,
+     * the form {@link #firstAtOrAbove} takes. Constant moduli, so that the quotients are atoms of
+     * linear facts.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= r && r % 4096 == 0 && off % 4096 == 0;
+      @ requires Arith.congruentMask(r, off, 2093056L, 4096L);
+      @ ensures ((\bigint) r - Arith.remUOf(off, 2097152L)) % 2097152L == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void pageCongruent2M(long r, long off) {
     }
 }

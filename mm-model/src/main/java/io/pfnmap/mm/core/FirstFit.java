@@ -16,9 +16,10 @@ package io.pfnmap.mm.core;
  * <p>The wrappers below state, per mask the kernel uses, that one try's address is the kernel's
  * aligned address inside the gap ({@code gap += (off - gap) & mask}, {@code gap -= (gap - off) &
  * mask}, written with {@code %}); they fix the mask because the searches' arithmetic contracts
- * (bounds and congruence) pin the address down only for a constant modulus. KeY closes the
- * top-down ones (2 MiB - 1, 1 GiB - 1) and bottom-up mask 0; the other bottom-up ones are
- * excused (excused.txt). The search-level completeness and minimality are not proved
+ * (bounds and congruence) pin the address down only for a constant modulus. KeY closes all
+ * of them: the top-down ones through alignedBelow, the bottom-up ones through the lemma
+ * {@link ArithLemmas#firstAtOrAbove}, which reads alignUpMask's bounds and congruence as the first
+ * congruent address. The search-level completeness and minimality are not proved
  * (docs/proofs.md, "First fit").
  */
 public final class FirstFit {
@@ -70,8 +71,8 @@ public final class FirstFit {
      * One bottom-up try with mask 2 MiB - 1 (THP, a PMD-aligned pfnmap): the address {@code
      * alignedGapStart} takes from {@code x} (the gap's first address in the window plus {@code
      * start_gap}; its code is this call) is {@code x + ((off - x) & mask)}, the lowest address at
-     * or above {@code x} congruent to {@code off} modulo 2 MiB. Excused (excused.txt): KeY does
-     * not find the window argument that its top-down twin's proof finds.
+     * or above {@code x} congruent to {@code off} modulo 2 MiB. The window argument (two congruent
+     * addresses less than 2 MiB apart are equal) is the lemma {@link ArithLemmas#firstAtOrAbove}.
      */
     /*@ public normal_behavior
       @ requires 0 <= x && (\bigint) x + PMD_2M <= Long.MAX_VALUE;
@@ -79,7 +80,9 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMask2M(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PMD_2M - 1, 1);
+        long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 1, 1);
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // a lemma, no code: bounds and congruence give the value
+        return r;
     }
 
     /** One bottom-up try with mask 1 GiB - 1 (a PUD-aligned pfnmap), as {@link #alignedUpMask2M}. */
@@ -89,15 +92,17 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMask1G(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PUD_1G - 1, 1);
+        long r = Arith.alignUpMask(x, alignOffset, PUD_1G - 1, 1);
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PUD_1G); // a lemma, no code: bounds and congruence give the value
+        return r;
     }
 
     /**
      * One bottom-up try with hugetlb's mask 0x1ff000 ((2 MiB - 1) & PAGE_MASK, 4 KiB pages), on a
      * page-aligned {@code x} and offset (every caller's): the lowest page-aligned address at or
-     * above {@code x} congruent to {@code off} modulo 2 MiB. Not proved (excused.txt):
-     * alignUpMask's contract does not say that the result keeps {@code x}'s part below
-     * PAGE_SIZE, which its congruence needs as the premise.
+     * above {@code x} congruent to {@code off} modulo 2 MiB. alignUpMask keeps {@code x}'s part
+     * below PAGE_SIZE (0 here), which its congruence needs as the premise; pageCongruent2M turns
+     * the congruence in units of pages into one modulo 2 MiB.
      */
     /*@ public normal_behavior
       @ requires 0 <= x && (\bigint) x + PMD_2M <= Long.MAX_VALUE && x % 4096 == 0 && alignOffset % 4096 == 0;
@@ -105,7 +110,11 @@ public final class FirstFit {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long alignedUpMaskHugetlb2M(long x, long alignOffset) {
-        return Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
+        ArithLemmas.maskShapeHugetlb2M(); // a lemma, no code: the mask's shape, which this proof keeps folded
+        long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
+        ArithLemmas.pageCongruent2M(r, alignOffset); // lemmas, no code: r is congruent to off modulo 2 MiB,
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // so the first such address at or above x
+        return r;
     }
 
     /**

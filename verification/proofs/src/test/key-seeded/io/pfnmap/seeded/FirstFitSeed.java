@@ -22,7 +22,7 @@ import io.pfnmap.mm.core.VmaTreeLemmas;
  * {@code FirstFit.alignedDownMask2M}, which closes: the control), for a try that aligns inside the
  * gap the wrong way (up, as bottom-up does).
  * <li>{@code wrongAlignedUpMask2M}: the same for a bottom-up try that aligns down (the post of
- * {@code FirstFit.alignedUpMask2M}).
+ * {@code FirstFit.alignedUpMask2M}, which closes through the lemma firstAtOrAbove: the control).
  * </ul>
  * The first two copy a statement no real contract carries yet (the search-level completeness and
  * minimality are not proved, docs/proofs.md "First fit"): known debt, kept to one line each. The
