@@ -169,7 +169,9 @@ public final class ArithLemmas {
         if (bit == 1) {
             return; // s is even, so below 2^63 - 1 (and 2^63 / bit would not be a long)
         }
-        divMod(s, bit); // lemmas, no code: s = bit * (s / bit) + s % bit,
+        remAtMost(Arith.MAX_POW2, bit); // lemmas, no code: 2^62 / bit >= 0 and s / bit >= 0,
+        remAtMost(s, bit);
+        divMod(s, bit); // s = bit * (s / bit) + s % bit,
         divMod(Arith.MAX_POW2, bit); // bit * (2^62 / bit) = 2^62,
         quotBelow(s, bit, 2 * (Arith.MAX_POW2 / bit)); // s / bit < 2^63 / bit,
         mulBelow(s / bit, 2 * (Arith.MAX_POW2 / bit) - 1, bit); // and (s / bit + 1) * bit <= 2^63 - bit
@@ -190,7 +192,12 @@ public final class ArithLemmas {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void bitClearAdds(long flags, long bit) {
-        divMod(Arith.MAX_POW2, bit); // lemmas, no code: bit * (2^62 / bit) = 2^62,
+        if (bit == 1) {
+            return; // u(flags) is even: adding 1 stays below 2^64 (and 2^63 / bit would not be a long)
+        }
+        remAtMost(Arith.MAX_POW2, bit); // lemmas, no code: 2^62 / bit >= 0,
+        remAtMost(flags >= 0 ? flags : flags + Arith.TOP, bit); // s / bit >= 0,
+        divMod(Arith.MAX_POW2, bit); // bit * (2^62 / bit) = 2^62,
         divShift(flags >= 0 ? flags : flags + Arith.TOP, bit, flags >= 0 ? 0 : 2 * (Arith.MAX_POW2 / bit)); // u(flags)'s quotient,
         divShift(flags >= 0 ? flags : flags + Arith.TOP, bit, flags >= 0 ? 1 : 2 * (Arith.MAX_POW2 / bit) + 1); // that of u(flags) + bit,
         noCarry(flags >= 0 ? flags : flags + Arith.TOP, bit); // and s + bit below 2^63
