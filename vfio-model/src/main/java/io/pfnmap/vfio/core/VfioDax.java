@@ -4,6 +4,7 @@ import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.ArchLemmas;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.ArithLemmas;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.Errno;
 import io.pfnmap.mm.core.GetUnmappedArea;
@@ -165,7 +166,8 @@ public final class VfioDax {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.ENOMEM_VALUE;
         }
-        ArchLemmas.domainLonger(mm, 1, len, 0); // a lemma, no code: the search's domain at len (0 < len <= TASK_SIZE)
+        ArithLemmas.belowSigned(mm.taskSize, len); // lemmas, no code: 0 <= len <= TASK_SIZE (unsigned is plain here),
+        ArchLemmas.domainLonger(mm, 1, len, 0); // so the search's domain holds at len
         // dax_get_unmapped_area searches with its filp (MapFlags.FILP: AMD F15h's va_align applies).
         long r = daxGetUnmappedArea(mm, addr, len, pgoff, MapFlags.with(flags, MapFlags.FILP), align);
         if (Arith.isErrValue(r)) {
