@@ -109,7 +109,27 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.x86SearchEnd(mm, addr), mask,
                     0, 0);
         }
+        return x86HugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * x86_64's {@code hugetlb_get_unmapped_area_topdown} (arch/x86/mm/hugetlbpage.c, 6.12) once
+     * the hint is refused: top-down below mmap_base, widened to TASK_SIZE_MAX for a hint ({@code
+     * addr}, as rounded down) above DEFAULT_MAP_WINDOW, then the bottom-up fallback. A method of its
+     * own, as {@link ArchGetUnmappedArea#x86SearchTopdown}, so that the hook's proof of its refusals
+     * does not carry the searches' posts; its contract is the searches' domain, which it passes on.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0) && ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "arch/x86/mm/hugetlbpage.c")
+    static /*@ pure @*/ long x86HugetlbTopdown(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domains' facts one by one
         ArchLemmas.topdownFacts(mm);
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
@@ -188,7 +208,26 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.archGetMmapEnd(mm, addr), mask,
                     0, 0);
         }
+        return genericHugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * The generic {@code hugetlb_get_unmapped_area_topdown} (fs/hugetlbfs/inode.c, 6.12) once the
+     * hint is refused: top-down below {@code arch_get_mmap_base(addr)} (mmap_base, widened by
+     * TASK_SIZE - DEFAULT_MAP_WINDOW for a hint above the window), then the bottom-up fallback. A
+     * method of its own for the reason of {@link #x86HugetlbTopdown}.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0) && ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "fs/hugetlbfs/inode.c")
+    static /*@ pure @*/ long genericHugetlbTopdown(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domains' facts one by one
         ArchLemmas.topdownFacts(mm);
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
