@@ -142,19 +142,6 @@ public final class ArithLemmas {
     }
 
     /**
-     * A lemma, no code: a non-negative {@code a} below {@code m * k} has fewer than {@code k}
-     * units of {@code m}.
-     */
-    /*@ public normal_behavior
-      @ requires 0 <= a && 0 < m && 0 <= k && (\bigint) a < (\bigint) m * k;
-      @ ensures a / m < k;
-      @*/
-    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
-    public static /*@ pure @*/ void quotBelow(long a, long m, long k) {
-        divMod(a, m); // a lemma, no code: m * (a / m) <= a
-    }
-
-    /**
      * A lemma, no code: a non-negative {@code s} whose quotient by the power of two {@code bit} is
      * even (bit {@code bit} clear) stays below 2^63 with {@code bit} added: its quotient is below
      * 2^63 / bit, which is even, so at most 2^63 / bit - 2.
@@ -173,7 +160,9 @@ public final class ArithLemmas {
         remAtMost(s, bit);
         divMod(s, bit); // s = bit * (s / bit) + s % bit,
         divMod(Arith.MAX_POW2, bit); // bit * (2^62 / bit) = 2^62,
-        quotBelow(s, bit, 2 * (Arith.MAX_POW2 / bit)); // s / bit < 2^63 / bit,
+        // s / bit < 2^63 / bit: below 2^62 by divBelow, above it by divBelow on s - 2^62 and divShift
+        divBelow(s >= Arith.MAX_POW2 ? s - Arith.MAX_POW2 : s, bit, Arith.MAX_POW2);
+        divShift(s >= Arith.MAX_POW2 ? s - Arith.MAX_POW2 : s, bit, s >= Arith.MAX_POW2 ? Arith.MAX_POW2 / bit : 0);
         mulBelow(s / bit, 2 * (Arith.MAX_POW2 / bit) - 1, bit); // and (s / bit + 1) * bit <= 2^63 - bit
     }
 
