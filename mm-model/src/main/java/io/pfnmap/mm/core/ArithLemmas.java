@@ -142,6 +142,57 @@ public final class ArithLemmas {
     }
 
     /**
+     * A lemma, no code: a non-negative {@code s} whose quotient by the power of two {@code bit} is
+     * even (bit {@code bit} clear) stays below 2^63 with {@code bit} added: its quotient is below
+     * 2^63 / bit, which is even, so at most 2^63 / bit - 2.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= s && 0 < bit && bit <= Arith.MAX_POW2 && Arith.MAX_POW2 % bit == 0;
+      @ requires (s / bit) % 2 == 0;
+      @ ensures (\bigint) s + bit <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void noCarry(long s, long bit) {
+        if (bit == 1) {
+            return; // s is even, so below 2^63 - 1 (and 2^63 / bit would not be a long)
+        }
+        remAtMost(Arith.MAX_POW2, bit); // lemmas, no code: 2^62 / bit >= 0 and s / bit >= 0,
+        remAtMost(s, bit);
+        divMod(s, bit); // s = bit * (s / bit) + s % bit,
+        divMod(Arith.MAX_POW2, bit); // bit * (2^62 / bit) = 2^62,
+        // s / bit < 2^63 / bit: below 2^62 by divBelow, above it by divBelow on s - 2^62 and divShift
+        divBelow(s >= Arith.MAX_POW2 ? s - Arith.MAX_POW2 : s, bit, Arith.MAX_POW2);
+        divShift(s >= Arith.MAX_POW2 ? s - Arith.MAX_POW2 : s, bit, s >= Arith.MAX_POW2 ? Arith.MAX_POW2 / bit : 0);
+        mulBelow(s / bit, 2 * (Arith.MAX_POW2 / bit) - 1, bit); // and (s / bit + 1) * bit <= 2^63 - bit
+    }
+
+    /**
+     * A lemma, no code: adding a clear bit {@code bit} (a power of two up to 2^62) to {@code flags}
+     * sets it and carries nowhere: no wrap, unsigned or signed. What {@link MapFlags#with} needs;
+     * {@code flags} is read as {@code s + k * bit} with {@code s} below 2^63 and {@code k} even (0, or
+     * 2^63 / bit above 2^63), as {@link Arith#udiv} reads it.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < bit && bit <= Arith.MAX_POW2 && Arith.MAX_POW2 % bit == 0;
+      @ requires (Arith.u(flags) / bit) % 2 != 1;
+      @ ensures (\bigint) flags + bit <= Long.MAX_VALUE;
+      @ ensures Arith.u(flags) + bit <= (\bigint) Long.MAX_VALUE * 2 + 1;
+      @ ensures ((Arith.u(flags) + bit) / bit) % 2 == 1;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void bitClearAdds(long flags, long bit) {
+        if (bit == 1) {
+            return; // u(flags) is even: adding 1 stays below 2^64 (and 2^63 / bit would not be a long)
+        }
+        remAtMost(Arith.MAX_POW2, bit); // lemmas, no code: 2^62 / bit >= 0,
+        remAtMost(flags >= 0 ? flags : flags + Arith.TOP, bit); // s / bit >= 0,
+        divMod(Arith.MAX_POW2, bit); // bit * (2^62 / bit) = 2^62,
+        divShift(flags >= 0 ? flags : flags + Arith.TOP, bit, flags >= 0 ? 0 : 2 * (Arith.MAX_POW2 / bit)); // u(flags)'s quotient,
+        divShift(flags >= 0 ? flags : flags + Arith.TOP, bit, flags >= 0 ? 1 : 2 * (Arith.MAX_POW2 / bit) + 1); // that of u(flags) + bit,
+        noCarry(flags >= 0 ? flags : flags + Arith.TOP, bit); // and s + bit below 2^63
+    }
+
+    /**
      * A lemma, no code: if {@code m * (x - y)} lies strictly between {@code -m} and {@code m}
      * for a positive {@code m}, then {@code x == y}.
      */

@@ -31,6 +31,39 @@ public final class Hugetlb612 {
     }
 
     /**
+     * {@code prepare_hugepage_range} (include/linux/hugetlb.h, 6.12) as both hooks call it for
+     * MAP_FIXED: the address must lie on the huge page (-EINVAL otherwise). Its test of the length
+     * is left out: both hooks have refused a length off the huge page before.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "prepare_hugepage_range", file = "include/linux/hugetlb.h")
+    static /*@ pure @*/ long prepareHugepageRange(long addr, long hsize) {
+        return Arith.remU(addr, hsize) != 0 ? Errno.err(Errno.EINVAL) : addr;
+    }
+
+    /**
+     * {@code huge_page_mask_align} (include/linux/hugetlb.h): {@code PAGE_MASK &
+     * ~huge_page_mask(h)}, the bits between the page and the huge page, {@code hsize - PAGE_SIZE};
+     * the searches' align mask in both hooks.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @ requires hsize % pageSize == 0;
+      @ ensures \result == hsize - pageSize;
+      @ ensures 0 < \result && \result < Arith.MAX_POW2 && \result % pageSize == 0;
+      @ ensures Arith.MAX_POW2 % (\result + pageSize) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "huge_page_mask_align", file = "include/linux/hugetlb.h")
+    static /*@ pure @*/ long hugePageMaskAlign(long pageSize, long hsize) {
+        HugetlbLemmas.maskAlignIsKernelMask(pageSize, hsize); // a lemma, no code: the mask's facts
+        return hsize - pageSize;
+    }
+
+    /**
      * x86_64's {@code hugetlb_get_unmapped_area} (arch/x86/mm/hugetlbpage.c, 6.12): a length not
      * on the huge page is -EINVAL, one above TASK_SIZE -ENOMEM; MAP_FIXED wants the address on the
      * huge page ({@code prepare_hugepage_range}, -EINVAL); a hint is rounded <b>down</b> to the huge
@@ -59,11 +92,10 @@ public final class Hugetlb612 {
             return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
-            return Arith.remU(addr0, hsize) != 0 ? Errno.err(Errno.EINVAL) : addr0;
+            return prepareHugepageRange(addr0, hsize);
         }
-        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
-        HugetlbLemmas.maskAlignIsKernelMask(mm.pageSize, hsize);
-        long mask = hsize - mm.pageSize;
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: the domain's facts one by one
+        long mask = hugePageMaskAlign(mm.pageSize, hsize);
         long addr = addr0;
         if (addr != 0) {
             addr = Arith.alignDown(addr, hsize);
@@ -77,17 +109,57 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.x86SearchEnd(mm, addr), mask,
                     0, 0);
         }
+        return x86HugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * x86_64's {@code hugetlb_get_unmapped_area_topdown} (arch/x86/mm/hugetlbpage.c, 6.12) once
+     * the hint is refused: top-down below mmap_base, widened to TASK_SIZE_MAX for a hint ({@code
+     * addr}, as rounded down) above DEFAULT_MAP_WINDOW, then the bottom-up fallback. A method of its
+     * own, as {@link ArchGetUnmappedArea#x86SearchTopdown}, so that the hook's proof of its refusals
+     * does not carry the searches' posts; its contract is the searches' domain, which it passes on.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0) && ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "arch/x86/mm/hugetlbpage.c")
+    static /*@ pure @*/ long x86HugetlbTopdown(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domains' facts one by one
         ArchLemmas.topdownFacts(mm);
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = high + (mm.taskSizeMax - mm.defaultMapWindow);
         }
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, mask, 0, 0);
         if (Arith.remU(r, mm.pageSize) != 0) {
-            // TASK_UNMAPPED_BASE is the legacy base without randomisation; TASK_SIZE_LOW the window
-            r = UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mm.defaultMapWindow, mask, 0, 0);
+            r = x86HugetlbFallback(mm, len, mask);
         }
         return r;
+    }
+
+    /**
+     * The bottom-up fallback of x86_64's {@code hugetlb_get_unmapped_area_topdown}
+     * (arch/x86/mm/hugetlbpage.c, 6.12) after a failed top-down search: {@code vm_unmapped_area}
+     * over [TASK_UNMAPPED_BASE, TASK_SIZE_LOW), that is from the legacy base (TASK_UNMAPPED_BASE
+     * without randomisation) to DEFAULT_MAP_WINDOW. A method of its
+     * own so that its proof meets the search's domain alone, not the top-down search's posts (as
+     * {@link ArchGetUnmappedArea#x86SearchTopdown} hands its fallback to x86GetUnmappedArea).
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "arch/x86/mm/hugetlbpage.c")
+    static /*@ pure @*/ long x86HugetlbFallback(MmState mm, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
+        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, mm.defaultMapWindow, mask, 0, 0);
     }
 
     /**
@@ -119,11 +191,10 @@ public final class Hugetlb612 {
             return Errno.ENOMEM_VALUE;
         }
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
-            return Arith.remU(addr0, hsize) != 0 ? Errno.err(Errno.EINVAL) : addr0;
+            return prepareHugepageRange(addr0, hsize);
         }
-        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
-        HugetlbLemmas.maskAlignIsKernelMask(mm.pageSize, hsize);
-        long mask = hsize - mm.pageSize;
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: the domain's facts one by one
+        long mask = hugePageMaskAlign(mm.pageSize, hsize);
         long addr = addr0;
         if (addr != 0) {
             addr = Arith.alignUp(addr, hsize);
@@ -137,16 +208,54 @@ public final class Hugetlb612 {
             return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.archGetMmapEnd(mm, addr), mask,
                     0, 0);
         }
+        return genericHugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * The generic {@code hugetlb_get_unmapped_area_topdown} (fs/hugetlbfs/inode.c, 6.12) once the
+     * hint is refused: top-down below {@code arch_get_mmap_base(addr)} (mmap_base, widened by
+     * TASK_SIZE - DEFAULT_MAP_WINDOW for a hint above the window), then the bottom-up fallback. A
+     * method of its own for the reason of {@link #x86HugetlbTopdown}.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0) && ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "fs/hugetlbfs/inode.c")
+    static /*@ pure @*/ long genericHugetlbTopdown(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domains' facts one by one
         ArchLemmas.topdownFacts(mm);
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
         long high = mm.mmapBase;
         if (Arith.ugt(addr, mm.defaultMapWindow)) {
             high = mm.mmapBase + mm.taskSize - mm.defaultMapWindow;
         }
         long r = UnmappedArea.unmappedAreaTopdown(mm, len, mm.pageSize, high, mask, 0, 0);
         if (Arith.remU(r, mm.pageSize) != 0) {
-            // from the top-down mmap_base up to arch_get_mmap_end(-ENOMEM): TASK_SIZE
-            r = UnmappedArea.unmappedArea(mm, len, mm.mmapBase, ArchGetUnmappedArea.archGetMmapEnd(mm, r), mask, 0, 0);
+            r = genericHugetlbFallback(mm, len, mask, r);
         }
         return r;
+    }
+
+    /**
+     * The bottom-up fallback of the generic {@code hugetlb_get_unmapped_area_topdown}
+     * (fs/hugetlbfs/inode.c, 6.12) after its search failed with {@code err}: {@code vm_unmapped_area} from the top-down mmap_base up to {@code arch_get_mmap_end(err)}, which for an
+     * errno (above the window) is TASK_SIZE. A method of its own so that its proof meets the search's
+     * domain alone, not the top-down search's posts (as {@link #x86HugetlbFallback}).
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0) && ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_topdown", file = "fs/hugetlbfs/inode.c")
+    static /*@ pure @*/ long genericHugetlbFallback(MmState mm, long len, long mask, long err) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domains' facts one by one
+        ArchLemmas.topdownFacts(mm);
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
+        return UnmappedArea.unmappedArea(mm, len, mm.mmapBase, ArchGetUnmappedArea.archGetMmapEnd(mm, err), mask, 0, 0);
     }
 }

@@ -53,6 +53,10 @@ public final class MapFlags {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long with(long flags, long bit) {
-        return has(flags, bit) ? flags : flags + bit;
+        if (has(flags, bit)) {
+            return flags;
+        }
+        ArithLemmas.bitClearAdds(flags, bit); // a lemma, no code: the clear bit, added, carries nowhere
+        return flags + bit;
     }
 }

@@ -4,6 +4,7 @@ import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.ArchGetUnmappedArea;
 import io.pfnmap.mm.core.ArchLemmas;
 import io.pfnmap.mm.core.Arith;
+import io.pfnmap.mm.core.ArithLemmas;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.Errno;
 import io.pfnmap.mm.core.GetUnmappedArea;
@@ -134,7 +135,10 @@ public final class VfioDax {
       @ requires VmaTree.boundsInRange(mm);
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires 0 < align && align <= Arith.MAX_POW2 && Arith.MAX_POW2 % align == 0;
-      @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, 1, 0); // the search's domain at the least length
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires (\bigint) mm.taskSize + align <= Long.MAX_VALUE; // the padding: TASK_SIZE is 2^57 at most, align a leaf
+      @ ensures len0 == 0 ==> \result == -22; // -EINVAL, as a literal: with queries off, Errno.err in a post is not evaluated
       @ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmap(MmState mm, long addr0, long len0, long pgoff, long flags0, long align,
@@ -142,6 +146,7 @@ public final class VfioDax {
         if (len0 == 0) {
             return Errno.err(Errno.EINVAL);
         }
+        ArchLemmas.domainFacts(mm, 1, 0); // a lemma, no code: the domain's facts one by one
         long flags = flags0;
         if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)) {
             flags = MapFlags.with(flags, MapFlags.MAP_FIXED);
@@ -161,6 +166,8 @@ public final class VfioDax {
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.ENOMEM_VALUE;
         }
+        ArithLemmas.belowSigned(mm.taskSize, len); // lemmas, no code: 0 <= len <= TASK_SIZE (unsigned is plain here),
+        ArchLemmas.domainLonger(mm, 1, len, 0); // so the search's domain holds at len
         // dax_get_unmapped_area searches with its filp (MapFlags.FILP: AMD F15h's va_align applies).
         long r = daxGetUnmappedArea(mm, addr, len, pgoff, MapFlags.with(flags, MapFlags.FILP), align);
         if (Arith.isErrValue(r)) {
