@@ -46,10 +46,15 @@ public final class MapFlags {
         return Arith.remU(Arith.udiv(flags, bit), 2) == 1;
     }
 
-    /** {@code flags | bit} for a single-bit {@code bit}. */
+    /**
+     * {@code flags | bit} for a single-bit {@code bit}: {@code flags} itself when the bit is set,
+     * else {@code flags + bit}, which carries into no other bit ({@code bitClearAdds}).
+     */
     /*@ public normal_behavior
       @ requires 0 < bit && bit <= Arith.MAX_POW2 && Arith.MAX_POW2 % bit == 0;
       @ ensures hasBit(\result, bit);
+      @ // the other bits as they were: no bit but this one is added, none taken away
+      @ ensures hasBit(flags, bit) ? \result == flags : \result == flags + bit;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ long with(long flags, long bit) {
