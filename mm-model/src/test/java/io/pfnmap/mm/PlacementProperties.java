@@ -8,6 +8,7 @@ import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.Predicates;
+import java.util.function.BiPredicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -162,19 +163,24 @@ class PlacementProperties {
                         Math.max(c.pageSize(), len - len % c.pageSize()), pgoff * c.pageSize(), size})));
     }
 
+    /** Asserts {@code statement} of the model at {@code c}; a failure shows the model's answer. */
+    private static void modelHolds(BiPredicate<DoMmapImpl, Case> statement, Case c) {
+        assertTrue(statement.test(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+    }
+
     @Property(tries = 3000)
     void inBounds(@ForAll("cases") Case c) {
-        assertTrue(inBounds(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::inBounds, c);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("cases") Case c) {
-        assertTrue(overlapsNothing(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::overlapsNothing, c);
     }
 
     @Property(tries = 3000)
     void hintHonoured(@ForAll("cases") Case c) {
-        assertTrue(hintHonoured(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::hintHonoured, c);
     }
 
     @Property(tries = 3000)

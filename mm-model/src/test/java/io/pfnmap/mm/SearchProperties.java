@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.Predicates;
 import io.pfnmap.mm.core.UnmappedArea;
+import java.util.function.BiPredicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -80,19 +81,24 @@ class SearchProperties {
                 && Long.compareUnsigned(v.start(), as.config().stackGuardGap()) <= 0);
     }
 
+    /** Asserts {@code statement} of the model at {@code i}; a failure shows the model's answer. */
+    private static void modelHolds(BiPredicate<Search, Info> statement, Info i) {
+        assertTrue(statement.test(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+    }
+
     @Property(tries = 3000)
     void inBounds(@ForAll("infos") Info i) {
         net.jqwik.api.Assume.that(stacksAboveGuardGap(i.space()));
-        assertTrue(inBounds(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::inBounds, i);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("infos") Info i) {
-        assertTrue(overlapsNothing(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::overlapsNothing, i);
     }
 
     @Property(tries = 3000)
     void congruentToAlignOffset(@ForAll("infos") Info i) {
-        assertTrue(congruent(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::congruent, i);
     }
 }
