@@ -1,5 +1,6 @@
 package io.pfnmap.mm;
 
+import static io.pfnmap.mm.ModelStatements.modelHolds;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.core.AlignedArea;
@@ -8,7 +9,6 @@ import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.Predicates;
-import java.util.function.BiPredicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,8 +35,7 @@ class PlacementProperties {
     }
 
     /** A do_mmap implementation: the model, or a seeded wrong variant. */
-    interface DoMmapImpl {
-        long run(Case c);
+    interface DoMmapImpl extends ModelStatements.Impl<Case> {
     }
 
     /** An aligned-helper implementation (__thp_get_unmapped_area at a size). */
@@ -163,24 +162,19 @@ class PlacementProperties {
                         Math.max(c.pageSize(), len - len % c.pageSize()), pgoff * c.pageSize(), size})));
     }
 
-    /** Asserts {@code statement} of the model at {@code c}; a failure shows the model's answer. */
-    private static void modelHolds(BiPredicate<DoMmapImpl, Case> statement, Case c) {
-        assertTrue(statement.test(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
-    }
-
     @Property(tries = 3000)
     void inBounds(@ForAll("cases") Case c) {
-        modelHolds(PlacementProperties::inBounds, c);
+        modelHolds(PlacementProperties::inBounds, MODEL, c);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("cases") Case c) {
-        modelHolds(PlacementProperties::overlapsNothing, c);
+        modelHolds(PlacementProperties::overlapsNothing, MODEL, c);
     }
 
     @Property(tries = 3000)
     void hintHonoured(@ForAll("cases") Case c) {
-        modelHolds(PlacementProperties::hintHonoured, c);
+        modelHolds(PlacementProperties::hintHonoured, MODEL, c);
     }
 
     @Property(tries = 3000)

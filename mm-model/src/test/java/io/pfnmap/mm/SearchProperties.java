@@ -1,11 +1,10 @@
 package io.pfnmap.mm;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pfnmap.mm.ModelStatements.modelHolds;
 
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.Predicates;
 import io.pfnmap.mm.core.UnmappedArea;
-import java.util.function.BiPredicate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,8 +25,7 @@ class SearchProperties {
     }
 
     /** A search implementation: the model, or a seeded wrong variant. */
-    interface Search {
-        long run(Info i);
+    interface Search extends ModelStatements.Impl<Info> {
     }
 
     static final Search MODEL = i -> UnmappedArea.vmUnmappedArea(i.space().state(), i.topdown(), i.length(),
@@ -81,24 +79,19 @@ class SearchProperties {
                 && Long.compareUnsigned(v.start(), as.config().stackGuardGap()) <= 0);
     }
 
-    /** Asserts {@code statement} of the model at {@code i}; a failure shows the model's answer. */
-    private static void modelHolds(BiPredicate<Search, Info> statement, Info i) {
-        assertTrue(statement.test(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
-    }
-
     @Property(tries = 3000)
     void inBounds(@ForAll("infos") Info i) {
         net.jqwik.api.Assume.that(stacksAboveGuardGap(i.space()));
-        modelHolds(SearchProperties::inBounds, i);
+        modelHolds(SearchProperties::inBounds, MODEL, i);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("infos") Info i) {
-        modelHolds(SearchProperties::overlapsNothing, i);
+        modelHolds(SearchProperties::overlapsNothing, MODEL, i);
     }
 
     @Property(tries = 3000)
     void congruentToAlignOffset(@ForAll("infos") Info i) {
-        modelHolds(SearchProperties::congruent, i);
+        modelHolds(SearchProperties::congruent, MODEL, i);
     }
 }
