@@ -33,7 +33,8 @@ class OracleMalformedInputTest {
      * The malformed lines that are printable text, a row each: the field the invalid answer must
      * name, a space, the line as sent (a backslash written {@code \\}, as in any Java string).
      * {@code $M}, {@code $UA}, {@code $VFIO} and {@code $FAULT} stand for the members above; a row
-     * that starts with {@code #} says what the rows below it try.
+     * that starts with {@code #} says what the rows below it try; a row ending in a backslash goes
+     * on in the next.
      */
     static final String ROWS = """
             # not JSON
@@ -108,8 +109,12 @@ class OracleMalformedInputTest {
             # inputs on which the kernel's retry loop would not end: VMAs above TASK_SIZE_MAX (the
             # reproducer of the top-down hang: a stack below stack_guard_gap and a VMA to 2^64-0x800),
             # length 0, and bounds above 2^62
-            vmas[1].end {"id":1,"mm":{"arch":"arm64-4k","mmap_min_addr":0,"stack_guard_gap":"0x100000"},"vmas":[{"start":"0x1000","end":"0x2000","flags":["growsdown"]},{"start":"0x2000","end":"0xfffffffffffff000"}],$UA{"flags":["topdown"],"length":"0x1000","low_limit":0,"high_limit":"0x10000"}}
-            info.start_gap {"id":1,$UA{"length":1,"low_limit":0,"high_limit":"0x10000","start_gap":"0xfffffffffffff000"}}
+            vmas[1].end {"id":1,"mm":{"arch":"arm64-4k","mmap_min_addr":0,"stack_guard_gap":"0x100000"},\
+            "vmas":[{"start":"0x1000","end":"0x2000","flags":["growsdown"]},{"start":"0x2000",\
+            "end":"0xfffffffffffff000"}],$UA{"flags":["topdown"],"length":"0x1000","low_limit":0,\
+            "high_limit":"0x10000"}}
+            info.start_gap {"id":1,$UA{"length":1,"low_limit":0,"high_limit":"0x10000",\
+            "start_gap":"0xfffffffffffff000"}}
             info.length {"id":1,$UA{"length":0,"low_limit":0,"high_limit":"0x10000"}}
             mm.stack_guard_gap {"id":1,$M,"len":1,"mm":{"stack_guard_gap":"0x8000000000000000"}}
             mm.task_size_max {"id":1,$M,"len":1,"mm":{"task_size_max":"0xfffffffffffff000"}}
@@ -145,12 +150,15 @@ class OracleMalformedInputTest {
             file.vfio_pci.policy {"id":1,$VFIO{"vfio_pci":{"bars":[],"policy":"v3"}}}
             file.vfio_pci.device {"id":1,$VFIO{"vfio_pci":{"bars":[],"device":"x"}}}
             file.vfio_pci.bars[0].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":6,"size":"0x1000"}]}}}
-            file.vfio_pci.bars[1].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000"},{"index":1,"size":"0x2000"}]}}}
+            file.vfio_pci.bars[1].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000"},{"index":1,\
+            "size":"0x2000"}]}}}
             file.vfio_pci.bars[0].size {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x0"}]}}}
-            file.vfio_pci.bars[0].flags[0] {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000","flags":["io"]}]}}}
+            file.vfio_pci.bars[0].flags[0] {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000",\
+            "flags":["io"]}]}}}
             flags {"id":1,"op":"mmap","len":1,"flags":["MAP_SHARED","MAP_ANONYMOUS"],"file":{"vfio_pci":{"bars":[]}}}
             policy {"id":1,$FAULT"vm_start":"0x0","vm_end":"0x1000","addr":"0x0","policy":"v1"}
-            file.vfio_pci.policy {"id":1,"op":"fault","file":{"vfio_pci":{"bars":[],"policy":"v1"}},"vm_start":0,"vm_end":4096,"addr":0}
+            file.vfio_pci.policy {"id":1,"op":"fault","file":{"vfio_pci":{"bars":[],"policy":"v1"}},"vm_start":0,\
+            "vm_end":4096,"addr":0}
             # values the model refuses
             vmas[0].start {"id":1,$M,"len":1,"vmas":[{"start":"0x1001","end":"0x2000"}]}
             vmas[0] {"id":1,$M,"len":1,"vmas":[{"start":"0x2000","end":"0x2000"}]}
