@@ -152,14 +152,21 @@ static void out_hex(uint64_t v)
     out_mem(tmp + i, (size_t)(20 - i));
 }
 
-static void out_udec(uint64_t v)
+/* v in decimal at the end of tmp[24] (no leading zeros, "0" for zero); returns where it starts */
+static int udec(char tmp[24], uint64_t v)
 {
-    char tmp[24];
     int i = 24;
     do {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
+    return i;
+}
+
+static void out_udec(uint64_t v)
+{
+    char tmp[24];
+    int i = udec(tmp, v);
     out_mem(tmp + i, (size_t)(24 - i));
 }
 
@@ -1029,11 +1036,7 @@ static int fresh_file(const char *path, uint64_t n)
     p[l++] = '.';
     p[l++] = 'r';
     char tmp[24];
-    int i = 24;
-    do {
-        tmp[--i] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
+    int i = udec(tmp, n);
     while (i < 24)
         p[l++] = tmp[i++];
     p[l] = 0;

@@ -46,6 +46,15 @@ static int next_hex(char **p, u64 *out)
 	return 1;
 }
 
+/* The next n hex fields into out[0..n); 0 if any is missing or malformed. */
+static int next_hexes(char **p, u64 *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!next_hex(p, &out[i]))
+			return 0;
+	return 1;
+}
+
 /* The optional trailing "v mask bits flags pf_randomize" group (AMD F15h's va_align); 0 if malformed. */
 static int va_align_group(char **p, struct pfn_mm *mm)
 {
@@ -55,9 +64,8 @@ static int va_align_group(char **p, struct pfn_mm *mm)
 	if (**p != 'v')
 		return 1;
 	(*p)++;
-	for (int i = 0; i < 4; i++)
-		if (!next_hex(p, &f[i]))
-			return 0;
+	if (!next_hexes(p, f, 4))
+		return 0;
 	mm->va_align_mask = f[0];
 	mm->va_align_bits = f[1];
 	mm->va_align_flags = (int)f[2];
@@ -116,12 +124,12 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), stdin)) {
 		char *p = line + 1;
 		u64 v[16], n, r;
+		int nf;
 		struct pfn_mm mm;
 		char op = line[0];
 		lineno++;
-		for (int i = 0; i < 15; i++)
-			if (!next_hex(&p, &v[i]))
-				goto bad;
+		if (!next_hexes(&p, v, 15))
+			goto bad;
 		mm = (struct pfn_mm){
 			.arch = (int)v[0], .page_size = v[1], .pmd_size = v[2], .task_size = v[3],
 			.task_size_max = v[4], .default_map_window = v[5], .mmap_base = v[6], .legacy_base = v[7],
@@ -141,30 +149,16 @@ int main(int argc, char **argv)
 		mm.vm_start = starts;
 		mm.vm_end = ends;
 		mm.vm_flags = vflags;
-		if (op == 'M') {
-			for (int i = 0; i < 6; i++)
-				if (!next_hex(&p, &v[i]))
-					goto bad;
-			if (!va_align_group(&p, &mm))
-				goto bad;
-			r = pfn_do_mmap(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5]);
-		} else if (op == 'U') {
-			for (int i = 0; i < 7; i++)
-				if (!next_hex(&p, &v[i]))
-					goto bad;
-			if (!va_align_group(&p, &mm))
-				goto bad;
-			r = pfn_vm_unmapped_area(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
-		} else if (op == 'A') {
-			for (int i = 0; i < 5; i++)
-				if (!next_hex(&p, &v[i]))
-					goto bad;
-			if (!va_align_group(&p, &mm))
-				goto bad;
-			r = pfn_thp_get_unmapped_area_aligned(&mm, v[0], v[1], v[2], v[3], v[4]);
-		} else {
+		/* the op's own fields, then the optional va_align group */
+		nf = op == 'M' ? 6 : op == 'U' ? 7 : op == 'A' ? 5 : 0;
+		if (nf == 0 || !next_hexes(&p, v, nf) || !va_align_group(&p, &mm))
 			goto bad;
-		}
+		if (op == 'M')
+			r = pfn_do_mmap(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5]);
+		else if (op == 'U')
+			r = pfn_vm_unmapped_area(&mm, (int)v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+		else
+			r = pfn_thp_get_unmapped_area_aligned(&mm, v[0], v[1], v[2], v[3], v[4]);
 		printf("%" PRIx64 "\n", r);
 		continue;
 bad:

@@ -1,5 +1,7 @@
 package io.pfnmap.mm;
 
+import static io.pfnmap.mm.FirstFitProperties.COMPLETE;
+import static io.pfnmap.mm.FirstFitProperties.MINIMAL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.FirstFitProperties.Check;
@@ -8,7 +10,10 @@ import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.MmState;
 import io.pfnmap.mm.core.UnmappedArea;
 import io.pfnmap.mm.core.VmaTree;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every statement of {@link FirstFitProperties} must be able to fail: each runs here against a
@@ -102,39 +107,24 @@ class FirstFitSeededBugTest {
         return NEVER_ENDS;
     };
 
-    @Test
-    void bottomUpCompletenessRejectsAlwaysEnomem() {
-        rejects("bottom-up completeness: always -ENOMEM", false, FirstFitProperties.COMPLETE, ALWAYS_ENOMEM);
+    /**
+     * Each statement against each wrong search it must reject: {what, topdown, statement, search}.
+     * Minimality alone also catches always -ENOMEM (it says -ENOMEM only when no gap fits).
+     */
+    static Stream<Arguments> seeded() {
+        return Stream.of(
+                Arguments.of("bottom-up completeness: always -ENOMEM", false, COMPLETE, ALWAYS_ENOMEM),
+                Arguments.of("top-down completeness: always -ENOMEM", true, COMPLETE, ALWAYS_ENOMEM),
+                Arguments.of("bottom-up minimality: skips the first fit", false, MINIMAL, SKIPS_FIRST_FIT),
+                Arguments.of("top-down minimality: skips the highest fit", true, MINIMAL, SKIPS_FIRST_FIT),
+                Arguments.of("bottom-up minimality: aligns down inside the gap", false, MINIMAL, ALIGNS_WRONG_WAY),
+                Arguments.of("top-down minimality: aligns up inside the gap", true, MINIMAL, ALIGNS_WRONG_WAY),
+                Arguments.of("bottom-up minimality: always -ENOMEM", false, MINIMAL, ALWAYS_ENOMEM));
     }
 
-    @Test
-    void topdownCompletenessRejectsAlwaysEnomem() {
-        rejects("top-down completeness: always -ENOMEM", true, FirstFitProperties.COMPLETE, ALWAYS_ENOMEM);
-    }
-
-    @Test
-    void bottomUpMinimalityRejectsSkippingTheFirstFit() {
-        rejects("bottom-up minimality: skips the first fit", false, FirstFitProperties.MINIMAL, SKIPS_FIRST_FIT);
-    }
-
-    @Test
-    void topdownMinimalityRejectsSkippingTheLastFit() {
-        rejects("top-down minimality: skips the highest fit", true, FirstFitProperties.MINIMAL, SKIPS_FIRST_FIT);
-    }
-
-    @Test
-    void bottomUpMinimalityRejectsAligningDown() {
-        rejects("bottom-up minimality: aligns down inside the gap", false, FirstFitProperties.MINIMAL, ALIGNS_WRONG_WAY);
-    }
-
-    @Test
-    void topdownMinimalityRejectsAligningUp() {
-        rejects("top-down minimality: aligns up inside the gap", true, FirstFitProperties.MINIMAL, ALIGNS_WRONG_WAY);
-    }
-
-    /** Minimality alone also catches always -ENOMEM (it says -ENOMEM only when no gap fits). */
-    @Test
-    void minimalityRejectsAlwaysEnomemToo() {
-        rejects("bottom-up minimality: always -ENOMEM", false, FirstFitProperties.MINIMAL, ALWAYS_ENOMEM);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeded")
+    void theStatementRejectsTheWrongSearch(String what, boolean topdown, Check check, Search bug) {
+        rejects(what, topdown, check, bug);
     }
 }

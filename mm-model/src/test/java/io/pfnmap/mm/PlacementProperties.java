@@ -1,5 +1,6 @@
 package io.pfnmap.mm;
 
+import static io.pfnmap.mm.ModelStatements.modelHolds;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pfnmap.mm.core.AlignedArea;
@@ -34,8 +35,7 @@ class PlacementProperties {
     }
 
     /** A do_mmap implementation: the model, or a seeded wrong variant. */
-    interface DoMmapImpl {
-        long run(Case c);
+    interface DoMmapImpl extends ModelStatements.Impl<Case> {
     }
 
     /** An aligned-helper implementation (__thp_get_unmapped_area at a size). */
@@ -164,17 +164,17 @@ class PlacementProperties {
 
     @Property(tries = 3000)
     void inBounds(@ForAll("cases") Case c) {
-        assertTrue(inBounds(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::inBounds, MODEL, c);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("cases") Case c) {
-        assertTrue(overlapsNothing(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::overlapsNothing, MODEL, c);
     }
 
     @Property(tries = 3000)
     void hintHonoured(@ForAll("cases") Case c) {
-        assertTrue(hintHonoured(MODEL, c), () -> "result " + Hex.of(MODEL.run(c)) + " of " + c);
+        modelHolds(PlacementProperties::hintHonoured, MODEL, c);
     }
 
     @Property(tries = 3000)

@@ -1,6 +1,6 @@
 package io.pfnmap.mm;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pfnmap.mm.ModelStatements.modelHolds;
 
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.Predicates;
@@ -25,8 +25,7 @@ class SearchProperties {
     }
 
     /** A search implementation: the model, or a seeded wrong variant. */
-    interface Search {
-        long run(Info i);
+    interface Search extends ModelStatements.Impl<Info> {
     }
 
     static final Search MODEL = i -> UnmappedArea.vmUnmappedArea(i.space().state(), i.topdown(), i.length(),
@@ -83,16 +82,16 @@ class SearchProperties {
     @Property(tries = 3000)
     void inBounds(@ForAll("infos") Info i) {
         net.jqwik.api.Assume.that(stacksAboveGuardGap(i.space()));
-        assertTrue(inBounds(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::inBounds, MODEL, i);
     }
 
     @Property(tries = 3000)
     void overlapsNothing(@ForAll("infos") Info i) {
-        assertTrue(overlapsNothing(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::overlapsNothing, MODEL, i);
     }
 
     @Property(tries = 3000)
     void congruentToAlignOffset(@ForAll("infos") Info i) {
-        assertTrue(congruent(MODEL, i), () -> "result " + Hex.of(MODEL.run(i)) + " of " + i);
+        modelHolds(SearchProperties::congruent, MODEL, i);
     }
 }

@@ -5,20 +5,18 @@ import java.util.Optional;
 
 /** The order in which a fault profile touches a mapping's pages ({@link VfioProfile#touch}). */
 public enum Touch {
-    ASCENDING("ascending", VfioProfile.ASCENDING),
-    DESCENDING("descending", VfioProfile.DESCENDING),
-    RANDOM("random", VfioProfile.RANDOM);
+    ASCENDING(VfioProfile.ASCENDING),
+    DESCENDING(VfioProfile.DESCENDING),
+    RANDOM(VfioProfile.RANDOM);
 
-    private final String id;
     private final int core;
 
-    Touch(String id, int core) {
-        this.id = id;
+    Touch(int core) {
         this.core = core;
     }
 
     public String id() {
-        return id;
+        return Ids.of(this);
     }
 
     int core() {

@@ -29,165 +29,162 @@ class OracleMalformedInputTest {
     static final String FAULT = "\"op\":\"fault\",\"file\":{\"vfio_pci\":{\"bars\":[{\"index\":1,\"size\":\"0x400000\"}]}},";
     static final String UA = "\"op\":\"unmapped_area\",\"info\":";
 
+    /**
+     * The malformed lines that are printable text, a row each: the field the invalid answer must
+     * name, a space, the line as sent (a backslash written {@code \\}, as in any Java string).
+     * {@code $M}, {@code $UA}, {@code $VFIO} and {@code $FAULT} stand for the members above; a row
+     * that starts with {@code #} says what the rows below it try; a row ending in a backslash goes
+     * on in the next.
+     */
+    static final String ROWS = """
+            # not JSON
+            line this is not JSON
+            line {
+            line {"id":1,
+            line {"id":1,"op":"mmap"
+            line {'id':1}
+            line {"id":1}}
+            line {"id":1} {"id":2}
+            line {"id":1,"op":"mmap",}
+            line [1,2,3]
+            line "just a string"
+            line 42
+            line null
+            line {"id":1,"op":"mmap","len":0x1000,$M}
+            line {"id":1,"op":"m\\uZZZZ"}
+            op {"id":1,"op":"\\ud800"}
+            # duplicate keys, at the top and nested
+            line {"id":1,"id":2,"op":"mmap"}
+            line {"id":1,"op":"mmap","mm":{"arch":"x86_64","arch":"arm64-4k"},"len":1,$M}
+            line {"id":1,"op":"mmap","len":1,"len":2,$M}
+            # wrong types
+            id {"id":{"a":1},"op":"mmap"}
+            id {"id":[1],"op":"mmap"}
+            op {"id":1,"op":7}
+            len {"id":1,$M,"len":true}
+            len {"id":1,$M,"len":null}
+            len {"id":1,$M,"len":[4096]}
+            len {"id":1,$M,"len":"4096"}
+            len {"id":1,$M,"len":"0x"}
+            len {"id":1,$M,"len":"0xg000"}
+            len {"id":1,$M,"len":" 0x1000"}
+            len {"id":1,$M,"len":4096.0}
+            len {"id":1,$M,"len":4.096e3}
+            len {"id":1,$M,"len":1E3}
+            flags {"id":1,"op":"mmap","len":1,"flags":"MAP_PRIVATE"}
+            flags[0] {"id":1,"op":"mmap","len":1,"flags":[1]}
+            mm {"id":1,$M,"len":1,"mm":[1]}
+            mm.layout {"id":1,$M,"len":1,"mm":{"layout":1}}
+            mm.thp {"id":1,$M,"len":1,"mm":{"thp":"yes"}}
+            vmas {"id":1,$M,"len":1,"vmas":{}}
+            vmas[0] {"id":1,$M,"len":1,"vmas":[7]}
+            vmas[0].flags {"id":1,$M,"len":1,"vmas":[{"start":"0x1000","end":"0x2000","flags":"growsdown"}]}
+            explain {"id":1,$M,"len":1,"explain":"yes"}
+            file {"id":1,$M,"len":1,"file":7}
+            info {"id":1,$UA[]}
+            info.flags {"id":1,$UA{"flags":"topdown","length":1,"low_limit":0,"high_limit":1}}
+            # missing fields
+            op {"id":1}
+            len {"id":1,$M}
+            flags {"id":1,"op":"mmap","len":1}
+            file {"id":1,"op":"mmap","len":1,"flags":["MAP_PRIVATE"]}
+            vmas[0].end {"id":1,$M,"len":1,"vmas":[{"start":"0x1000"}]}
+            info.length {"id":1,$UA{"low_limit":0,"high_limit":1}}
+            info {"id":1,"op":"unmapped_area"}
+            file.vfio_pci.bars {"id":1,$VFIO{"vfio_pci":{}}}
+            file.vfio_pci.bars[0].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"size":"0x1000"}]}}}
+            addr {"id":1,$FAULT"vm_start":"0x0","vm_end":"0x1000"}
+            size {"id":1,"op":"aligned","len":"0x1000"}
+            # negative numbers
+            len {"id":1,$M,"len":-1}
+            len {"id":1,$M,"len":-0}
+            addr {"id":1,$M,"len":1,"addr":-4096}
+            mm.task_size {"id":1,$M,"len":1,"mm":{"task_size":-1}}
+            # over 2^64
+            len {"id":1,$M,"len":18446744073709551616}
+            len {"id":1,$M,"len":99999999999999999999999999}
+            len {"id":1,$M,"len":"0x10000000000000000"}
+            pgoff {"id":1,$M,"len":1,"pgoff":"0x1ffffffffffffffff"}
+            info.high_limit {"id":1,$UA{"length":1,"low_limit":0,"high_limit":18446744073709551616}}
+            # inputs on which the kernel's retry loop would not end: VMAs above TASK_SIZE_MAX (the
+            # reproducer of the top-down hang: a stack below stack_guard_gap and a VMA to 2^64-0x800),
+            # length 0, and bounds above 2^62
+            vmas[1].end {"id":1,"mm":{"arch":"arm64-4k","mmap_min_addr":0,"stack_guard_gap":"0x100000"},\
+            "vmas":[{"start":"0x1000","end":"0x2000","flags":["growsdown"]},{"start":"0x2000",\
+            "end":"0xfffffffffffff000"}],$UA{"flags":["topdown"],"length":"0x1000","low_limit":0,\
+            "high_limit":"0x10000"}}
+            info.start_gap {"id":1,$UA{"length":1,"low_limit":0,"high_limit":"0x10000",\
+            "start_gap":"0xfffffffffffff000"}}
+            info.length {"id":1,$UA{"length":0,"low_limit":0,"high_limit":"0x10000"}}
+            mm.stack_guard_gap {"id":1,$M,"len":1,"mm":{"stack_guard_gap":"0x8000000000000000"}}
+            mm.task_size_max {"id":1,$M,"len":1,"mm":{"task_size_max":"0xfffffffffffff000"}}
+            # unknown ops, flags, members, values
+            op {"id":1,"op":"mremap"}
+            # the session ops: a space that is not named, unknown, or named beside a carried space
+            space {"id":1,"op":"munmap"}
+            space {"id":1,"op":"space"}
+            space {"id":1,"op":"space","space":""}
+            space {"id":1,"op":"space","space":7}
+            space {"id":1,"op":"space","space":"nope","vmas":[],"append":true}
+            space {"id":1,"op":"munmap","space":"nope","addr":0,"len":4096}
+            space {"id":1,"op":"mmap","space":"nope","len":4096,"flags":["MAP_PRIVATE","MAP_ANONYMOUS"]}
+            apply {"id":1,"op":"mmap","len":4096,"flags":["MAP_PRIVATE","MAP_ANONYMOUS"],"apply":true}
+            op {"id":1,"op":"MMAP"}
+            flags[1] {"id":1,"op":"mmap","flags":["MAP_PRIVATE","MAP_HUGE_4MB","MAP_ANONYMOUS"],"len":1}
+            flags[1] {"id":1,"op":"mmap","flags":["MAP_PRIVATE","MAP_PRIVATE","MAP_ANONYMOUS"],"len":1}
+            flags {"id":1,"op":"mmap","flags":["MAP_ANONYMOUS"],"len":1}
+            flags {"id":1,"op":"mmap","flags":["MAP_SHARED","MAP_PRIVATE","MAP_ANONYMOUS"],"len":1}
+            prot {"id":1,$M,"len":1,"prot":3}
+            info {"id":1,$M,"len":1,"info":{}}
+            mm.page_size {"id":1,$M,"len":1,"mm":{"page_size":"0x1000"}}
+            mm.arch {"id":1,$M,"len":1,"mm":{"arch":"sparc64"}}
+            mm.arch {"id":1,$M,"len":1,"mm":{"arch":"riscv64-sv48"}}
+            mm.layout {"id":1,$M,"len":1,"mm":{"layout":"bottomup"}}
+            file {"id":1,$M,"len":1,"file":"hugetlbfs"}
+            vmas[0].name {"id":1,$M,"len":1,"vmas":[{"start":"0x1000","end":"0x2000","name":"[heap]"}]}
+            vmas[0].flags[0] {"id":1,$M,"len":1,"vmas":[{"start":"0x1000","end":"0x2000","flags":["locked"]}]}
+            info.flags[0] {"id":1,$UA{"length":1,"low_limit":0,"high_limit":1,"flags":["bottomup"]}}
+            info.align {"id":1,$UA{"length":1,"low_limit":0,"high_limit":1,"align":1}}
+            info.align_mask {"id":1,$UA{"length":1,"low_limit":0,"high_limit":1,"align_mask":"0x5000"}}
+            file {"id":1,$VFIO{"vfio":{}}}
+            file.vfio_pci.policy {"id":1,$VFIO{"vfio_pci":{"bars":[],"policy":"v3"}}}
+            file.vfio_pci.device {"id":1,$VFIO{"vfio_pci":{"bars":[],"device":"x"}}}
+            file.vfio_pci.bars[0].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":6,"size":"0x1000"}]}}}
+            file.vfio_pci.bars[1].index {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000"},{"index":1,\
+            "size":"0x2000"}]}}}
+            file.vfio_pci.bars[0].size {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x0"}]}}}
+            file.vfio_pci.bars[0].flags[0] {"id":1,$VFIO{"vfio_pci":{"bars":[{"index":1,"size":"0x1000",\
+            "flags":["io"]}]}}}
+            flags {"id":1,"op":"mmap","len":1,"flags":["MAP_SHARED","MAP_ANONYMOUS"],"file":{"vfio_pci":{"bars":[]}}}
+            policy {"id":1,$FAULT"vm_start":"0x0","vm_end":"0x1000","addr":"0x0","policy":"v1"}
+            file.vfio_pci.policy {"id":1,"op":"fault","file":{"vfio_pci":{"bars":[],"policy":"v1"}},"vm_start":0,\
+            "vm_end":4096,"addr":0}
+            # values the model refuses
+            vmas[0].start {"id":1,$M,"len":1,"vmas":[{"start":"0x1001","end":"0x2000"}]}
+            vmas[0] {"id":1,$M,"len":1,"vmas":[{"start":"0x2000","end":"0x2000"}]}
+            vmas[1] {"id":1,$M,"len":1,"vmas":[{"start":"0x1000","end":"0x3000"},{"start":"0x2000","end":"0x4000"}]}
+            mm.mmap_base {"id":1,$M,"len":1,"mm":{"mmap_base":"0x1234"}}
+            addr {"id":1,$FAULT"vm_start":"0x0","vm_end":"0x1000","addr":"0x1000"}
+            vm_end {"id":1,$FAULT"vm_start":"0x1000","vm_end":"0x1000","addr":"0x1000"}
+            pgoff {"id":1,$FAULT"vm_start":"0x0","vm_end":"0x1000","addr":"0x0","pgoff":"0x30000000"}
+            size {"id":1,"op":"aligned","len":"0x1000","size":"0x3000"}
+            len {"id":1,"op":"aligned","len":"0x1001","size":"0x200000"}
+            """;
+
     /** {line bytes, the field the invalid answer must start with}. */
     static List<Object[]> cases() {
         List<Object[]> c = new ArrayList<>();
-        // not JSON
-        add(c, "this is not JSON", "line");
-        add(c, "{", "line");
-        add(c, "{\"id\":1,", "line");
-        add(c, "{\"id\":1,\"op\":\"mmap\"", "line");
-        add(c, "{'id':1}", "line");
-        add(c, "{\"id\":1}}", "line");
-        add(c, "{\"id\":1} {\"id\":2}", "line");
-        add(c, "{\"id\":1,\"op\":\"mmap\",}", "line");
-        add(c, "[1,2,3]", "line");
-        add(c, "\"just a string\"", "line");
-        add(c, "42", "line");
-        add(c, "null", "line");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":0x1000," + M + "}", "line");
+        for (String row : ROWS.lines().filter(r -> !r.startsWith("#")).toList()) {
+            int sp = row.indexOf(' ');
+            add(c, row.substring(sp + 1).replace("$VFIO", VFIO).replace("$FAULT", FAULT).replace("$UA", UA)
+                    .replace("$M", M), row.substring(0, sp));
+        }
+        // the lines a row does not hold: a control character, empty and blank lines, deep nesting
         add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":\"0x1000\u0001\"," + M + "}", "line");
-        add(c, "{\"id\":1,\"op\":\"m\\uZZZZ\"}", "line");
-        add(c, "{\"id\":1,\"op\":\"\\ud800\"}", "op"); // a lone surrogate escape reads as a string: an unknown op
-        // empty and blank lines
         add(c, "", "line");
         add(c, "   \t ", "line");
-        // duplicate keys, at the top and nested
-        add(c, "{\"id\":1,\"id\":2,\"op\":\"mmap\"}", "line");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"mm\":{\"arch\":\"x86_64\",\"arch\":\"arm64-4k\"},\"len\":1," + M + "}", "line");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1,\"len\":2," + M + "}", "line");
-        // deep nesting
         add(c, "{\"id\":1,\"op\":\"mmap\",\"vmas\":" + "[".repeat(100) + "]".repeat(100) + "}", "line");
         add(c, "[".repeat(5000) + "]".repeat(5000), "line");
-        // wrong types
-        add(c, "{\"id\":{\"a\":1},\"op\":\"mmap\"}", "id");
-        add(c, "{\"id\":[1],\"op\":\"mmap\"}", "id");
-        add(c, "{\"id\":1,\"op\":7}", "op");
-        add(c, "{\"id\":1," + M + ",\"len\":true}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":null}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":[4096]}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":\"4096\"}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":\"0x\"}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":\"0xg000\"}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":\" 0x1000\"}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":4096.0}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":4.096e3}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":1E3}", "len");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1,\"flags\":\"MAP_PRIVATE\"}", "flags");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1,\"flags\":[1]}", "flags[0]");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":[1]}", "mm");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"layout\":1}}", "mm.layout");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"thp\":\"yes\"}}", "mm.thp");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":{}}", "vmas");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[7]}", "vmas[0]");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x2000\",\"flags\":\"growsdown\"}]}",
-                "vmas[0].flags");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"explain\":\"yes\"}", "explain");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"file\":7}", "file");
-        add(c, "{\"id\":1," + UA + "[]}", "info");
-        add(c, "{\"id\":1," + UA + "{\"flags\":\"topdown\",\"length\":1,\"low_limit\":0,\"high_limit\":1}}", "info.flags");
-        // missing fields
-        add(c, "{\"id\":1}", "op");
-        add(c, "{\"id\":1," + M + "}", "len");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1}", "flags");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1,\"flags\":[\"MAP_PRIVATE\"]}", "file");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1000\"}]}", "vmas[0].end");
-        add(c, "{\"id\":1," + UA + "{\"low_limit\":0,\"high_limit\":1}}", "info.length");
-        add(c, "{\"id\":1,\"op\":\"unmapped_area\"}", "info");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{}}}", "file.vfio_pci.bars");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[{\"size\":\"0x1000\"}]}}}", "file.vfio_pci.bars[0].index");
-        add(c, "{\"id\":1," + FAULT + "\"vm_start\":\"0x0\",\"vm_end\":\"0x1000\"}", "addr");
-        add(c, "{\"id\":1,\"op\":\"aligned\",\"len\":\"0x1000\"}", "size");
-        // negative numbers
-        add(c, "{\"id\":1," + M + ",\"len\":-1}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":-0}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"addr\":-4096}", "addr");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"task_size\":-1}}", "mm.task_size");
-        // over 2^64
-        add(c, "{\"id\":1," + M + ",\"len\":18446744073709551616}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":99999999999999999999999999}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":\"0x10000000000000000\"}", "len");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"pgoff\":\"0x1ffffffffffffffff\"}", "pgoff");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":18446744073709551616}}",
-                "info.high_limit");
-        // inputs on which the kernel's retry loop would not end: VMAs above TASK_SIZE_MAX (the
-        // reproducer of the top-down hang: a stack below stack_guard_gap and a VMA to 2^64-0x800),
-        // length 0, and bounds above 2^62
-        add(c, "{\"id\":1,\"mm\":{\"arch\":\"arm64-4k\",\"mmap_min_addr\":0,\"stack_guard_gap\":\"0x100000\"},"
-                + "\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x2000\",\"flags\":[\"growsdown\"]},"
-                + "{\"start\":\"0x2000\",\"end\":\"0xfffffffffffff000\"}]," + UA
-                + "{\"flags\":[\"topdown\"],\"length\":\"0x1000\",\"low_limit\":0,\"high_limit\":\"0x10000\"}}",
-                "vmas[1].end");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":\"0x10000\",\"start_gap\":"
-                + "\"0xfffffffffffff000\"}}", "info.start_gap");
-        add(c, "{\"id\":1," + UA + "{\"length\":0,\"low_limit\":0,\"high_limit\":\"0x10000\"}}", "info.length");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"stack_guard_gap\":\"0x8000000000000000\"}}",
-                "mm.stack_guard_gap");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"task_size_max\":\"0xfffffffffffff000\"}}",
-                "mm.task_size_max");
-        // unknown ops, flags, members, values
-        add(c, "{\"id\":1,\"op\":\"mremap\"}", "op");
-        // the session ops: a space that is not named, unknown, or named beside a carried space
-        add(c, "{\"id\":1,\"op\":\"munmap\"}", "space");
-        add(c, "{\"id\":1,\"op\":\"space\"}", "space");
-        add(c, "{\"id\":1,\"op\":\"space\",\"space\":\"\"}", "space");
-        add(c, "{\"id\":1,\"op\":\"space\",\"space\":7}", "space");
-        add(c, "{\"id\":1,\"op\":\"space\",\"space\":\"nope\",\"vmas\":[],\"append\":true}", "space");
-        add(c, "{\"id\":1,\"op\":\"munmap\",\"space\":\"nope\",\"addr\":0,\"len\":4096}", "space");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"space\":\"nope\",\"len\":4096,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"]}",
-                "space");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":4096,\"flags\":[\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"],\"apply\":true}",
-                "apply");
-        add(c, "{\"id\":1,\"op\":\"MMAP\"}", "op");
-        add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_HUGE_4MB\"") + ",\"len\":1}", "flags[1]");
-        add(c, "{\"id\":1," + M.replace("MAP_PRIVATE\"", "MAP_PRIVATE\",\"MAP_PRIVATE\"") + ",\"len\":1}", "flags[1]");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"flags\":[\"MAP_ANONYMOUS\"],\"len\":1}", "flags");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"flags\":[\"MAP_SHARED\",\"MAP_PRIVATE\",\"MAP_ANONYMOUS\"],\"len\":1}", "flags");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"prot\":3}", "prot");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"info\":{}}", "info");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"page_size\":\"0x1000\"}}", "mm.page_size");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"arch\":\"sparc64\"}}", "mm.arch");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"arch\":\"riscv64-sv48\"}}", "mm.arch");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"layout\":\"bottomup\"}}", "mm.layout");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"file\":\"hugetlbfs\"}", "file");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x2000\",\"name\":\"[heap]\"}]}",
-                "vmas[0].name");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x2000\",\"flags\":[\"locked\"]}]}",
-                "vmas[0].flags[0]");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"flags\":[\"bottomup\"]}}",
-                "info.flags[0]");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"align\":1}}", "info.align");
-        add(c, "{\"id\":1," + UA + "{\"length\":1,\"low_limit\":0,\"high_limit\":1,\"align_mask\":\"0x5000\"}}",
-                "info.align_mask");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio\":{}}}", "file");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[],\"policy\":\"v3\"}}}", "file.vfio_pci.policy");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[],\"device\":\"x\"}}}", "file.vfio_pci.device");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[{\"index\":6,\"size\":\"0x1000\"}]}}}",
-                "file.vfio_pci.bars[0].index");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[{\"index\":1,\"size\":\"0x1000\"},{\"index\":1,"
-                + "\"size\":\"0x2000\"}]}}}", "file.vfio_pci.bars[1].index");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[{\"index\":1,\"size\":\"0x0\"}]}}}",
-                "file.vfio_pci.bars[0].size");
-        add(c, "{\"id\":1," + VFIO + "{\"vfio_pci\":{\"bars\":[{\"index\":1,\"size\":\"0x1000\",\"flags\":[\"io\"]}]}}}",
-                "file.vfio_pci.bars[0].flags[0]");
-        add(c, "{\"id\":1,\"op\":\"mmap\",\"len\":1,\"flags\":[\"MAP_SHARED\",\"MAP_ANONYMOUS\"],\"file\":{\"vfio_pci\":"
-                + "{\"bars\":[]}}}", "flags");
-        add(c, "{\"id\":1," + FAULT + "\"vm_start\":\"0x0\",\"vm_end\":\"0x1000\",\"addr\":\"0x0\",\"policy\":\"v1\"}",
-                "policy");
-        add(c, "{\"id\":1,\"op\":\"fault\",\"file\":{\"vfio_pci\":{\"bars\":[],\"policy\":\"v1\"}},\"vm_start\":0,"
-                + "\"vm_end\":4096,\"addr\":0}", "file.vfio_pci.policy");
-        // values the model refuses
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1001\",\"end\":\"0x2000\"}]}", "vmas[0].start");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x2000\",\"end\":\"0x2000\"}]}", "vmas[0]");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"vmas\":[{\"start\":\"0x1000\",\"end\":\"0x3000\"},{\"start\":\"0x2000\","
-                + "\"end\":\"0x4000\"}]}", "vmas[1]");
-        add(c, "{\"id\":1," + M + ",\"len\":1,\"mm\":{\"mmap_base\":\"0x1234\"}}", "mm.mmap_base");
-        add(c, "{\"id\":1," + FAULT + "\"vm_start\":\"0x0\",\"vm_end\":\"0x1000\",\"addr\":\"0x1000\"}", "addr");
-        add(c, "{\"id\":1," + FAULT + "\"vm_start\":\"0x1000\",\"vm_end\":\"0x1000\",\"addr\":\"0x1000\"}", "vm_end");
-        add(c, "{\"id\":1," + FAULT + "\"vm_start\":\"0x0\",\"vm_end\":\"0x1000\",\"addr\":\"0x0\",\"pgoff\":\"0x30000000\"}",
-                "pgoff");
-        add(c, "{\"id\":1,\"op\":\"aligned\",\"len\":\"0x1000\",\"size\":\"0x3000\"}", "size");
-        add(c, "{\"id\":1,\"op\":\"aligned\",\"len\":\"0x1001\",\"size\":\"0x200000\"}", "len");
         // invalid UTF-8 and other bytes
         c.add(new Object[] {new byte[] {'{', '"', 'i', 'd', '"', ':', '1', ',', '"', (byte) 0xff, '"', ':', '1', '}'},
             "line"});

@@ -16,6 +16,7 @@ import io.pfnmap.vfio.VfioDevice;
 import io.pfnmap.vfio.VfioMapping;
 import io.pfnmap.vfio.VfioPolicy;
 import io.pfnmap.vfio.VfioRegion;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +38,16 @@ class OracleProtocolTest {
                 + "}";
     }
 
+    /** The configurations of the architectures the protocol names ({@link RequestGenerator#ARCHES}). */
+    static List<ArchConfig> arches() {
+        return Arrays.stream(RequestGenerator.ARCHES).map(id -> Arch.byId(id).orElseThrow()).toList();
+    }
+
     @Test
     void vfioMmapsThroughTheProtocolAreVfioModelsAnswers() {
         int n = 0;
-        for (String arch : RequestGenerator.ARCHES) {
-            ArchConfig a = Arch.byId(arch).orElseThrow();
+        for (ArchConfig a : arches()) {
+            String arch = a.id();
             long page = a.pageSize();
             AddressSpace empty = AddressSpace.of(RequestGenerator.config(arch, true), List.of());
             for (boolean huge : new boolean[] {true, false}) {
@@ -79,8 +85,7 @@ class OracleProtocolTest {
     @Test
     void faultsThroughTheProtocolAreVfioModelsAnswers() {
         int n = 0;
-        for (String arch : RequestGenerator.ARCHES) {
-            ArchConfig a = Arch.byId(arch).orElseThrow();
+        for (ArchConfig a : arches()) {
             long page = a.pageSize();
             long bar = 16L << 30;
             VfioDevice dev = VfioDevice.of(VfioRegion.bar(1, bar, true));
@@ -90,7 +95,7 @@ class OracleProtocolTest {
                 long end = start + bar;
                 for (long addr : new long[] {start, start + page, start + (1L << 30) + 5 * page, end - page}) {
                     for (boolean allowed : new boolean[] {true, false}) {
-                        String line = "{\"id\":2,\"op\":\"fault\",\"mm\":{\"arch\":\"" + arch + "\"},\"file\":{\"vfio_pci\":"
+                        String line = "{\"id\":2,\"op\":\"fault\",\"mm\":{\"arch\":\"" + a.id() + "\"},\"file\":{\"vfio_pci\":"
                                 + "{\"bars\":[{\"index\":1,\"size\":" + h(bar) + "}]}},\"vm_start\":" + h(start)
                                 + ",\"vm_end\":" + h(end) + ",\"pgoff\":" + h(pgoff) + ",\"addr\":" + h(addr)
                                 + ",\"huge_allowed\":" + allowed + "}";
