@@ -143,13 +143,9 @@ public final class AlignedArea {
      * {@code thp_get_unmapped_area}, the hook of ext4 and others, is this with vm_flags 0.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -157,13 +153,9 @@ public final class AlignedArea {
       @ // Best-effort (property 5): where the plain search succeeds, so does this: the aligned
       @ // helper answers 0 or a success (its normal_behavior.1), and the fallback is the plain
       @ // search itself (mmGetUnmappedAreaVmflags's trusted determinism case; docs/proofs.md).
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len && 0 <= startGap; // in searchDomain too, but that stays folded here
       @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
@@ -177,6 +169,7 @@ public final class AlignedArea {
     @Kernel(fn = "thp_get_unmapped_area_vmflags", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
+        ArchLemmas.domainFacts(mm, len, startGap); // a lemma, no code: searchDomain's facts one by one
         long off = pgoff * mm.pageSize;
         long ret = thpGetUnmappedAreaAligned(mm, addr, len, off, flags, mm.pmdSize, startGap);
         if (ret != NO_ALIGNED_AREA) {
