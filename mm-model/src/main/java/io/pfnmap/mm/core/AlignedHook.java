@@ -18,24 +18,14 @@ public final class AlignedHook {
      * mm/huge_memory.c): the aligned helper at any leaf size; 0 means "fall back".
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires AlignedArea.alignedArgs(mm, size);
       @ // Predicates.pgoffCongruent, written out as the helper's contract has it:
       @ ensures \result == 0 || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
       @ // 0 or a success, as AlignedArea.thpGetUnmappedAreaAligned's normal_behavior.1.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires AlignedArea.alignedArgs(mm, size);
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len && (\bigint) len + size <= Long.MAX_VALUE;
@@ -88,6 +78,7 @@ public final class AlignedHook {
           @ decreases sizes.length - i; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
+            ArchLemmas.alignedArgsDef(mm, sizes[i]); // a lemma, no code: alignedArgs at this size from its facts
             long r = mmGetUnmappedAreaAligned(mm, addr, len, off, flags, sizes[i]);
             if (r != 0) {
                 return r;
