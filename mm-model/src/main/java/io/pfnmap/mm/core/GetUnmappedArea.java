@@ -163,6 +163,24 @@ public final class GetUnmappedArea {
         } else {
             r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
         }
+        return checkAnswer(mm, r, len);
+    }
+
+    /**
+     * What {@code __get_unmapped_area} (mm/mmap.c) checks of the search's answer {@code r} for a
+     * request of {@code len} bytes: an error passes through, an answer whose range would end above
+     * TASK_SIZE is -ENOMEM, one that is not page-aligned -EINVAL, and the rest is {@link
+     * #securityMmapAddr}'s.
+     */
+    /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures !Arith.isErrValue(\result) ==> \result == r && Arith.ule(\result, (long) (mm.taskSize - len))
+      @                                     && Arith.remU(\result, mm.pageSize) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
+    public static /*@ pure @*/ long checkAnswer(MmState mm, long r, long len) {
         if (Arith.isErrValue(r)) {
             return r;
         }
