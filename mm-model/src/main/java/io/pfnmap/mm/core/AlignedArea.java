@@ -55,6 +55,16 @@ public final class AlignedArea {
         return !Arith.ult(offEnd - aligned, size);
     }
 
+    /*@ // The aligned helper's arguments: the VMA arrays present and of one length, and the leaf
+      @ // size and the page size each a divisor of 2^62 (a power of two no larger).
+      @ public static model pure boolean alignedArgs(MmState mm, long size) {
+      @     return mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 < size && size <= Arith.MAX_POW2 && Arith.MAX_POW2 % size == 0
+      @         && 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ }
+      @*/
+
     /**
      * {@code __thp_get_unmapped_area(filp, addr, len, off, flags, size)} (mm/huge_memory.c), for a
      * 64-bit task: search {@code len + size} bytes, then move to the first address congruent to
@@ -62,12 +72,7 @@ public final class AlignedArea {
      * congruent). Returns 0 where the kernel does; a hint that was free comes back unaligned.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires alignedArgs(mm, size);
       @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -76,12 +81,7 @@ public final class AlignedArea {
       @ // padding below 2^63 and mmap_min_addr below both ends of the search, the answer is 0 or
       @ // not an error value: an error of the padded search becomes 0, and the move to the
       @ // congruent address stays inside the padded range, which ends below 2^63.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires alignedArgs(mm, size);
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len && 0 <= startGap; // in searchDomain too, but plain for the sums below
@@ -94,6 +94,7 @@ public final class AlignedArea {
     @Kernel(fn = "__thp_get_unmapped_area", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long thpGetUnmappedAreaAligned(MmState mm, long addr, long len, long off,
             long flags, long size, long startGap) {
+        ArchLemmas.alignedArgsDef(mm, size); // a lemma, no code: alignedArgs's facts one by one
         if (!coversAlignedBlock(off, len, size)) {
             return NO_ALIGNED_AREA;
         }
@@ -143,13 +144,9 @@ public final class AlignedArea {
      * {@code thp_get_unmapped_area}, the hook of ext4 and others, is this with vm_flags 0.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -157,13 +154,9 @@ public final class AlignedArea {
       @ // Best-effort (property 5): where the plain search succeeds, so does this: the aligned
       @ // helper answers 0 or a success (its normal_behavior.1), and the fallback is the plain
       @ // search itself (mmGetUnmappedAreaVmflags's trusted determinism case; docs/proofs.md).
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len && 0 <= startGap; // in searchDomain too, but that stays folded here
       @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
@@ -177,7 +170,9 @@ public final class AlignedArea {
     @Kernel(fn = "thp_get_unmapped_area_vmflags", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long thpGetUnmappedAreaVmflags(MmState mm, long addr, long len, long pgoff,
             long flags, long startGap) {
+        ArchLemmas.domainFacts(mm, len, startGap); // a lemma, no code: searchDomain's facts one by one
         long off = pgoff * mm.pageSize;
+        ArchLemmas.alignedArgsDef(mm, mm.pmdSize); // a lemma, no code: alignedArgs at PMD_SIZE from its facts
         long ret = thpGetUnmappedAreaAligned(mm, addr, len, off, flags, mm.pmdSize, startGap);
         if (ret != NO_ALIGNED_AREA) {
             return ret;

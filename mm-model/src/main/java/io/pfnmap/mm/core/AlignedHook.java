@@ -18,24 +18,14 @@ public final class AlignedHook {
      * mm/huge_memory.c): the aligned helper at any leaf size; 0 means "fall back".
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires AlignedArea.alignedArgs(mm, size);
       @ // Predicates.pgoffCongruent, written out as the helper's contract has it:
       @ ensures \result == 0 || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior
       @ // 0 or a success, as AlignedArea.thpGetUnmappedAreaAligned's normal_behavior.1.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < size && size <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % size == 0;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires AlignedArea.alignedArgs(mm, size);
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len && (\bigint) len + size <= Long.MAX_VALUE;
@@ -56,13 +46,9 @@ public final class AlignedHook {
      * Best-effort: it fails only where the plain search fails.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -70,13 +56,9 @@ public final class AlignedHook {
       @ // Best-effort (property 5): where the plain search succeeds, so does this: each aligned
       @ // try answers 0 or a success (mmGetUnmappedAreaAligned's normal_behavior.1), and the
       @ // fallback is the plain search itself (mmGetUnmappedAreaVmflags's trusted determinism).
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
       @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
       @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires 0 < len; // in searchDomain too, but that stays folded here
       @ requires (\forall int i; 0 <= i && i < sizes.length; (\bigint) len + sizes[i] <= Long.MAX_VALUE);
@@ -90,11 +72,13 @@ public final class AlignedHook {
     @Kernel(fn = "get_unmapped_area")
     public static /*@ pure @*/ long getUnmappedAreaAligned(MmState mm, long addr, long len, long pgoff, long flags,
             long[] sizes, long off) {
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: searchDomain's facts one by one
         int i = 0;
         /*@ loop_invariant 0 <= i && i <= sizes.length;
           @ decreases sizes.length - i; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (i < sizes.length) {
+            ArchLemmas.alignedArgsDef(mm, sizes[i]); // a lemma, no code: alignedArgs at this size from its facts
             long r = mmGetUnmappedAreaAligned(mm, addr, len, off, flags, sizes[i]);
             if (r != 0) {
                 return r;

@@ -51,9 +51,6 @@ public final class ArchGetUnmappedArea {
      * #x86VaAlignSearch}; every other search is the arch search with mask 0 and offset {@code pgoff}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
@@ -63,9 +60,6 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ requires mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize;
@@ -76,9 +70,6 @@ public final class ArchGetUnmappedArea {
       @ // Determinism: the answer is the observer of this same pure method at the same arguments.
       @ // Trusted, not proved (trusted.txt; the soundness argument is in docs/proofs.md, "Trusted
       @ // cases"): it stays on the method because callers' proofs meet it only through its contract.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires mm.topdown ==> topdownDomain(mm);
       @ ensures \result == mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, startGap);
@@ -205,9 +196,6 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
@@ -219,9 +207,6 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -242,9 +227,6 @@ public final class ArchGetUnmappedArea {
 
     /** {@code arch_get_unmapped_area_topdown} for the task's architecture. */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
@@ -256,9 +238,6 @@ public final class ArchGetUnmappedArea {
       @ // In range, for best-effort: the answer is -ENOMEM, the caller's address (MAP_FIXED) or an
       @ // address whose range ends below 2^63, where mmap_min_addr lies below both ends a search
       @ // can have.
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -346,10 +325,6 @@ public final class ArchGetUnmappedArea {
      * (every other answer is -ENOMEM or lies in {@code [0, end - len]} for the search's end).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -419,10 +394,6 @@ public final class ArchGetUnmappedArea {
      * not straddle DEFAULT_MAP_WINDOW and is free of every VMA's start gap comes back unchanged).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -479,10 +450,6 @@ public final class ArchGetUnmappedArea {
      * domain, which it passes on (the searches' own contracts give in-bounds and no-overlap).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -578,10 +545,6 @@ public final class ArchGetUnmappedArea {
      * base) to mmap_end; no align offset from pgoff.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0
@@ -624,10 +587,6 @@ public final class ArchGetUnmappedArea {
      * arch_get_mmap_base}, then bottom-up from TASK_UNMAPPED_BASE to mmap_end.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
       @ requires searchDomain(mm, len, startGap) && topdownDomain(mm);
       @ requires alignMask == 0 || (0 < alignMask && alignMask < Arith.MAX_POW2 // none, or hugetlb's mask
       @          && alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0

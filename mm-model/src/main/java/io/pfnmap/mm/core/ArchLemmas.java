@@ -57,6 +57,21 @@ public final class ArchLemmas {
     public static /*@ pure @*/ void topdownFacts(MmState mm) {
     }
 
+    /**
+     * A lemma, no code: {@link AlignedArea}'s alignedArgs written out, both ways, for a proof that
+     * keeps the model predicates folded (its facts for the aligned helper's body, the predicate
+     * for its callers).
+     */
+    /*@ public normal_behavior
+      @ ensures AlignedArea.alignedArgs(mm, size) <==> (mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 < size && size <= Arith.MAX_POW2 && Arith.MAX_POW2 % size == 0
+      @         && 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void alignedArgsDef(MmState mm, long size) {
+    }
+
     /** A lemma, no code: a search domain with a start gap is one without (x86's bottom-up fallback). */
     /*@ public normal_behavior
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);

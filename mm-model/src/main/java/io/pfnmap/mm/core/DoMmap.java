@@ -59,14 +59,8 @@ public final class DoMmap {
      * {@code FILE_PLAIN}; {@code fileMaxSize} is the file's {@code file_mmap_size_max}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ requires file != GetUnmappedArea.FILE_HUGETLB && file != GetUnmappedArea.FILE_HUGETLB_612; // see doMmapHook
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
@@ -84,18 +78,9 @@ public final class DoMmap {
      * sizes}, {@code off}: see {@link GetUnmappedArea#getUnmappedAreaHook}).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
-      @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612 ==> sizes.length == 1 && mm.pageSize < sizes[0]
-      @          && sizes[0] % mm.pageSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires Predicates.hookSizes(mm, file, sizes);
       @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @*/

@@ -108,13 +108,7 @@ public final class GetUnmappedArea {
      * {@code r + len <= TASK_SIZE}, is page-aligned, and passed {@code security_mmap_addr}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires Predicates.mmapSizes(mm);
       @ requires file != FILE_HUGETLB && file != FILE_HUGETLB_612; // a hugetlb file's size: getUnmappedAreaHook
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
@@ -133,17 +127,8 @@ public final class GetUnmappedArea {
      * one huge page size (ignored for the others).
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
-      @            && Arith.MAX_POW2 % sizes[i] == 0);
-      @ requires file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612 ==> sizes.length == 1 && mm.pageSize < sizes[0]
-      @          && sizes[0] % mm.pageSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.hookSizes(mm, file, sizes);
       @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
@@ -178,6 +163,24 @@ public final class GetUnmappedArea {
         } else {
             r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
         }
+        return checkAnswer(mm, r, len);
+    }
+
+    /**
+     * What {@code __get_unmapped_area} (mm/mmap.c) checks of the search's answer {@code r} for a
+     * request of {@code len} bytes: an error passes through, an answer whose range would end above
+     * TASK_SIZE is -ENOMEM, one that is not page-aligned -EINVAL, and the rest is {@link
+     * #securityMmapAddr}'s.
+     */
+    /*@ public normal_behavior
+      @ requires MmState.fieldsInRange(mm);
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures !Arith.isErrValue(\result) ==> \result == r && Arith.ule(\result, (long) (mm.taskSize - len))
+      @                                     && Arith.remU(\result, mm.pageSize) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
+    public static /*@ pure @*/ long checkAnswer(MmState mm, long r, long len) {
         if (Arith.isErrValue(r)) {
             return r;
         }

@@ -63,6 +63,29 @@ public final class Predicates {
       @ }
       @*/
 
+    /*@ // The state do_mmap and __get_unmapped_area are stated on: the VMA arrays present and of
+      @ // one length, the page and PMD sizes each a divisor of 2^62 (Arith.MAX_POW2, so a power of
+      @ // two no larger), and shmem's huge page size none (0) or such a divisor.
+      @ public static model pure boolean mmapSizes(MmState mm) {
+      @     return mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0
+      @         && 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0
+      @         && (mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2
+      @             && Arith.MAX_POW2 % mm.shmemHugeSize == 0));
+      @ }
+      @*/
+
+    /*@ // The aligned hooks' sizes (GetUnmappedArea.getUnmappedAreaHook): each a divisor of 2^62,
+      @ // and for a hugetlb file exactly one, a multiple of the page above it (its huge page size).
+      @ public static model pure boolean hookSizes(MmState mm, int file, long[] sizes) {
+      @     return (\forall int i; 0 <= i && i < sizes.length; 0 < sizes[i] && sizes[i] <= Arith.MAX_POW2
+      @             && Arith.MAX_POW2 % sizes[i] == 0)
+      @         && (file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612
+      @             ==> sizes.length == 1 && mm.pageSize < sizes[0] && sizes[0] % mm.pageSize == 0);
+      @ }
+      @*/
+
     /**
      * Pgoff-congruence: {@code (addr - off) mod size == 0}, so every {@code size}-aligned block of
      * the file maps to a {@code size}-aligned virtual block.

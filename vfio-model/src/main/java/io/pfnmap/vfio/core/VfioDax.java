@@ -170,16 +170,7 @@ public final class VfioDax {
         ArchLemmas.domainLonger(mm, 1, len, 0); // so the search's domain holds at len
         // dax_get_unmapped_area searches with its filp (MapFlags.FILP: AMD F15h's va_align applies).
         long r = daxGetUnmappedArea(mm, addr, len, pgoff, MapFlags.with(flags, MapFlags.FILP), align);
-        if (Arith.isErrValue(r)) {
-            return r;
-        }
-        if (Arith.ugt(r, mm.taskSize - len)) {
-            return Errno.ENOMEM_VALUE;
-        }
-        if (Arith.remU(r, mm.pageSize) != 0) {
-            return Errno.err(Errno.EINVAL);
-        }
-        r = GetUnmappedArea.securityMmapAddr(mm, r);
+        r = GetUnmappedArea.checkAnswer(mm, r, len);
         if (Arith.isErrValue(r)) {
             return r;
         }

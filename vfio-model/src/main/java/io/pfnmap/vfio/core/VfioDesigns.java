@@ -8,6 +8,7 @@ import io.pfnmap.mm.core.Errno;
 import io.pfnmap.mm.core.GetUnmappedArea;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.mm.core.MmState;
+import io.pfnmap.mm.core.Predicates;
 import io.pfnmap.mm.core.VmaTree;
 
 /**
@@ -205,12 +206,9 @@ public final class VfioDesigns {
      * {@code -errno}.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.mmap != null && dev.phys != null && arch.descending != null;
       @ requires dev.size.length == dev.mmap.length && dev.size.length == dev.phys.length;
       @ requires dev.size.length >= VfioPciOffset.NUM_REGIONS;
@@ -230,12 +228,9 @@ public final class VfioDesigns {
 
     /** The placement alone: do_mmap with the design's search (no driver checks). */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.phys != null && arch.descending != null;
       @ requires dev.size.length == dev.phys.length;
       @ assignable \nothing; @*/
@@ -291,12 +286,9 @@ public final class VfioDesigns {
      * inside; if the reservation fails, an ordinary mmap.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
+      @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ assignable \nothing; @*/
     @Kernel(fn = "vfio_region_mmap", file = "hw/vfio/helpers.c")
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
@@ -324,13 +316,10 @@ public final class VfioDesigns {
      * fits. The trimmed head and tail are free again for the next area.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
+      @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires 0 < mm.pageSize && mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires mm.pageSize <= QEMU_MAX_ALIGN;
-      @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
-      @ requires mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.shmemHugeSize == 0);
       @ assignable \nothing; @*/
     @Kernel(fn = "allocate_aligned_mapping")
     public static /*@ pure @*/ long chPlace(MmState mm, long addr, long len, long pgoff, long flags) {
