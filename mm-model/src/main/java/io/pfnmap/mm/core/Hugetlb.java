@@ -213,15 +213,15 @@ public final class Hugetlb {
         if (MapFlags.has(flags, MapFlags.MAP_NORESERVE)) {
             return addr;
         }
-        long from = Arith.udiv(pgoff, hsize / mm.pageSize);
         long pages = Arith.udiv(len, hsize);
-        // Both quotients are below 2^63 (the divisors exceed 1); the sign tests only spare the
-        // prover that fact. from + pages past 2^63 is the loff_t overflow (unreachable, see above).
-        if (from < 0 || pages < 0 || pages > Long.MAX_VALUE - from) {
-            return Errno.err(Errno.EINVAL);
-        }
         long chg = pages;
         if (MapFlags.has(flags, MapFlags.MAP_SHARED)) {
+            long from = Arith.udiv(pgoff, hsize / mm.pageSize);
+            // Both quotients are below 2^63 (the divisors exceed 1); the sign tests only spare the
+            // prover that fact. from + pages past 2^63 is the loff_t overflow (unreachable, above).
+            if (from < 0 || pages < 0 || pages > Long.MAX_VALUE - from) {
+                return Errno.err(Errno.EINVAL);
+            }
             chg = regionChg(resvFrom, resvTo, from, from + pages);
         }
         if (Arith.ugt(chg, available)) {
@@ -302,7 +302,8 @@ public final class Hugetlb {
      * the kernel's hstates, the default first ({@link #hstateSizelog}). {@code available}: huge
      * pages the reservation may take. {@code resvFrom}, {@code resvTo}: the hugetlbfs file's reserve
      * map ({@link #regionChg}; empty for anonymous MAP_HUGETLB, whose file is new). {@code
-     * hugetlbFile}: the hugetlb file this kernel makes for anonymous MAP_HUGETLB ({@code FILE_HUGETLB}, or {@code FILE_HUGETLB_612} for 6.12's hooks).
+     * hugetlbFile}: the hugetlb file this kernel makes for anonymous MAP_HUGETLB ({@code
+     * FILE_HUGETLB}, or {@code FILE_HUGETLB_612} for 6.12's hooks).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
