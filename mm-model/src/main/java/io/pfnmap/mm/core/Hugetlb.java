@@ -169,6 +169,20 @@ public final class Hugetlb {
     }
 
     /**
+     * The end {@code from + pages} of the file range a hugetlbfs mapping reserves, once {@link
+     * #hugetlbfsFileMmap} has checked that it does not wrap: a method of its own so that its
+     * caller's proof takes the sum from this contract rather than from Java's wrapping addition.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= from && 0 <= pages && (\bigint) from + pages <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) from + pages;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long fileRangeEnd(long from, long pages) {
+        return from + pages;
+    }
+
+    /**
      * The checks of {@code hugetlbfs_file_mmap_prepare} (fs/hugetlbfs/inode.c), made in {@code
      * mmap_region} after the placement: a pgoff that is not a whole number of huge pages is
      * -EINVAL; then {@code hugetlb_reserve_pages} (mm/hugetlb.c) for the file's huge pages [from,
@@ -187,7 +201,9 @@ public final class Hugetlb {
       @ requires 0 < hsize / mm.pageSize && hsize / mm.pageSize <= Arith.MAX_POW2; // pages per huge page
       @ requires Arith.MAX_POW2 % (hsize / mm.pageSize) == 0;
       @ requires resvFrom.length == resvTo.length;
-      @ requires (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i]);
+      @ // Array elements are not known to be longs: the bound is stated for the range's end.
+      @ requires (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i]
+      @            && resvTo[i] <= Long.MAX_VALUE);
       @ requires (\forall int i; 0 <= i && i < resvFrom.length;
       @            (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
       @ ensures \result == addr || \result == -22 || \result == Errno.ENOMEM_VALUE; // -EINVAL
@@ -222,7 +238,7 @@ public final class Hugetlb {
             if (from < 0 || pages < 0 || pages > Long.MAX_VALUE - from) {
                 return Errno.err(Errno.EINVAL);
             }
-            chg = regionChg(resvFrom, resvTo, from, from + pages);
+            chg = regionChg(resvFrom, resvTo, from, fileRangeEnd(from, pages));
         }
         if (Arith.ugt(chg, available)) {
             return Errno.ENOMEM_VALUE;
@@ -320,7 +336,7 @@ public final class Hugetlb {
       @            && Arith.MAX_POW2 % (hsizes[i] / mm.pageSize) == 0);
       @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @ requires isHugetlbFile(hugetlbFile);
-      @ requires resvFrom.length == resvTo.length && (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i] && (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
+      @ requires resvFrom.length == resvTo.length && (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i] && resvTo[i] <= Long.MAX_VALUE && (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "ksys_mmap_pgoff", file = "mm/mmap.c")
