@@ -55,7 +55,8 @@ int main(int argc, char **argv)
     if (fd < 0 || unlink(path) != 0)
         return 2;
     const int anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB;
-    /* A: a shared file range keeps its reservation after munmap; mapping it again reserves nothing */
+    /* A: a shared file range keeps its reservation after munmap (the inode's resv_map); mapping it
+     * again reserves nothing, one page more reserves that page (the oracle, sent the map, agrees) */
     void *f = step("file-first", NULL, 2 * H, MAP_SHARED, fd);
     if (!f || munmap(f, 2 * H) != 0)
         return 3;

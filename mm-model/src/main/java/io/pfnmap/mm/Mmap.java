@@ -25,7 +25,8 @@ public final class Mmap {
         Hstates h = as.config().hstates();
         int file = r.file() == FileKind.HUGETLBFS ? h.fileCore() : r.file().core();
         return new Placement(Hugetlb.ksysMmapPgoff(as.state(), file, r.addr(), r.len(), r.pgoff(), r.flags(),
-                r.file().maxSize(), hstates(as, r), h.available(), h.fileCore()));
+                r.file().maxSize(), hstates(as, r), h.available(), h.fileCore(), ReservedRange.froms(r.reserved()),
+                ReservedRange.tos(r.reserved())));
     }
 
     /** The length of the VMA a placed request makes: its huge page for hugetlb, else the page. */

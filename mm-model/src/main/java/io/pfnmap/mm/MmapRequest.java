@@ -1,5 +1,6 @@
 package io.pfnmap.mm;
 
+import com.google.common.collect.ImmutableList;
 import io.pfnmap.mm.core.MapFlags;
 
 /**
@@ -12,8 +13,24 @@ import io.pfnmap.mm.core.MapFlags;
  * @param file   what is mapped
  * @param hugePageSize a {@link FileKind#HUGETLBFS} file's huge page size (its mount's {@code
  *               pagesize=}); 0 for every other file
+ * @param reserved a {@link FileKind#HUGETLBFS} file's reserve map ({@link ReservedRange#RULE});
+ *               empty for every other file
  */
-public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file, long hugePageSize) {
+public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file, long hugePageSize,
+        ImmutableList<ReservedRange> reserved) {
+    public MmapRequest {
+        if (!ReservedRange.isReserveMap(reserved)) {
+            throw new InvalidInputException("hugetlbfs.reserved", ReservedRange.RULE);
+        }
+        if (file != FileKind.HUGETLBFS && !reserved.isEmpty()) {
+            throw new InvalidInputException("hugetlbfs.reserved", "only a hugetlbfs file has a reserve map");
+        }
+    }
+
+    public MmapRequest(long addr, long len, long pgoff, long flags, FileKind file, long hugePageSize) {
+        this(addr, len, pgoff, flags, file, hugePageSize, ImmutableList.of());
+    }
+
     public MmapRequest(long addr, long len, long pgoff, long flags, FileKind file) {
         this(addr, len, pgoff, flags, file, 0);
     }
@@ -21,6 +38,12 @@ public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind 
     /** A mapping of a file on a hugetlbfs mount whose huge page size is {@code hugePageSize}. */
     public static MmapRequest hugetlbfs(long addr, long len, long pgoff, long flags, long hugePageSize) {
         return new MmapRequest(addr, len, pgoff, flags, FileKind.HUGETLBFS, hugePageSize);
+    }
+
+    /** The same on a file whose reserve map already holds {@code reserved}. */
+    public static MmapRequest hugetlbfs(long addr, long len, long pgoff, long flags, long hugePageSize,
+            ImmutableList<ReservedRange> reserved) {
+        return new MmapRequest(addr, len, pgoff, flags, FileKind.HUGETLBFS, hugePageSize, reserved);
     }
 
     public static MmapRequest anon(long addr, long len, long flags) {

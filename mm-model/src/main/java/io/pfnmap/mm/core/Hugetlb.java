@@ -105,13 +105,94 @@ public final class Hugetlb {
     }
 
     /**
+     * {@code region_chg} (mm/hugetlb.c; the count is {@code add_reservation_in_range}'s, which adds
+     * nothing when asked only to count): how many huge pages of the file range [f, t) the file's
+     * reserve map does not hold yet, i.e. what a shared mapping of that range must newly reserve
+     * (the map keeps a shared range's reservation after munmap, until truncation). The map is the
+     * inode's resv_map as sorted, disjoint, non-empty ranges [resvFrom[i], resvTo[i]) of huge-page
+     * indices. The walk is the kernel's: a region starting before f only moves the accounted end,
+     * the first region starting at or past t ends the walk, the hole before each other region is
+     * counted, then the tail after the last one.
+     */
+    /*@ public normal_behavior
+      @ requires resvFrom.length == resvTo.length;
+      @ requires 0 <= f && f <= t;
+      @ requires (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i]);
+      @ requires (\forall int i; 0 <= i && i < resvFrom.length;
+      @            (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
+      @ ensures 0 <= \result && \result <= t - f;
+      @ // Nothing of [f, t) reserved: every page is charged.
+      @ ensures (\forall int i; 0 <= i && i < resvFrom.length; resvTo[i] <= f || t <= resvFrom[i])
+      @         ==> \result == t - f;
+      @ // [f, t) inside one reserved region: nothing is charged.
+      @ ensures (\exists int i; 0 <= i && i < resvFrom.length; resvFrom[i] <= f && t <= resvTo[i])
+      @         ==> \result == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "region_chg", file = "mm/hugetlb.c")
+    public static /*@ pure @*/ long regionChg(long[] resvFrom, long[] resvTo, long f, long t) {
+        long chg = 0;
+        long last = f; // the kernel's last_accounted_offset
+        int i = 0;
+        /*@ loop_invariant 0 <= i && i <= resvFrom.length;
+          @ loop_invariant f <= last && 0 <= chg && chg + f <= last && chg + f <= t;
+          @ loop_invariant (\forall int j; i <= j && j < resvFrom.length; f <= resvFrom[j] ==> last <= resvFrom[j]);
+          @ loop_invariant (\forall int j; 0 <= j && j < i; resvTo[j] <= f || t <= resvFrom[j])
+          @                ==> last == f && chg == 0;
+          @ loop_invariant (\forall int k; i <= k && k < resvFrom.length;
+          @                  resvFrom[k] <= f && t <= resvTo[k] ==> last == f && chg == 0);
+          @ loop_invariant (\forall int k; 0 <= k && k < i;
+          @                  resvFrom[k] <= f && t <= resvTo[k] ==> t <= last && chg == 0);
+          @ decreasing resvFrom.length - i;
+          @ assignable \strictly_nothing;
+          @*/
+        while (i < resvFrom.length) {
+            if (resvFrom[i] < f) {
+                if (resvTo[i] > last) {
+                    last = resvTo[i];
+                }
+            } else {
+                if (resvFrom[i] >= t) {
+                    break;
+                }
+                if (resvFrom[i] > last) {
+                    chg = chg + (resvFrom[i] - last);
+                }
+                last = resvTo[i];
+            }
+            i++;
+        }
+        if (last < t) {
+            chg = chg + (t - last);
+        }
+        return chg;
+    }
+
+    /**
+     * The end {@code from + pages} of the file range a hugetlbfs mapping reserves, once {@link
+     * #hugetlbfsFileMmap} has checked that it does not wrap: a method of its own so that its
+     * caller's proof takes the sum from this contract rather than from Java's wrapping addition.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= from && 0 <= pages && (\bigint) from + pages <= Long.MAX_VALUE;
+      @ ensures \result == (\bigint) from + pages;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long fileRangeEnd(long from, long pages) {
+        return from + pages;
+    }
+
+    /**
      * The checks of {@code hugetlbfs_file_mmap_prepare} (fs/hugetlbfs/inode.c), made in {@code
      * mmap_region} after the placement: a pgoff that is not a whole number of huge pages is
-     * -EINVAL; without MAP_NORESERVE (VM_NORESERVE, which do_mmap sets for hugetlb whatever the
-     * overcommit sysctl) the reservation of {@code len / hsize} pages fails with -ENOMEM when
-     * fewer than that are {@code available} (free and not reserved, plus the overcommit room;
-     * a fresh file or a private mapping reserves every page). Its loff_t checks cannot fail after
-     * {@code file_mmap_ok}.
+     * -EINVAL; then {@code hugetlb_reserve_pages} (mm/hugetlb.c) for the file's huge pages [from,
+     * to): nothing with MAP_NORESERVE (VM_NORESERVE, which do_mmap sets for hugetlb whatever the
+     * overcommit sysctl); for a shared mapping (VM_MAYSHARE) only the pages the file's reserve map
+     * ({@code resvFrom}, {@code resvTo}: {@link #regionChg}) does not hold yet; for a private one
+     * every page (a fresh resv_map of its own). It fails with -ENOMEM when fewer than that are
+     * {@code available} (free and not reserved, plus the overcommit room; {@code
+     * hugetlb_acct_memory} with 0 pages succeeds). Its loff_t overflow check (-EINVAL) cannot fail
+     * after {@code file_mmap_ok}; it is kept, in huge pages, so that [from, to) is a range.
      */
     /*@ public normal_behavior
       @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
@@ -119,17 +200,47 @@ public final class Hugetlb {
       @ requires hsize % mm.pageSize == 0;
       @ requires 0 < hsize / mm.pageSize && hsize / mm.pageSize <= Arith.MAX_POW2; // pages per huge page
       @ requires Arith.MAX_POW2 % (hsize / mm.pageSize) == 0;
+      @ requires resvFrom.length == resvTo.length;
+      @ // Array elements are not known to be longs: the bound is stated for the range's end.
+      @ requires (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i]
+      @            && resvTo[i] <= Long.MAX_VALUE);
+      @ requires (\forall int i; 0 <= i && i < resvFrom.length;
+      @            (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
       @ ensures \result == addr || \result == -22 || \result == Errno.ENOMEM_VALUE; // -EINVAL
       @ ensures MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) ==> \result == addr || \result == -22;
+      @ // Private: every page is charged, whatever the file holds.
+      @ ensures 0 <= pgoff && pgoff % (hsize / mm.pageSize) == 0 && 0 <= len && 0 <= available
+      @         && !MapFlags.hasBit(flags, MapFlags.MAP_NORESERVE) && !MapFlags.hasBit(flags, MapFlags.MAP_SHARED)
+      @         ==> (len / hsize > available ? \result == Errno.ENOMEM_VALUE : \result == addr);
+      @ // Shared, and the file already holds the range's reservation: nothing to charge.
+      @ ensures 0 <= pgoff && pgoff % (hsize / mm.pageSize) == 0 && 0 <= len
+      @         && MapFlags.hasBit(flags, MapFlags.MAP_SHARED)
+      @         && (\exists int k; 0 <= k && k < resvFrom.length; resvFrom[k] <= pgoff / (hsize / mm.pageSize)
+      @               && pgoff / (hsize / mm.pageSize) + len / hsize <= resvTo[k])
+      @         ==> \result == addr;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "hugetlbfs_file_mmap_prepare", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long hugetlbfsFileMmap(MmState mm, long addr, long len, long pgoff, long flags,
-            long hsize, long available) {
+            long hsize, long available, long[] resvFrom, long[] resvTo) {
         if (Arith.remU(pgoff, hsize / mm.pageSize) != 0) {
             return Errno.err(Errno.EINVAL);
         }
-        if (!MapFlags.has(flags, MapFlags.MAP_NORESERVE) && Arith.ugt(Arith.udiv(len, hsize), available)) {
+        if (MapFlags.has(flags, MapFlags.MAP_NORESERVE)) {
+            return addr;
+        }
+        long pages = Arith.udiv(len, hsize);
+        long chg = pages;
+        if (MapFlags.has(flags, MapFlags.MAP_SHARED)) {
+            long from = Arith.udiv(pgoff, hsize / mm.pageSize);
+            // Both quotients are below 2^63 (the divisors exceed 1); the sign tests only spare the
+            // prover that fact. from + pages past 2^63 is the loff_t overflow (unreachable, above).
+            if (from < 0 || pages < 0 || pages > Long.MAX_VALUE - from) {
+                return Errno.err(Errno.EINVAL);
+            }
+            chg = regionChg(resvFrom, resvTo, from, fileRangeEnd(from, pages));
+        }
+        if (Arith.ugt(chg, available)) {
             return Errno.ENOMEM_VALUE;
         }
         return addr;
@@ -205,8 +316,10 @@ public final class Hugetlb {
      * #hugetlbfsFileMmap}'s checks. MAP_HUGETLB on any other file is -EINVAL; everything else is
      * {@link DoMmap#doMmap}. {@code hsizes}: for a hugetlbfs file its one hstate; for MAP_HUGETLB
      * the kernel's hstates, the default first ({@link #hstateSizelog}). {@code available}: huge
-     * pages the reservation may take. {@code hugetlbFile}: the hugetlb file this kernel makes for
-     * anonymous MAP_HUGETLB ({@code FILE_HUGETLB}, or {@code FILE_HUGETLB_612} for 6.12's hooks).
+     * pages the reservation may take. {@code resvFrom}, {@code resvTo}: the hugetlbfs file's reserve
+     * map ({@link #regionChg}; empty for anonymous MAP_HUGETLB, whose file is new). {@code
+     * hugetlbFile}: the hugetlb file this kernel makes for anonymous MAP_HUGETLB ({@code
+     * FILE_HUGETLB}, or {@code FILE_HUGETLB_612} for 6.12's hooks).
      */
     /*@ public normal_behavior
       @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
@@ -223,11 +336,12 @@ public final class Hugetlb {
       @            && Arith.MAX_POW2 % (hsizes[i] / mm.pageSize) == 0);
       @ requires isHugetlbFile(file) ==> hsizes.length == 1;
       @ requires isHugetlbFile(hugetlbFile);
+      @ requires resvFrom.length == resvTo.length && (\forall int i; 0 <= i && i < resvFrom.length; 0 <= resvFrom[i] && resvFrom[i] < resvTo[i] && resvTo[i] <= Long.MAX_VALUE && (\forall int j; i < j && j < resvFrom.length; resvTo[i] <= resvFrom[j]));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "ksys_mmap_pgoff", file = "mm/mmap.c")
     public static /*@ pure @*/ long ksysMmapPgoff(MmState mm, int file, long addr, long len, long pgoff, long flags,
-            long fileMaxSize, long[] hsizes, long available, int hugetlbFile) {
+            long fileMaxSize, long[] hsizes, long available, int hugetlbFile, long[] resvFrom, long[] resvTo) {
         if (!isHugetlb(file, flags)) {
             if (file != GetUnmappedArea.FILE_ANON && MapFlags.has(flags, MAP_HUGETLB)) {
                 return Errno.err(Errno.EINVAL);
@@ -244,6 +358,6 @@ public final class Hugetlb {
         if (Arith.isErrValue(r)) {
             return r;
         }
-        return hugetlbfsFileMmap(mm, r, hlen, pgoff, flags, hsize, available);
+        return hugetlbfsFileMmap(mm, r, hlen, pgoff, flags, hsize, available, resvFrom, resvTo);
     }
 }

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * be caught by the same recordings. The second ({@link #hugetlbReservationsMatchTheKernel}) gives
  * the 2 MiB pool a few pages for its runs (restored afterwards) and sends each call the count its
  * reservation sees, read by the recorder just before it; the third ({@link
- * #reservationsTheCountsDoNotShow}) shows the two cases where that count is not what the
- * reservation sees, which the model does not cover.
+ * #reservationsTheCountsDoNotShow}) takes the two cases where that count is not what the
+ * reservation sees: a shared file range reserved already, which the oracle answers given the
+ * file's reserve map, and MAP_FIXED over reserved private mappings, which the model does not cover.
  */
 class LiveHugetlbTest {
     private static final String WHAT = "live hugetlb conformance";
@@ -47,6 +48,53 @@ class LiveHugetlbTest {
     private static final long MAP_NORESERVE = 0x4000;
 
     private record Run(boolean legacy, Recording rec) {
+    }
+
+    /**
+     * What both checks count over the recordings: calls, calls the kernel placed, its errors by
+     * name, the oracle's mismatches and which wrong models a call caught; {@link #calls} is their
+     * shared loop head (each recorded call with its run's layout).
+     */
+    private record Tally(int[] counts, Map<String, Integer> errors, List<String> mismatches,
+            Map<String, Integer> caught) {
+        Tally() {
+            this(new int[2], new TreeMap<>(), new ArrayList<>(), new LinkedHashMap<>());
+        }
+
+        /** A recorded call and whether its run had the legacy layout. */
+        record Visit(Recording rec, boolean legacy, RecordedCall c) {
+        }
+
+        static List<Visit> calls(List<Run> runs) {
+            List<Visit> visits = new ArrayList<>();
+            for (Run r : runs) {
+                Recording rec = r.rec;
+                boolean compat = (rec.personality() & Recording.ADDR_COMPAT_LAYOUT) != 0;
+                boolean legacy = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(),
+                        rec.stackRlimit());
+                rec.calls().forEach(c -> visits.add(new Visit(rec, legacy, c)));
+            }
+            return visits;
+        }
+
+        /** Counts {@code c}; whether the kernel placed it. */
+        boolean count(RecordedCall c) {
+            counts[0]++;
+            if (c.result() < 0 && c.result() >= -4095) {
+                errors.merge(Errnos.name((int) -c.result()), 1, Integer::sum);
+                return false;
+            }
+            counts[1]++;
+            return true;
+        }
+
+        int total() {
+            return counts[0];
+        }
+
+        int placed() {
+            return counts[1];
+        }
     }
 
     /** What a model sends: the mm's hstates and how it rewrites a call's request line. */
@@ -161,20 +209,26 @@ class LiveHugetlbTest {
         checkReservations(what, runs, hstates);
     }
 
-    /** The steps of hugetlb_reserve_facts.c whose outcome the count read before the call decides. */
+    /**
+     * The steps of hugetlb_reserve_facts.c the oracle answers as the kernel does, given the count
+     * read before the call and, for the file, its reserve map.
+     */
     private static final List<String> IN_THE_MODEL = List.of("file-first", "anon-takes-the-rest",
-            "file-one-page-more", "noreserve", "fixed-over-noreserve");
+            "file-same-range-again", "file-one-page-more", "noreserve", "fixed-over-noreserve");
 
     /**
      * Where the count read before a call is not what the reservation sees
      * (verification/conformance/src/test/c/hugetlb_reserve_facts.c, a pool of 4 pages, restored
-     * afterwards): a MAP_SHARED hugetlbfs range that already holds a reservation (from an earlier,
-     * since unmapped, mapping of the same file pages) reserves only its pages that hold none, and a
-     * plain MAP_FIXED call releases the private reservations of the mappings it replaces before it
-     * reserves. So both succeed with {@code hugepages_available} 0, where the model, which takes
-     * every page of a call as a new reservation, says ENOMEM: the reservation check above keeps
-     * its calls out of both cases. The kernel's outcomes are asserted; the oracle must agree on the
-     * other steps, and its answers on these two are printed.
+     * afterwards). A MAP_SHARED hugetlbfs range that already holds a reservation (from an earlier,
+     * since unmapped, mapping of the same file pages) reserves only its pages that hold none
+     * ({@code region_chg} over the inode's resv_map, mm/hugetlb.c): the oracle is sent the file's
+     * reserve map ({@code "reserved"}, kept here from the shared file steps the kernel placed) and
+     * must answer as the kernel does, the same range again placed with 0 available, one page more
+     * ENOMEM. A plain MAP_FIXED call releases the private reservations of the mappings it replaces
+     * before it reserves, so it succeeds with {@code hugepages_available} 0 where the model, which
+     * does not know what the call replaces, says ENOMEM: the reservation check above keeps its
+     * calls out of that case, and the oracle's answer to it is printed, not checked. The kernel's
+     * outcomes are asserted.
      */
     @Test
     void reservationsTheCountsDoNotShow() throws Exception {
@@ -232,6 +286,8 @@ class LiveHugetlbTest {
                 && steps.get("fixed-over-reserved").get("avail").equals("0"), "counts before the steps: " + steps);
         OracleReplay oracle = new OracleReplay();
         int seq = 0;
+        int checked = 0;
+        long reservedTo = 0; // the file's reserve map: huge pages [0, reservedTo) (its steps map from pgoff 0)
         for (Map.Entry<String, Map<String, String>> e : steps.entrySet()) {
             Map<String, String> v = e.getValue();
             boolean file = v.get("kind").equals("file");
@@ -242,16 +298,29 @@ class LiveHugetlbTest {
             mm.put("arch", "x86_64");
             mm.putArray("hugetlb_sizes").add(Hex.of(2L << 20));
             mm.put("hugepages_available", Long.parseLong(v.get("avail")));
-            long a = answer(oracle, c, mm, x -> x);
+            ObjectNode hugetlbfs = hugetlbfsFile();
+            if (file && reservedTo > 0) {
+                ((ObjectNode) hugetlbfs.get("hugetlbfs")).putArray("reserved").addArray().add(Hex.of(0))
+                        .add(Hex.of(reservedTo));
+            }
+            long a = answer(oracle, c, mm, hugetlbfs, x -> x);
             String model = a < 0 && a >= -4095 ? Errnos.name((int) -a) : "ok";
             boolean inModel = IN_THE_MODEL.contains(e.getKey());
-            System.out.printf("%s: %s (hugepages_available %s): kernel %s, oracle %s%s%n", what, e.getKey(),
-                    v.get("avail"), v.get("result"), model, inModel ? "" : " (outside the model)");
+            System.out.printf("%s: %s (hugepages_available %s%s): kernel %s, oracle %s%s%n", what, e.getKey(),
+                    v.get("avail"), !file ? "" : reservedTo == 0 ? ", nothing reserved" : ", reserved [0, " + reservedTo + ")", v.get("result"), model,
+                    inModel ? "" : " (outside the model)");
             if (inModel) {
                 assertTrue(model.equals(v.get("result")), e.getKey() + ": kernel " + v.get("result") + ", oracle "
                         + model);
+                checked++;
+            }
+            // a shared file mapping the kernel placed leaves its range in the file's reserve map
+            if (file && v.get("result").equals("ok") && (c.flags() & MAP_NORESERVE) == 0) {
+                reservedTo = Math.max(reservedTo, c.len() / (2L << 20));
             }
         }
+        assertTrue(checked == IN_THE_MODEL.size() && reservedTo == 2, "steps checked: " + checked
+                + ", the file's reserve map [0, " + reservedTo + ")");
     }
 
     /**
@@ -330,51 +399,40 @@ class LiveHugetlbTest {
                 p -> p.free() + Math.max(0, p.overcommit() - p.surplus()));
         wrong.put("no overcommit room (free_hugepages - resv_hugepages only)", p -> Math.max(0, p.free() - p.resv()));
         OracleReplay oracle = new OracleReplay();
-        int total = 0;
-        int placed = 0;
+        Tally t = new Tally();
         int reserved = 0;
         int surplusSeen = 0;
         int noreserve = 0;
-        Map<String, Integer> errors = new TreeMap<>();
-        List<String> mismatches = new ArrayList<>();
-        Map<String, Integer> caught = new LinkedHashMap<>();
         int enomemReservation = 0;
         int enomemPartway = 0;
-        for (Run r : runs) {
-            Recording rec = r.rec;
-            boolean compat = (rec.personality() & Recording.ADDR_COMPAT_LAYOUT) != 0;
-            boolean legacy = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(), rec.stackRlimit());
-            for (RecordedCall c : rec.calls()) {
-                total++;
-                boolean nores = (c.flags() & MAP_NORESERVE) != 0;
-                noreserve += nores ? 1 : 0;
-                boolean failed = c.result() < 0 && c.result() >= -4095;
-                if (failed) {
-                    errors.merge(Errnos.name((int) -c.result()), 1, Integer::sum);
-                } else {
-                    placed++;
-                    reserved += nores ? 0 : 1;
-                }
-                HugePool pool = c.hugePool(callHstate(c, hstates));
-                surplusSeen += pool != null && pool.surplus() > 0 ? 1 : 0;
-                long avail = available(c, hstates, HugePool::available);
-                long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, avail), x -> x);
-                if (model != c.result()) {
-                    mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s available=%d: "
-                            + "kernel %s, oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon",
-                            Hex.of(c.flags()), Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), avail,
-                            Hex.of(c.result()), Hex.of(model)));
-                }
-                for (Map.Entry<String, ToLongFunction<HugePool>> w : wrong.entrySet()) {
-                    long a = available(c, hstates, w.getValue());
-                    long m = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, a), x -> x);
-                    if (m != c.result()) {
-                        caught.merge(w.getKey(), 1, Integer::sum);
-                        if (w.getKey().equals(ignored) && c.result() == -Errnos.byName("ENOMEM")) {
-                            // the kernel's ENOMEM where, with pages enough, the oracle places it: the reservation's
-                            enomemReservation++;
-                            enomemPartway += avail > 0 ? 1 : 0;
-                        }
+        for (Tally.Visit v : Tally.calls(runs)) {
+            Recording rec = v.rec();
+            boolean legacy = v.legacy();
+            RecordedCall c = v.c();
+            boolean nores = (c.flags() & MAP_NORESERVE) != 0;
+            noreserve += nores ? 1 : 0;
+            if (t.count(c)) {
+                reserved += nores ? 0 : 1;
+            }
+            HugePool pool = c.hugePool(callHstate(c, hstates));
+            surplusSeen += pool != null && pool.surplus() > 0 ? 1 : 0;
+            long avail = available(c, hstates, HugePool::available);
+            long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, avail), x -> x);
+            if (model != c.result()) {
+                t.mismatches().add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s available=%d: "
+                        + "kernel %s, oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon",
+                        Hex.of(c.flags()), Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), avail,
+                        Hex.of(c.result()), Hex.of(model)));
+            }
+            for (Map.Entry<String, ToLongFunction<HugePool>> w : wrong.entrySet()) {
+                long a = available(c, hstates, w.getValue());
+                long m = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, a), x -> x);
+                if (m != c.result()) {
+                    t.caught().merge(w.getKey(), 1, Integer::sum);
+                    if (w.getKey().equals(ignored) && c.result() == -Errnos.byName("ENOMEM")) {
+                        // the kernel's ENOMEM where, with pages enough, the oracle places it: the reservation's
+                        enomemReservation++;
+                        enomemPartway += avail > 0 ? 1 : 0;
                     }
                 }
             }
@@ -382,13 +440,13 @@ class LiveHugetlbTest {
         System.out.printf("%s: %d calls in %d runs through the oracle (%d with MAP_NORESERVE), %d placed (%d of them "
                 + "reserving huge pages), errors %s, %d ENOMEM from reservations (%d of them with pages still "
                 + "available, too few for the call), %d calls with surplus pages in the pool, %d mismatches%n", what,
-                total, runs.size(), noreserve, placed, reserved, errors, enomemReservation, enomemPartway, surplusSeen,
-                mismatches.size());
-        LiveTools.reportAndAssertNoMismatch(what, total, mismatches, wrong.keySet(), caught);
+                t.total(), runs.size(), noreserve, t.placed(), reserved, t.errors(), enomemReservation, enomemPartway,
+                surplusSeen, t.mismatches().size());
+        LiveTools.reportAndAssertNoMismatch(what, t.total(), t.mismatches(), wrong.keySet(), t.caught());
         assertTrue(reserved > 0, "no mapping reserved huge pages: the runs check no successful reservation");
         assertTrue(enomemPartway > 0, "no reservation ran out partway: the runs check no exhausted pool");
         assertTrue(surplusSeen > 0, "no surplus page was allocated: the runs check no overcommit");
-        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), caught);
+        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), t.caught());
     }
 
     private void check(List<Run> runs, List<Long> hstates) throws IOException {
@@ -402,52 +460,53 @@ class LiveHugetlbTest {
         wrong.put("the reservation not checked (as if huge pages were free)", new Sent(hstates,
                 r -> addFlag(r, "MAP_NORESERVE")));
         OracleReplay oracle = new OracleReplay();
-        int total = 0;
+        Tally t = new Tally();
         int anon = 0;
-        int placed = 0;
-        Map<String, Integer> errors = new TreeMap<>();
-        List<String> mismatches = new ArrayList<>();
-        Map<String, Integer> caught = new LinkedHashMap<>();
-        for (Run r : runs) {
-            Recording rec = r.rec;
-            boolean compat = (rec.personality() & Recording.ADDR_COMPAT_LAYOUT) != 0;
-            boolean legacy = Layout.mmapIsLegacy(MmState.ARCH_X86_64, compat, rec.legacyVaLayout(), rec.stackRlimit());
-            for (RecordedCall c : rec.calls()) {
-                total++;
-                anon += c.file() ? 0 : 1;
-                if (c.result() < 0 && c.result() >= -4095) {
-                    errors.merge(Errnos.name((int) -c.result()), 1, Integer::sum);
-                } else {
-                    placed++;
-                }
-                long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, 0), r2 -> r2);
-                if (model != c.result()) {
-                    mismatches.add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, "
-                            + "oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()),
-                            Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), Hex.of(c.result()), Hex.of(model)));
-                }
-                for (Map.Entry<String, Sent> w : wrong.entrySet()) {
-                    Sent s = w.getValue();
-                    if (answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, s.hstates(), 0), s.edit())
-                            != c.result()) {
-                        caught.merge(w.getKey(), 1, Integer::sum);
-                    }
+        for (Tally.Visit v : Tally.calls(runs)) {
+            Recording rec = v.rec();
+            boolean legacy = v.legacy();
+            RecordedCall c = v.c();
+            anon += c.file() ? 0 : 1;
+            t.count(c);
+            long model = answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, 0), r2 -> r2);
+            if (model != c.result()) {
+                t.mismatches().add(String.format("%s call %d: %s flags=%s addr=%s len=%s pgoff=%s: kernel %s, "
+                        + "oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon", Hex.of(c.flags()),
+                        Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), Hex.of(c.result()), Hex.of(model)));
+            }
+            for (Map.Entry<String, Sent> w : wrong.entrySet()) {
+                Sent s = w.getValue();
+                if (answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, s.hstates(), 0), s.edit())
+                        != c.result()) {
+                    t.caught().merge(w.getKey(), 1, Integer::sum);
                 }
             }
         }
         System.out.printf("%s: %d calls (%d anonymous MAP_HUGETLB, %d on a hugetlbfs file) in %d runs through the "
-                + "oracle, %d placed, errors %s, %d mismatches%n", WHAT, total, anon, total - anon, runs.size(), placed,
-                errors, mismatches.size());
-        LiveTools.reportAndAssertNoMismatch(WHAT, total, mismatches, wrong.keySet(), caught);
-        assertTrue(placed > total / 4, "too few calls placed (" + placed + "): the runs check little placement");
-        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), caught);
+                + "oracle, %d placed, errors %s, %d mismatches%n", WHAT, t.total(), anon, t.total() - anon, runs.size(),
+                t.placed(), t.errors(), t.mismatches().size());
+        LiveTools.reportAndAssertNoMismatch(WHAT, t.total(), t.mismatches(), wrong.keySet(), t.caught());
+        assertTrue(t.placed() > t.total() / 4, "too few calls placed (" + t.placed() + "): the runs check little "
+                + "placement");
+        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), t.caught());
     }
 
-    /** The oracle's answer to the call's request line after {@code edit}. */
+    /** The oracle's answer to the call's request line after {@code edit}; a file is a new 2 MiB hugetlbfs one. */
     private static long answer(OracleReplay oracle, RecordedCall c, ObjectNode mm, UnaryOperator<ObjectNode> edit)
             throws IOException {
+        return answer(oracle, c, mm, hugetlbfsFile(), edit);
+    }
+
+    /** {@code "file": {"hugetlbfs": {"page_size": "0x200000"}}}, nothing reserved yet. */
+    private static ObjectNode hugetlbfsFile() {
         ObjectNode file = OracleReplay.JSON.createObjectNode();
         file.putObject("hugetlbfs").put("page_size", Hex.of(2L << 20));
+        return file;
+    }
+
+    /** The same for a call on {@code file} (its {@code "file"} member). */
+    private static long answer(OracleReplay oracle, RecordedCall c, ObjectNode mm, ObjectNode file,
+            UnaryOperator<ObjectNode> edit) throws IOException {
         ObjectNode line = (ObjectNode) OracleReplay.JSON.readTree(OracleReplay.line(c, mm, file));
         return oracle.answerLine(c, OracleReplay.JSON.writeValueAsString(edit.apply(line)));
     }

@@ -7,6 +7,7 @@ import io.pfnmap.mm.AddressSpace;
 import io.pfnmap.mm.FileKind;
 import io.pfnmap.mm.Hex;
 import io.pfnmap.mm.MmapRequest;
+import io.pfnmap.mm.ReservedRange;
 import io.pfnmap.mm.core.MapFlags;
 import io.pfnmap.vfio.Touch;
 import io.pfnmap.vfio.core.VfioProfile;
@@ -36,11 +37,14 @@ final class MmapDecoder {
         }
         FileKind file = null;
         long hugePageSize = 0;
+        ImmutableList<ReservedRange> reserved = ImmutableList.of();
         if (shmem) {
             file = ShmemDecoder.file(f, filev, space.config());
         } else if (hugetlbfs) {
             file = FileKind.HUGETLBFS;
-            hugePageSize = hugetlbfsPageSize(f, filev, space);
+            Fields h = f.object(filev, "file").object(filev.item(0), "hugetlbfs");
+            hugePageSize = hugetlbfsPageSize(h, space);
+            reserved = hugetlbfsReserved(h);
         } else if (filev != null) {
             String name = f.string(filev, "file");
             file = RequestParser.FILE_KINDS.get(name);
@@ -76,7 +80,7 @@ final class MmapDecoder {
             }
         }
         return new Request.Mmap(f.id, space, new MmapRequest(r.addr(), r.len(), r.pgoff(), r.flags(), file,
-                hugePageSize), explain, apply);
+                hugePageSize, reserved), explain, apply);
     }
 
     /**
@@ -84,9 +88,7 @@ final class MmapDecoder {
      * {@code pagesize=} is one of the kernel's hstates ({@code mm.hugetlb_sizes}); without
      * page_size, the default hstate, as a mount without {@code pagesize=} has.
      */
-    private static long hugetlbfsPageSize(Fields top, Node filev, AddressSpace space) {
-        Fields file = top.object(filev, "file");
-        Fields h = file.object(filev.item(0), "hugetlbfs");
+    private static long hugetlbfsPageSize(Fields h, AddressSpace space) {
         h.onlyKnown(HUGETLBFS_MEMBERS, "unknown member; known: ");
         ImmutableList<Long> hstates = space.config().hstates().sizes();
         if (hstates.isEmpty()) {
@@ -101,8 +103,49 @@ final class MmapDecoder {
         return size;
     }
 
+    /**
+     * {@code "reserved": [["0x0", "0x4"], ...]}: the file's reserve map (the inode's resv_map, the
+     * huge pages a shared mapping has reserved and munmap left there), as [from, to) pairs of
+     * huge-page indices, sorted and disjoint ({@link ReservedRange#RULE}); default none (a new file).
+     */
+    private static ImmutableList<ReservedRange> hugetlbfsReserved(Fields h) {
+        Node v = h.get("reserved");
+        if (v == null) {
+            return ImmutableList.of();
+        }
+        if (!v.is(Node.Kind.ARRAY)) {
+            throw h.invalid("reserved", "must be an array of [from, to] pairs: " + ReservedRange.RULE + ", got "
+                    + v.typeName());
+        }
+        ImmutableList.Builder<ReservedRange> b = ImmutableList.builder();
+        long end = 0;
+        for (int i = 0; i < v.size(); i++) {
+            String at = "reserved[" + i + "]";
+            Node p = v.item(i);
+            if (!p.is(Node.Kind.ARRAY) || p.size() != 2) {
+                throw h.invalid(at, "must be a pair [from, to] of huge-page indices: " + ReservedRange.RULE + ", got "
+                        + (p.is(Node.Kind.ARRAY) ? "an array of " + p.size() : p.typeName()));
+            }
+            long from = h.u64(p.item(0), at + "[0]");
+            long to = h.u64(p.item(1), at + "[1]");
+            if (to < 0) {
+                throw h.invalid(at + "[1]", ReservedRange.RULE + ", got " + Hex.of(to));
+            }
+            if (from < 0 || from >= to) {
+                throw h.invalid(at, ReservedRange.RULE + ": from < to, got [" + Hex.of(from) + ", " + Hex.of(to) + ")");
+            }
+            if (from < end) {
+                throw h.invalid(at, ReservedRange.RULE + ": starts at " + Hex.of(from) + ", below the end "
+                        + Hex.of(end) + " of the range before it");
+            }
+            end = to;
+            b.add(new ReservedRange(from, to));
+        }
+        return b.build();
+    }
+
     /** The members of {@code "file": {"hugetlbfs": {...}}}. */
-    static final ImmutableSet<String> HUGETLBFS_MEMBERS = ImmutableSet.of("page_size");
+    static final ImmutableSet<String> HUGETLBFS_MEMBERS = ImmutableSet.of("page_size", "reserved");
 
     private static Request vfio(Fields f, AddressSpace space, ArchConfig arch, String apply) {
         VfioDecoder v = VfioDecoder.decode(f, arch, true);
