@@ -19,8 +19,9 @@ import io.pfnmap.mm.core.MapFlags;
 public record MmapRequest(long addr, long len, long pgoff, long flags, FileKind file, long hugePageSize,
         ImmutableList<ReservedRange> reserved) {
     public MmapRequest {
-        if (!ReservedRange.isReserveMap(reserved)) {
-            throw new InvalidInputException("hugetlbfs.reserved", ReservedRange.RULE);
+        ReservedRange.Violation v = ReservedRange.violation(reserved);
+        if (v != null) {
+            throw new InvalidInputException("hugetlbfs.reserved[" + v.index() + "]" + v.part(), v.reason());
         }
         if (file != FileKind.HUGETLBFS && !reserved.isEmpty()) {
             throw new InvalidInputException("hugetlbfs.reserved", "only a hugetlbfs file has a reserve map");

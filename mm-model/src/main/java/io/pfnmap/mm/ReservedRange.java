@@ -13,16 +13,46 @@ public record ReservedRange(long from, long to) {
             + "(from < to), sorted and disjoint (each from at or past the previous to), as the file's resv_map "
             + "holds them";
 
-    /** Whether {@code map} is a reserve map as {@link #RULE} says. */
-    public static boolean isReserveMap(ImmutableList<ReservedRange> map) {
+    /**
+     * What breaks {@link #RULE} in a reserve map, for an error message: the index of the range,
+     * the part of it at fault ({@code ""} for the pair, {@code "[1]"} for its {@code to}), and the
+     * rule with the values that break it.
+     */
+    public record Violation(int index, String part, String reason) {
+    }
+
+    /**
+     * Why {@code [from, to)} cannot be range {@code index} of a reserve map whose range before it
+     * ends at {@code prevEnd} (0 for the first), or null when it can. The one statement of
+     * {@link #RULE}: the API ({@link MmapRequest}) and the oracle's decoder, which checks range
+     * by range as it reads them, both ask it.
+     */
+    public static Violation violation(int index, long prevEnd, long from, long to) {
+        if (to < 0) {
+            return new Violation(index, "[1]", RULE + ", got " + Hex.of(to));
+        }
+        if (from < 0 || from >= to) {
+            return new Violation(index, "", RULE + ": from < to, got [" + Hex.of(from) + ", " + Hex.of(to) + ")");
+        }
+        if (from < prevEnd) {
+            return new Violation(index, "", RULE + ": starts at " + Hex.of(from) + ", below the end "
+                    + Hex.of(prevEnd) + " of the range before it");
+        }
+        return null;
+    }
+
+    /** The first range of {@code map} that breaks {@link #RULE}, or null when it is a reserve map. */
+    public static Violation violation(ImmutableList<ReservedRange> map) {
         long end = 0;
-        for (ReservedRange r : map) {
-            if (r.from < end || r.from >= r.to) {
-                return false;
+        for (int i = 0; i < map.size(); i++) {
+            ReservedRange r = map.get(i);
+            Violation v = violation(i, end, r.from, r.to);
+            if (v != null) {
+                return v;
             }
             end = r.to;
         }
-        return true;
+        return null;
     }
 
     /** The map's starts, as the core takes them. */

@@ -1,13 +1,16 @@
 package io.pfnmap.mm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import io.pfnmap.mm.core.Hugetlb;
 import io.pfnmap.mm.core.MapFlags;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -108,14 +111,24 @@ class RegionChgProperties {
 
     @Test
     void aBadReserveMapIsRefused() {
-        for (ImmutableList<ReservedRange> bad : List.of(ImmutableList.of(new ReservedRange(4, 4)),
-                ImmutableList.of(new ReservedRange(4, 6), new ReservedRange(0, 2)),
-                ImmutableList.of(new ReservedRange(0, 4), new ReservedRange(3, 6)),
-                ImmutableList.of(new ReservedRange(-1, 2)))) {
+        // Each bad map with the range the error must name (ReservedRange.violation, which the
+        // oracle's decoder asks too).
+        Map<String, ImmutableList<ReservedRange>> bad = new LinkedHashMap<>();
+        bad.put("hugetlbfs.reserved[0]", ImmutableList.of(new ReservedRange(4, 4)));
+        bad.put("hugetlbfs.reserved[1]", ImmutableList.of(new ReservedRange(4, 6), new ReservedRange(0, 2)));
+        bad.put("hugetlbfs.reserved[2]", ImmutableList.of(new ReservedRange(0, 1), new ReservedRange(1, 4),
+                new ReservedRange(3, 6)));
+        bad.put("hugetlbfs.reserved[0][1]", ImmutableList.of(new ReservedRange(0, -2)));
+        bad.put("hugetlbfs.reserved[3]", ImmutableList.of(new ReservedRange(0, 1), new ReservedRange(2, 3),
+                new ReservedRange(5, 6), new ReservedRange(-1, 2)));
+        bad.forEach((field, map) -> {
             InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> MmapRequest.hugetlbfs(0, PMD, 0, MapFlags.MAP_SHARED, PMD, bad));
-            assertEquals("hugetlbfs.reserved", e.field());
-        }
+                    () -> MmapRequest.hugetlbfs(0, PMD, 0, MapFlags.MAP_SHARED, PMD, map));
+            assertEquals(field, e.field(), map.toString());
+            assertTrue(e.getMessage().contains(ReservedRange.RULE), e.getMessage());
+        });
+        assertNull(ReservedRange.violation(ImmutableList.of(new ReservedRange(0, 1), new ReservedRange(1, 4))),
+                "adjacent ranges (one ending where the next starts) are a reserve map");
         assertThrows(InvalidInputException.class, () -> new MmapRequest(0, PMD, 0, MapFlags.MAP_SHARED,
                 FileKind.PLAIN_FILE, 0, ImmutableList.of(new ReservedRange(0, 1))));
     }

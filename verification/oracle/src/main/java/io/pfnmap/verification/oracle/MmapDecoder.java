@@ -128,15 +128,9 @@ final class MmapDecoder {
             }
             long from = h.u64(p.item(0), at + "[0]");
             long to = h.u64(p.item(1), at + "[1]");
-            if (to < 0) {
-                throw h.invalid(at + "[1]", ReservedRange.RULE + ", got " + Hex.of(to));
-            }
-            if (from < 0 || from >= to) {
-                throw h.invalid(at, ReservedRange.RULE + ": from < to, got [" + Hex.of(from) + ", " + Hex.of(to) + ")");
-            }
-            if (from < end) {
-                throw h.invalid(at, ReservedRange.RULE + ": starts at " + Hex.of(from) + ", below the end "
-                        + Hex.of(end) + " of the range before it");
+            ReservedRange.Violation bad = ReservedRange.violation(i, end, from, to);
+            if (bad != null) {
+                throw h.invalid(at + bad.part(), bad.reason());
             }
             end = to;
             b.add(new ReservedRange(from, to));
