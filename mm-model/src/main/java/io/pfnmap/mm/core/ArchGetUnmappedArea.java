@@ -182,16 +182,61 @@ public final class ArchGetUnmappedArea {
     @Kernel(fn = "mm_get_unmapped_area_vmflags", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmGetUnmappedAreaHugetlb(MmState mm, long addr, long len, long flags,
             long alignMask) {
-        // 6.18's x86 adds get_align_bits() to a hugetlb file's offset too (va_align on; the fix,
-        // "arch,x86: skip setting align_offset for hugetlb mappings", came in June 2026).
-        long pgoff = 0;
+        // arch_get_unmapped_area[_topdown]'s dispatch on the architecture made first, so that each
+        // proof meets one architecture's two searches (as x86VaAlignSearch): through the two-case
+        // arch dispatchers KeY did not close the mask clause at 20,000 steps.
         if (mm.arch == MmState.ARCH_X86_64) {
-            pgoff = mm.vaAlignBits / mm.pageSize;
+            return x86HugetlbSearch(mm, addr, len, flags, alignMask);
         }
+        return genericHugetlbSearch(mm, addr, len, flags, alignMask);
+    }
+
+    /**
+     * x86_64's {@code arch_get_unmapped_area[_topdown]} (arch/x86/kernel/sys_x86_64.c) for a
+     * hugetlb file ({@link #mmGetUnmappedAreaHugetlb}): the file's mask, and as offset 6.18's
+     * {@code get_align_bits()}, which it adds for every {@code filp}, a hugetlb one too (va_align
+     * on; the fix, "arch,x86: skip setting align_offset for hugetlb mappings", came in June 2026).
+     */
+    /*@ public normal_behavior
+      @ requires searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
+      @ requires alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0;
+      @ requires (\bigint) len + alignMask <= Long.MAX_VALUE;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "arch_get_unmapped_area", file = "arch/x86/kernel/sys_x86_64.c")
+    public static /*@ pure @*/ long x86HugetlbSearch(MmState mm, long addr, long len, long flags, long alignMask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemma, no code: the domain's facts one by one
+        long pgoff = mm.vaAlignBits / mm.pageSize;
         if (mm.topdown) {
-            return archGetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, 0, alignMask);
+            return x86GetUnmappedAreaTopdown(mm, addr, len, pgoff, flags, 0, alignMask);
         }
-        return archGetUnmappedArea(mm, addr, len, pgoff, flags, 0, alignMask);
+        return x86GetUnmappedArea(mm, addr, len, pgoff, flags, 0, alignMask);
+    }
+
+    /**
+     * The generic {@code generic_get_unmapped_area[_topdown]} (mm/mmap.c) for a hugetlb file
+     * ({@link #mmGetUnmappedAreaHugetlb}): the file's mask, no offset.
+     */
+    /*@ public normal_behavior
+      @ requires searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> topdownDomain(mm);
+      @ requires 0 < alignMask && alignMask < Arith.MAX_POW2;
+      @ requires alignMask % mm.pageSize == 0 && Arith.MAX_POW2 % (alignMask + mm.pageSize) == 0;
+      @ requires (\bigint) len + alignMask <= Long.MAX_VALUE;
+      @ ensures MapFlags.hasBit(flags, MapFlags.MAP_FIXED) ==> \result == addr || \result == Errno.ENOMEM_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "generic_get_unmapped_area", file = "mm/mmap.c")
+    public static /*@ pure @*/ long genericHugetlbSearch(MmState mm, long addr, long len, long flags,
+            long alignMask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemma, no code: the domain's facts one by one
+        if (mm.topdown) {
+            return genericGetUnmappedAreaTopdown(mm, addr, len, flags, 0, alignMask);
+        }
+        return genericGetUnmappedArea(mm, addr, len, flags, 0, alignMask);
     }
 
     /** {@code arch_get_unmapped_area} for the task's architecture. */
