@@ -90,4 +90,32 @@ public final class ArchLemmas {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void domainLonger(MmState mm, long len, long lenPad, long startGap) {
     }
+
+    /**
+     * A lemma, no code: {@link Predicates}' mmapSizes written out, both ways, for a proof that
+     * keeps the model predicates folded (__get_unmapped_area's, which needs its sizes one by one).
+     */
+    /*@ public normal_behavior
+      @ ensures Predicates.mmapSizes(mm) <==> (mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null
+      @         && mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length
+      @         && 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0
+      @         && 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0
+      @         && (mm.shmemHugeSize == 0 || (0 < mm.shmemHugeSize && mm.shmemHugeSize <= Arith.MAX_POW2
+      @             && Arith.MAX_POW2 % mm.shmemHugeSize == 0)));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mmapSizesDef(MmState mm) {
+    }
+
+    /** A lemma, no code: {@link Predicates}' hookSizes written out, both ways, as {@link #mmapSizesDef}. */
+    /*@ public normal_behavior
+      @ requires sizes != null;
+      @ ensures Predicates.hookSizes(mm, file, sizes) <==> ((\forall int i; 0 <= i && i < sizes.length;
+      @             0 < sizes[i] && sizes[i] <= Arith.MAX_POW2 && Arith.MAX_POW2 % sizes[i] == 0)
+      @         && (file == GetUnmappedArea.FILE_HUGETLB || file == GetUnmappedArea.FILE_HUGETLB_612
+      @             ==> sizes.length == 1 && mm.pageSize < sizes[0] && sizes[0] % mm.pageSize == 0));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void hookSizesDef(MmState mm, int file, long[] sizes) {
+    }
 }

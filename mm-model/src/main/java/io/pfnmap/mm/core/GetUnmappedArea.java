@@ -68,6 +68,7 @@ public final class GetUnmappedArea {
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2;
       @ requires 0 < mm.pmdSize && mm.pmdSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pmdSize == 0;
       @ ensures SEARCH_FILE_HOOK_THP <= \result && \result <= SEARCH_HUGETLB;
+      @ ensures \result == SEARCH_HUGETLB <==> (file == FILE_HUGETLB || file == FILE_HUGETLB_612); // its one size: hookSizes
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
@@ -241,19 +242,22 @@ public final class GetUnmappedArea {
      * the request ({@code hpage != 0}, {@link #shmemHpage}) and it is neither fixed nor a taken
      * hint, an inflated search (no file, pgoff 0, the same hint) placed at the lowest address
      * congruent to the file offset modulo {@code hpage}. Every way out of the second part returns
-     * the plain address. {@code i_size} is not read.
+     * the plain address. {@code i_size} is not read. Proved: the answer is the plain search's, or
+     * (shmem aligning) an address whose range ends at or below TASK_SIZE.
      */
     /*@ public normal_behavior
-      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
-      @ requires mm.vmStart.length == mm.vmEnd.length && mm.vmFlags.length == mm.vmStart.length;
-      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % mm.pageSize == 0;
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // both searches' domain (the inflated one by domainLonger)
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
       @ requires hpage == 0 || (0 < hpage && hpage <= Arith.MAX_POW2 && Arith.MAX_POW2 % hpage == 0);
+      @ ensures len > mm.taskSize ==> \result == -12; // -ENOMEM, as a literal: with queries off a pure call in a post is not evaluated
+      @ ensures len <= mm.taskSize ==> \result == ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, len, pgoff, flags, 0)
+      @         || (hpage != 0 && 0 <= \result && \result <= mm.taskSize - len);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "shmem_get_unmapped_area", file = "mm/shmem.c")
     public static /*@ pure @*/ long shmemGetUnmappedArea(MmState mm, long uaddr, long len, long pgoff, long flags,
             long hpage) {
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: searchDomain's facts one by one
         if (Arith.ugt(len, mm.taskSize)) {
             return Errno.ENOMEM_VALUE;
         }
@@ -262,27 +266,51 @@ public final class GetUnmappedArea {
                 || Arith.ugt(addr, mm.taskSize - len) || MapFlags.has(flags, MapFlags.MAP_FIXED) || uaddr == addr) {
             return addr;
         }
+        return shmemInflated(mm, uaddr, len, pgoff, flags, hpage, addr);
+    }
+
+    /**
+     * The second part of {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18), once the plain
+     * search found {@code addr} and shmem aligns ({@code hpage != 0}): the inflated search moved up
+     * to the first address congruent to the file offset, or {@code addr} on every other way out. A
+     * method of its own so that each proof meets one of the two searches.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the inflated search's by domainLonger
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < hpage && hpage <= Arith.MAX_POW2 && Arith.MAX_POW2 % hpage == 0;
+      @ requires len <= mm.taskSize; // shmemGetUnmappedArea's length test
+      @ ensures \result == addr || (0 <= \result && \result <= mm.taskSize - len);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "shmem_get_unmapped_area", file = "mm/shmem.c")
+    static /*@ pure @*/ long shmemInflated(MmState mm, long uaddr, long len, long pgoff, long flags, long hpage,
+            long addr) {
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: searchDomain's facts one by one
+        // remURange is remU (the same value) with only its range: the post needs no remainder's value.
         if (Arith.ult(len, hpage)) {
             return addr;
         }
-        long offset = Arith.remU(pgoff * mm.pageSize, hpage);
+        long offset = Arith.remURange(pgoff * mm.pageSize, hpage);
         if (offset != 0 && Arith.ult(offset + len, 2 * hpage)) {
             return addr;
         }
-        if (Arith.remU(addr, hpage) == offset) {
+        if (Arith.remURange(addr, hpage) == offset) {
             return addr;
         }
         long inflatedLen = len + hpage - mm.pageSize;
         if (Arith.ugt(inflatedLen, mm.taskSize) || Arith.ult(inflatedLen, len)) {
             return addr;
         }
+        ArithLemmas.belowSigned(mm.taskSize, inflatedLen); // lemmas, no code: len <= inflatedLen <= TASK_SIZE,
+        ArchLemmas.domainLonger(mm, len, inflatedLen, 0); // so the search's domain holds at inflatedLen
         // No file for the inflated search (mm_get_unmapped_area(current->mm, NULL, ...)).
         long noFile = MapFlags.has(flags, MapFlags.FILP) ? flags - MapFlags.FILP : flags;
         long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, noFile, 0);
-        if (Arith.isErrValue(inflatedAddr) || Arith.remU(inflatedAddr, mm.pageSize) != 0) {
+        if (Arith.isErrValue(inflatedAddr) || Arith.remURange(inflatedAddr, mm.pageSize) != 0) {
             return addr;
         }
-        long inflatedOffset = Arith.remU(inflatedAddr, hpage);
+        long inflatedOffset = Arith.remURange(inflatedAddr, hpage);
         inflatedAddr = inflatedAddr + offset - inflatedOffset;
         if (Arith.ugt(inflatedOffset, offset)) {
             inflatedAddr = inflatedAddr + hpage;
@@ -290,6 +318,7 @@ public final class GetUnmappedArea {
         if (Arith.ugt(inflatedAddr, mm.taskSize - len)) {
             return addr;
         }
+        ArithLemmas.belowSigned(mm.taskSize - len, inflatedAddr); // a lemma, no code: 0 <= inflatedAddr <= TASK_SIZE - len
         return inflatedAddr;
     }
 }
