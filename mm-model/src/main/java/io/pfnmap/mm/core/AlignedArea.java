@@ -72,7 +72,14 @@ public final class AlignedArea {
      * congruent). Returns 0 where the kernel does; a hint that was free comes back unaligned.
      */
     /*@ public normal_behavior
+      @ // Congruent to off (or 0, or the free hint), on the padded search's domain: what the callee
+      @ // mmGetUnmappedAreaVmflags requires of len + size, and room for the padding below 2^63
+      @ // (the kernel passes len <= TASK_SIZE, at most 2^57).
       @ requires alignedArgs(mm, size);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && 0 <= startGap; // in searchDomain too, but plain for the sums below
+      @ requires (\bigint) len + size + startGap <= Long.MAX_VALUE;
       @ ensures \result == NO_ALIGNED_AREA || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
@@ -121,20 +128,24 @@ public final class AlignedArea {
      * search's answer {@code ret} up by {@code (off - ret) mod size} to the first address congruent
      * to {@code off}; on a top-down mm an answer already congruent moves up by a whole {@code size}
      * (the padding is kept below). A function of its own so that the callers' proofs see only its
-     * range: the move stays within {@code size} of {@code ret}.
+     * two posts: the move stays within {@code size} of {@code ret}, and the answer is congruent
+     * to {@code off} modulo {@code size} (the wrapped difference's unsigned remainder is 0).
      */
     /*@ public normal_behavior
       @ requires 0 < size && size <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % size == 0;
       @ ensures 0 <= ret && (\bigint) ret + size <= Long.MAX_VALUE ==> ret <= \result && \result <= (\bigint) ret + size;
+      @ ensures Arith.remU((long) (\result - off), size) == 0; // congruent to off (Predicates.pgoffCongruent)
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "__thp_get_unmapped_area", file = "mm/huge_memory.c")
     public static /*@ pure @*/ long alignToOff(boolean topdown, long ret, long off, long size) {
-        long offSub = Arith.remURange(off - ret, size);
+        long offSub = Arith.remUValue(off - ret, size);
         if (topdown && offSub == 0) {
+            ArithLemmas.congruentMove(ret, off, size, size); // a lemma, no code: a whole size up stays congruent
             return ret + size;
         }
+        ArithLemmas.congruentMove(ret, off, offSub, size); // a lemma, no code: the move lands congruent to off
         return ret + offSub;
     }
 
@@ -148,6 +159,8 @@ public final class AlignedArea {
       @ requires Arith.MAX_POW2 % mm.pmdSize == 0;
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, startGap); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && 0 <= startGap; // in searchDomain too, but that stays folded here
+      @ requires (\bigint) len + mm.pmdSize + startGap <= Long.MAX_VALUE;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior

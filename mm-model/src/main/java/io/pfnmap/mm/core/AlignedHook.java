@@ -19,6 +19,9 @@ public final class AlignedHook {
      */
     /*@ public normal_behavior
       @ requires AlignedArea.alignedArgs(mm, size);
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len && (\bigint) len + size <= Long.MAX_VALUE;
       @ // Predicates.pgoffCongruent, written out as the helper's contract has it:
       @ ensures \result == 0 || \result == addr || Arith.remU((long) (\result - off), size) == 0;
       @*/
@@ -50,6 +53,8 @@ public final class AlignedHook {
       @            && Arith.MAX_POW2 % sizes[i] == 0);
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the VMA arrays and the page size among its facts
       @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires 0 < len; // in searchDomain too, but that stays folded here
+      @ requires (\forall int i; 0 <= i && i < sizes.length; (\bigint) len + sizes[i] <= Long.MAX_VALUE);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     /*@ also public normal_behavior

@@ -348,6 +348,92 @@ public final class ArithLemmas {
         }
     }
 
+    /**
+     * A lemma, no code: moving {@code ret} up by {@code s}, where {@code s} is the unsigned
+     * remainder of the wrapped difference {@code off - ret} modulo the power of two {@code m} (or
+     * {@code m} itself where that remainder is 0), lands on an address congruent to {@code off}:
+     * the wrapped difference of the two has unsigned remainder 0. The last step of {@code
+     * __thp_get_unmapped_area} ({@link AlignedArea#alignToOff}). Proved with remU and remUOf
+     * folded (budgets.txt): {@link #wrapMove} gives the wrap, {@link #negCongruent} the
+     * remainder, {@link #remUIsOf} reads it as remU's.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= Arith.MAX_POW2 && Arith.MAX_POW2 % m == 0;
+      @ requires 0 <= s && s <= m;
+      @ requires Arith.remUOf((long) (off - ret), m) == s || (s == m && Arith.remUOf((long) (off - ret), m) == 0);
+      @ ensures Arith.remU((long) ((long) (ret + s) - off), m) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void congruentMove(long ret, long off, long s, long m) {
+        wrapMove(ret, off, s); // lemmas, no code: the two wrapped differences add up to s, less 2^64 or not,
+        negCongruent(off - ret, ret + s - off, s, m); // so the second is a multiple of m,
+        remUIsOf(ret + s - off, m); // as remU reads it
+    }
+
+    /**
+     * A lemma, no code: {@code off - ret} and {@code (ret + s) - off}, each wrapped to a long, add
+     * up to {@code s}, or to {@code s - 2^64} where both wrapped.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= s && s <= Arith.MAX_POW2;
+      @ ensures (\bigint) (long) (off - ret) + (long) ((long) (ret + s) - off) == s
+      @     || (\bigint) (long) (off - ret) + (long) ((long) (ret + s) - off) == (\bigint) s - Arith.two64();
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void wrapMove(long ret, long off, long s) {
+    }
+
+    /**
+     * A lemma, no code: if {@code x + y} is {@code s} modulo 2^64 and {@code s} is {@code x}'s
+     * unsigned remainder modulo the power of two {@code m} (or {@code m} where that is 0), then
+     * {@code y} is a multiple of {@code m}, unsigned. Read through the non-negative
+     * representatives {@code x mod 2^63} and {@code y mod 2^63} (2^63 is a multiple of {@code m}):
+     * they add up to {@code s} or {@code s + 2^63}, so {@code y}'s is {@code m} times
+     * {@code e + 2c(2^62 / m) - x / m} with {@code e} and {@code c} each 0 or 1.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= Arith.MAX_POW2 && Arith.MAX_POW2 % m == 0;
+      @ requires 0 <= s && s <= m;
+      @ requires Arith.remUOf(x, m) == s || (s == m && Arith.remUOf(x, m) == 0);
+      @ requires (\bigint) x + y == s || (\bigint) x + y == (\bigint) s - Arith.two64();
+      @ ensures Arith.remUOf(y, m) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void negCongruent(long x, long y, long s, long m) {
+        long ax = x >= 0 ? x : x + Long.MAX_VALUE + 1; // x mod 2^63, with no wrap on the way
+        long ay = y >= 0 ? y : y + Long.MAX_VALUE + 1; // y mod 2^63
+        if (m == 1) {
+            mulModAt(ay, 1, ay); // a lemma, no code: everything is a multiple of 1
+            return;
+        }
+        divMod(ax, m); // lemmas, no code: ax = m * (ax / m) + ax % m,
+        remAtMost(ax, m); // 0 <= ax / m <= ax (the sum below does not wrap),
+        divAtMost(ax, m);
+        divMod(Arith.MAX_POW2, m); // 2^62 = m * (2^62 / m),
+        divHalf(Arith.MAX_POW2, m); // 2 * (2^62 / m) <= 2^62 (m >= 2)
+        long e = ax % m == s ? 0 : 1; // s = ax % m + m * e
+        long c = (x >= 0) == (y >= 0) ? 0 : 2 * (Arith.MAX_POW2 / m); // ax + ay = s + m * c
+        mulModAt(ay, m, e + c - ax / m); // a lemma, no code: ay = m * (e + c - ax / m)
+    }
+
+    /** A lemma, no code: {@code m} times any {@code k} is a multiple of {@code m}. */
+    /*@ public normal_behavior
+      @ requires 0 < m && (\bigint) m * k == a;
+      @ ensures a % m == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mulModAt(long a, long m, long k) {
+    }
+
+    /** A lemma, no code: remU's value is the formula remUOf (its two functional posts). */
+    /*@ public normal_behavior
+      @ requires 0 < m && m <= Arith.MAX_POW2 && Arith.MAX_POW2 % m == 0;
+      @ ensures Arith.remU(x, m) == Arith.remUOf(x, m);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void remUIsOf(long x, long m) {
+    }
+
     /** A lemma, no code: hugetlb's 2 MiB mask with 4 KiB pages, 0x1ff000, has the shape alignUpMask asks for. */
     /*@ public normal_behavior
       @ ensures Arith.maskShape(2093056L, 4096L);
