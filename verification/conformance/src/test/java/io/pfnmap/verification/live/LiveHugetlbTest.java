@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
@@ -143,6 +145,14 @@ class LiveHugetlbTest {
     /** The runs' 2 MiB pools, one per run in turn: at most 16 pages (32 MiB) at any time. */
     private static final List<Pool> POOLS = List.of(new Pool(16, 0), new Pool(8, 8));
     private static final Path POOL_2M = HUGEPAGES.resolve("hugepages-2048kB");
+    private static final Path POOL_1G = HUGEPAGES.resolve("hugepages-1048576kB");
+
+    /**
+     * The runs' 1 GiB pools where the CPU has the hstate, one per run in turn: pages only, since a
+     * gigantic hstate has no overcommit (its nr_overcommit_hugepages refuses any write with EINVAL,
+     * and alloc_surplus_hugetlb_folio, mm/hugetlb.c, allocates no gigantic surplus page).
+     */
+    private static final long[] POOLS_1G = {2, 1};
 
     /**
      * The reservation path: the 2 MiB pool is given a few pages ({@link #POOLS}: 16 pages; 8 pages
@@ -182,17 +192,31 @@ class LiveHugetlbTest {
         } catch (AssertionError e) {
             LiveTools.skipUnless(what, false, "cannot mount hugetlbfs (" + e.getMessage() + ")");
         }
+        // The 1 GiB pool too, where the CPU has that hstate and nobody uses its pool: MAP_HUGE_1GB
+        // calls then reserve gigantic pages, charged to their own pool, until it runs out.
+        Path nr1g = POOL_1G.resolve("nr_hugepages");
+        boolean giga = hstates.contains(1L << 30) && Files.isWritable(nr1g) && poolInUse(POOL_1G) == null;
+        long nr1g0 = giga ? readCount(nr1g) : 0;
+        long gigaPages = 0; // the most 1 GiB pages a run had (the kernel may give fewer than asked)
         List<Run> runs = new ArrayList<>();
         try {
             long seed = 2600;
             int i = 0;
             for (boolean legacy : new boolean[] {false, true}) {
                 for (String stack : new String[] {"8388608", "1073741824", "unlimited"}) {
-                    Pool pool = POOLS.get(i++ % POOLS.size());
+                    Pool pool = POOLS.get(i % POOLS.size());
                     String set = setPool(nr, over, pool);
                     LiveTools.skipUnless(what, set == null, set);
                     String source = (legacy ? "legacy" : "topdown") + ", stack " + stack + ", " + pool.nr()
                             + " pages + " + pool.overcommit() + " overcommit";
+                    if (giga) {
+                        long want = POOLS_1G[i % POOLS_1G.length];
+                        Files.writeString(nr1g, Long.toString(want));
+                        long got = readCount(nr1g);
+                        gigaPages = Math.max(gigaPages, got);
+                        source += ", 1 GiB pool " + got + (got == want ? "" : " (asked " + want + ")");
+                    }
+                    i++;
                     Recording rec = LiveTools.parse(source, LiveTools.run(LiveTools.underRlimit(stack, legacy, bin,
                             Long.toString(seed++), Integer.toString(CALLS_PER_RUN), dir.resolve("f").toString(),
                             "hugetlb-reserve")), CALLS_PER_RUN);
@@ -203,10 +227,18 @@ class LiveHugetlbTest {
             try {
                 LiveTools.run(List.of("umount", dir.toString()));
             } finally {
-                restorePool(nr, over, nr0, over0);
+                try {
+                    restorePool(nr, over, nr0, over0);
+                } finally {
+                    if (giga) {
+                        Files.writeString(nr1g, Long.toString(nr1g0));
+                        assertTrue(readCount(nr1g) == nr1g0, "the 1 GiB pool was not restored to nr_hugepages " + nr1g0
+                                + ": it reads " + readCount(nr1g));
+                    }
+                }
             }
         }
-        checkReservations(what, runs, hstates);
+        checkReservations(what, runs, hstates, gigaPages > 0);
     }
 
     /**
@@ -364,10 +396,15 @@ class LiveHugetlbTest {
 
     /** null when no 2 MiB huge page is in use or reserved, else which count says otherwise. */
     private static String poolInUse() throws IOException {
-        long nr = readCount(POOL_2M.resolve("nr_hugepages"));
-        long free = readCount(POOL_2M.resolve("free_hugepages"));
-        long resv = readCount(POOL_2M.resolve("resv_hugepages"));
-        long surplus = readCount(POOL_2M.resolve("surplus_hugepages"));
+        return poolInUse(POOL_2M);
+    }
+
+    /** null when no huge page of the hstate at {@code pool} is in use or reserved, else which count says otherwise. */
+    private static String poolInUse(Path pool) throws IOException {
+        long nr = readCount(pool.resolve("nr_hugepages"));
+        long free = readCount(pool.resolve("free_hugepages"));
+        long resv = readCount(pool.resolve("resv_hugepages"));
+        long surplus = readCount(pool.resolve("surplus_hugepages"));
         if (free != nr || resv != 0 || surplus != 0) {
             return "nr_hugepages " + nr + ", free_hugepages " + free + ", resv_hugepages " + resv
                     + ", surplus_hugepages " + surplus;
@@ -388,7 +425,8 @@ class LiveHugetlbTest {
         return p == null ? 0 : count.applyAsLong(p);
     }
 
-    private void checkReservations(String what, List<Run> runs, List<Long> hstates) throws IOException {
+    private void checkReservations(String what, List<Run> runs, List<Long> hstates, boolean gigaPool)
+            throws IOException {
         long effectiveMin = Math.max(runs.get(0).rec.mmapMinAddrSysctl(), LiveTools.lsmMmapMinAddr());
         boolean rawio = LiveTools.hasCapSysRawio();
         Map<String, ToLongFunction<HugePool>> wrong = new LinkedHashMap<>();
@@ -398,8 +436,17 @@ class LiveHugetlbTest {
         wrong.put("reserved pages counted as free (resv_hugepages not subtracted)",
                 p -> p.free() + Math.max(0, p.overcommit() - p.surplus()));
         wrong.put("no overcommit room (free_hugepages - resv_hugepages only)", p -> Math.max(0, p.free() - p.resv()));
+        // With gigantic pages set aside, each call's pool is its own hstate's: a model charging every
+        // call to the default hstate's pool (MAP_HUGE_1GB's size ignored in the count) must be caught.
+        String defaultPool = "every call charged to the default hstate's pool (a MAP_HUGE_1GB call's own pool ignored)";
+        Set<String> variants = new LinkedHashSet<>(wrong.keySet());
+        if (gigaPool) {
+            variants.add(defaultPool);
+        }
         OracleReplay oracle = new OracleReplay();
         Tally t = new Tally();
+        int gigaReserved = 0;
+        int gigaEnomem = 0;
         int reserved = 0;
         int surplusSeen = 0;
         int noreserve = 0;
@@ -411,8 +458,12 @@ class LiveHugetlbTest {
             RecordedCall c = v.c();
             boolean nores = (c.flags() & MAP_NORESERVE) != 0;
             noreserve += nores ? 1 : 0;
+            boolean gigaCall = callHstate(c, hstates) == 1L << 30;
             if (t.count(c)) {
                 reserved += nores ? 0 : 1;
+                gigaReserved += !nores && gigaCall ? 1 : 0;
+            } else if (gigaCall && c.result() == -Errnos.byName("ENOMEM")) {
+                gigaEnomem++;
             }
             HugePool pool = c.hugePool(callHstate(c, hstates));
             surplusSeen += pool != null && pool.surplus() > 0 ? 1 : 0;
@@ -423,6 +474,13 @@ class LiveHugetlbTest {
                         + "kernel %s, oracle %s", c.source(), c.seq(), c.file() ? "file" : "anon",
                         Hex.of(c.flags()), Hex.of(c.addr()), Hex.of(c.len()), Hex.of(c.pgoff()), avail,
                         Hex.of(c.result()), Hex.of(model)));
+            }
+            if (gigaPool) {
+                HugePool d = c.hugePool(hstates.get(0));
+                long a = d == null ? 0 : d.available();
+                if (answer(oracle, c, mm(rec, legacy, effectiveMin, rawio, hstates, a), x -> x) != c.result()) {
+                    t.caught().merge(defaultPool, 1, Integer::sum);
+                }
             }
             for (Map.Entry<String, ToLongFunction<HugePool>> w : wrong.entrySet()) {
                 long a = available(c, hstates, w.getValue());
@@ -442,11 +500,19 @@ class LiveHugetlbTest {
                 + "available, too few for the call), %d calls with surplus pages in the pool, %d mismatches%n", what,
                 t.total(), runs.size(), noreserve, t.placed(), reserved, t.errors(), enomemReservation, enomemPartway,
                 surplusSeen, t.mismatches().size());
-        LiveTools.reportAndAssertNoMismatch(what, t.total(), t.mismatches(), wrong.keySet(), t.caught());
+        if (gigaPool) {
+            System.out.printf("%s: the 1 GiB pool: %d MAP_HUGE_1GB mappings reserved gigantic pages, %d MAP_HUGE_1GB "
+                    + "calls were refused with ENOMEM%n", what, gigaReserved, gigaEnomem);
+        } else {
+            System.out.printf("%s: no 1 GiB pool set aside (no 1 GiB hstate, its pool in use, or the kernel gave no "
+                    + "page): MAP_HUGE_1GB reservations are checked against an empty pool only%n", what);
+        }
+        LiveTools.reportAndAssertNoMismatch(what, t.total(), t.mismatches(), variants, t.caught());
         assertTrue(reserved > 0, "no mapping reserved huge pages: the runs check no successful reservation");
         assertTrue(enomemPartway > 0, "no reservation ran out partway: the runs check no exhausted pool");
         assertTrue(surplusSeen > 0, "no surplus page was allocated: the runs check no overcommit");
-        LiveTools.assertEveryVariantCaught("model", wrong.keySet(), t.caught());
+        assertTrue(!gigaPool || gigaReserved > 0, "the 1 GiB pool had pages, but no MAP_HUGE_1GB mapping reserved one");
+        LiveTools.assertEveryVariantCaught("model", variants, t.caught());
     }
 
     private void check(List<Run> runs, List<Long> hstates) throws IOException {
