@@ -144,6 +144,39 @@ class ArithProperties {
     }
 
     /**
+     * FirstFit's per-mask tries (each closed in KeY with its {@code %} formula) are the kernel's
+     * {@code &} forms on page-aligned values in their domain: bottom-up {@code x + ((off - x) &
+     * mask)}, top-down {@code y - ((y - off) & mask)} with {@code y = gap_end - length}, for the
+     * masks 0, 2 MiB - 1, 1 GiB - 1, 0x1ff000 and 0x3ffff000; and alignDownMask keeps the part of
+     * {@code y} below {@code lo} (its new post) on any value.
+     */
+    @Property(tries = 3000)
+    void firstFitTriesAreTheKernelsAnd(@ForAll("u64") long a0, @ForAll("u64") long b0, @ForAll("u64") long off0,
+            @ForAll("masks") long[] m) {
+        long off = off0 & ~0xfffL;
+        long x = (a0 >>> 3) & ~0xfffL; // below 2^61: x + 1 GiB stays below 2^63
+        long len = (b0 >>> 3) & ~0xfffL;
+        long gapEnd = Math.max(x, len) + (1L << 30), infoLength = Math.min(x, len); // y = gapEnd - infoLength >= 1 GiB
+        long y = gapEnd - infoLength;
+        assertEquals(x, io.pfnmap.mm.core.FirstFit.alignedUpMask0(x, 0, 0, off, 4096));
+        assertEquals(y, io.pfnmap.mm.core.FirstFit.alignedDownMask0(gapEnd, infoLength, off, 4096));
+        assertEquals(kernelAlignUpMask(x, off, 0x1fffffL), io.pfnmap.mm.core.FirstFit.alignedUpMask2M(x, off));
+        assertEquals(kernelAlignUpMask(x, off, 0x3fffffffL), io.pfnmap.mm.core.FirstFit.alignedUpMask1G(x, off));
+        assertEquals(kernelAlignUpMask(x, off, 0x1ff000L), io.pfnmap.mm.core.FirstFit.alignedUpMaskHugetlb2M(x, off));
+        assertEquals(kernelAlignUpMask(x, off, 0x3ffff000L), io.pfnmap.mm.core.FirstFit.alignedUpMaskHugetlb1G(x, off));
+        assertEquals(kernelAlignDownMask(y, off, 0x1fffffL),
+                io.pfnmap.mm.core.FirstFit.alignedDownMask2M(gapEnd, infoLength, off));
+        assertEquals(kernelAlignDownMask(y, off, 0x3fffffffL),
+                io.pfnmap.mm.core.FirstFit.alignedDownMask1G(gapEnd, infoLength, off));
+        assertEquals(kernelAlignDownMask(y, off, 0x1ff000L),
+                io.pfnmap.mm.core.FirstFit.alignedDownMaskHugetlb2M(gapEnd, infoLength, off));
+        assertEquals(kernelAlignDownMask(y, off, 0x3ffff000L),
+                io.pfnmap.mm.core.FirstFit.alignedDownMaskHugetlb1G(gapEnd, infoLength, off));
+        long z = a0 >>> 1, down = Arith.alignDownMask(z, off0, m[0], m[1]);
+        assertTrue(down < 0 || down % m[1] == z % m[1], () -> "down " + Long.toHexString(down) + " of " + Long.toHexString(z));
+    }
+
+    /**
      * The issue's worked case (research note docs/notes/hugetlb-shmem-facts.md 1.3): a gap at
      * 0x10001000 raised with the 2 MiB hugetlb mask 0x1ff000 lands on 0x10200000; a gap start off
      * the page keeps its low bits (4097 gives 0x1ff001, which __get_unmapped_area then refuses).

@@ -377,6 +377,7 @@ public final class Arith {
       @ requires 0 <= x;
       @ ensures \result <= x && (\bigint) x - mask <= \result;
       @ ensures congruentMask(\result, off, mask, lo);
+      @ ensures \result >= 0 ==> \result % lo == x % lo; // moved by units of lo, as alignUpMask's
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "unmapped_area_topdown", file = "mm/vma.c")

@@ -331,6 +331,62 @@ public final class ArithLemmas {
     }
 
     /**
+     * A lemma, no code: the last address at or below {@code y} congruent to {@code off} modulo the
+     * power of two {@code hi} is {@code y - (y mod hi - (off mod hi) + hi) mod hi}, the form of the
+     * kernel's {@code y - ((y - off) & (hi - 1))}. Any {@code r} congruent to {@code off} within
+     * {@code hi - 1} below {@code y} is that address, as in {@link #firstAtOrAbove}, whose
+     * mirror it is. How the top-down tries of {@link FirstFit} with hugetlb's masks read {@link
+     * Arith#alignDownMask}'s bounds and congruence as a value.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < hi && hi <= Arith.MAX_POW2 && Arith.MAX_POW2 % hi == 0;
+      @ requires 0 <= r && r <= y && (\bigint) y - r < hi;
+      @ requires ((\bigint) r - Arith.remUOf(off, hi)) % hi == 0;
+      @ ensures r == (\bigint) y - (y % hi - Arith.remUOf(off, hi) + hi) % hi;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void lastAtOrBelow(long y, long r, long off, long hi) {
+        long rem = Arith.remUValue(off, hi); // off mod hi as a value, below hi
+        divMod(y, hi); // y = hi * (y / hi) + y % hi,
+        remAtMost(y, hi); // 0 <= y / hi <= y
+        divAtMost(y, hi);
+        stepBelow(y % hi, rem, hi); // the step is y % hi - rem, or that plus hi when negative;
+        divModAny(r - rem, hi); // r - rem = hi * ((r - rem) / hi), its remainder being 0
+        if (r < rem) {
+            remAtMost(rem - r, hi); // rem - r, below hi, is its own remainder, yet a multiple of hi: no such case
+        } else if (y % hi >= rem) {
+            remAtMost(r - rem, hi); // 0 <= (r - rem) / hi <= r - rem, so the difference below does not wrap,
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - y / hi); // and r - rem = hi * (y / hi)
+        } else {
+            remAtMost(r - rem, hi); // as above, with a borrow:
+            divAtMost(r - rem, hi);
+            mulZero(hi, (r - rem) / hi - y / hi + 1); // r - rem = hi * (y / hi - 1)
+        }
+    }
+
+    /** A lemma, no code: hugetlb's 1 GiB mask with 4 KiB pages, 0x3ffff000, has the shape alignUpMask asks for. */
+    /*@ public normal_behavior
+      @ ensures Arith.maskShape(1073737728L, 4096L);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void maskShapeHugetlb1G() {
+    }
+
+    /**
+     * A lemma, no code: {@link #pageCongruent2M} for hugetlb's 1 GiB mask 0x3ffff000: 4 KiB units
+     * that agree modulo 262,144 make a congruence modulo 1 GiB.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= r && r % 4096 == 0 && off % 4096 == 0;
+      @ requires Arith.congruentMask(r, off, 1073737728L, 4096L);
+      @ ensures ((\bigint) r - Arith.remUOf(off, 1073741824L)) % 1073741824L == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void pageCongruent1G(long r, long off) {
+    }
+
+    /**
      * A lemma, no code: {@code (a - b + m) mod m} for {@code a} and {@code b} below {@code m}
      * is {@code a - b}, plus {@code m} when that is negative. The step of {@link #firstAtOrAbove}.
      */

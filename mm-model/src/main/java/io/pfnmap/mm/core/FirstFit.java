@@ -17,7 +17,8 @@ package io.pfnmap.mm.core;
  * aligned address inside the gap ({@code gap += (off - gap) & mask}, {@code gap -= (gap - off) &
  * mask}, written with {@code %}); they fix the mask because the searches' arithmetic contracts
  * (bounds and congruence) pin the address down only for a constant modulus. KeY closes all
- * of them: the top-down ones through alignedBelow, the bottom-up ones through the lemma
+ * of them: the top-down ones through alignedBelow (its body, alignDownMask, for hugetlb's masks,
+ * with the lemma {@link ArithLemmas#lastAtOrBelow}), the bottom-up ones through the lemma
  * {@link ArithLemmas#firstAtOrAbove}, which reads alignUpMask's bounds and congruence as the first
  * congruent address. The search-level completeness and minimality are not proved
  * (docs/proofs.md, "First fit").
@@ -114,6 +115,72 @@ public final class FirstFit {
         long r = Arith.alignUpMask(x, alignOffset, PMD_2M - 4096, 4096);
         ArithLemmas.pageCongruent2M(r, alignOffset); // lemmas, no code: r is congruent to off modulo 2 MiB,
         ArithLemmas.firstAtOrAbove(x, r, alignOffset, PMD_2M); // so the first such address at or above x
+        return r;
+    }
+
+    /** One bottom-up try with hugetlb's mask 0x3ffff000 ((1 GiB - 1) & PAGE_MASK), as {@link #alignedUpMaskHugetlb2M}. */
+    /*@ public normal_behavior
+      @ requires 0 <= x && (\bigint) x + PUD_1G <= Long.MAX_VALUE && x % 4096 == 0 && alignOffset % 4096 == 0;
+      @ ensures \result == (\bigint) x + (Arith.remUOf(alignOffset, PUD_1G) - x % PUD_1G + PUD_1G) % PUD_1G;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedUpMaskHugetlb1G(long x, long alignOffset) {
+        ArithLemmas.maskShapeHugetlb1G(); // a lemma, no code: the mask's shape, which this proof keeps folded
+        long r = Arith.alignUpMask(x, alignOffset, PUD_1G - 4096, 4096);
+        ArithLemmas.pageCongruent1G(r, alignOffset); // lemmas, no code: r is congruent to off modulo 1 GiB,
+        ArithLemmas.firstAtOrAbove(x, r, alignOffset, PUD_1G); // so the first such address at or above x
+        return r;
+    }
+
+    /**
+     * One top-down try with mask 0 (every ordinary mapping): the address is {@code gap_end -
+     * length}, unmoved ({@code lo} is PAGE_SIZE, as the search's {@code maskLow} gives for 0).
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= infoLength && infoLength <= gapEnd;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % pageSize == 0;
+      @ ensures \result == (\bigint) gapEnd - infoLength;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedDownMask0(long gapEnd, long infoLength, long alignOffset, long pageSize) {
+        return UnmappedArea.alignedBelow(gapEnd, infoLength, alignOffset, 0, pageSize);
+    }
+
+    /**
+     * One top-down try with hugetlb's mask 0x1ff000 on a page-aligned gap end, length and offset
+     * (every caller's): the highest page-aligned address at or below {@code y = gap_end - length}
+     * congruent to {@code off} modulo 2 MiB. The call is alignedBelow's body, {@code
+     * alignDownMask} at {@code y}, whose post keeps {@code y}'s part below PAGE_SIZE (0 here);
+     * pageCongruent2M and lastAtOrBelow read its bounds and congruence as that address.
+     */
+    /*@ public normal_behavior
+      @ requires 0 <= infoLength && infoLength <= gapEnd && (\bigint) gapEnd - infoLength >= PMD_2M;
+      @ requires gapEnd % 4096 == 0 && infoLength % 4096 == 0 && alignOffset % 4096 == 0;
+      @ ensures \result == (\bigint) gapEnd - infoLength
+      @         - (((\bigint) gapEnd - infoLength) % PMD_2M - Arith.remUOf(alignOffset, PMD_2M) + PMD_2M) % PMD_2M;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedDownMaskHugetlb2M(long gapEnd, long infoLength, long alignOffset) {
+        ArithLemmas.maskShapeHugetlb2M(); // a lemma, no code: the mask's shape, which this proof keeps folded
+        long r = Arith.alignDownMask(gapEnd - infoLength, alignOffset, PMD_2M - 4096, 4096);
+        ArithLemmas.pageCongruent2M(r, alignOffset); // lemmas, no code: r is congruent to off modulo 2 MiB,
+        ArithLemmas.lastAtOrBelow(gapEnd - infoLength, r, alignOffset, PMD_2M); // so the last such address at or below y
+        return r;
+    }
+
+    /** One top-down try with hugetlb's mask 0x3ffff000, as {@link #alignedDownMaskHugetlb2M}. */
+    /*@ public normal_behavior
+      @ requires 0 <= infoLength && infoLength <= gapEnd && (\bigint) gapEnd - infoLength >= PUD_1G;
+      @ requires gapEnd % 4096 == 0 && infoLength % 4096 == 0 && alignOffset % 4096 == 0;
+      @ ensures \result == (\bigint) gapEnd - infoLength
+      @         - (((\bigint) gapEnd - infoLength) % PUD_1G - Arith.remUOf(alignOffset, PUD_1G) + PUD_1G) % PUD_1G;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ long alignedDownMaskHugetlb1G(long gapEnd, long infoLength, long alignOffset) {
+        ArithLemmas.maskShapeHugetlb1G(); // a lemma, no code: the mask's shape, which this proof keeps folded
+        long r = Arith.alignDownMask(gapEnd - infoLength, alignOffset, PUD_1G - 4096, 4096);
+        ArithLemmas.pageCongruent1G(r, alignOffset); // lemmas, no code: r is congruent to off modulo 1 GiB,
+        ArithLemmas.lastAtOrBelow(gapEnd - infoLength, r, alignOffset, PUD_1G); // so the last such address at or below y
         return r;
     }
 
