@@ -27,7 +27,7 @@ public final class VfioPciMmap {
     /**
      * {@code req_start + req_len > phys_len} negated (drivers/vfio/pci/vfio_pci_core.c,
      * vfio_pci_core_mmap): the request {@code [within, within + (vm_end - vm_start))} fits in the
-     * BAR rounded up to whole pages, {@code physLen = PAGE_ALIGN(pci_resource_len)} ({@link #check}
+     * BAR rounded up to whole pages, {@code physLen = PAGE_ALIGN(pci_resource_len)} ({@link #vfioPciCoreMmap}
      * computes it). All u64, the sum unchecked for wrap-around as in the kernel.
      */
     /*@ public normal_behavior
@@ -52,51 +52,43 @@ public final class VfioPciMmap {
      * @param regionMmap     for a device-specific region: it has {@code ops->mmap} and {@code
      *                       VFIO_REGION_INFO_FLAG_MMAP}
      * @param barMmapSupported for a BAR: {@code vdev->bar_mmap_supported[index]}
-     * @param barLen         for a BAR: {@code pci_resource_len(pdev, index)}
-     * @param pageSize       PAGE_SIZE
+     * @param physLen        for a BAR: {@code phys_len = PAGE_ALIGN(pci_resource_len(pdev, index))},
+     *                       which {@link #vfioPciCoreMmap} computes (passed in so that this
+     *                       contract states the test on the value, not on a second call of alignUp,
+     *                       whose result KeY would not equate with the code's)
      * @param within         the byte offset within the region ({@code req_start})
      * @return {@link #OK} or {@link #EINVAL}
      */
     /*@ public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires index >= VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ ensures \result == EINVAL;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires Arith.ult(vmEnd, vmStart) || !shared;
       @ ensures \result == EINVAL;
       @ also public normal_behavior
       @ requires 0 <= index && 0 <= numRegions;
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires VfioPciOffset.NUM_REGIONS <= index && index < VfioPciOffset.NUM_REGIONS + (long) numRegions;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == (regionMmap ? OK : EINVAL);
       @ also public normal_behavior
       @ requires 0 <= numRegions;
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires VfioPciOffset.ROM <= index && index < VfioPciOffset.NUM_REGIONS;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
       @ ensures \result == EINVAL;
       @ also public normal_behavior
       @ requires 0 <= numRegions;
-      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
-      @ requires Arith.MAX_POW2 % pageSize == 0;
       @ requires 0 <= index && index < VfioPciOffset.ROM;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
-      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, Arith.alignUp(barLen, pageSize))
+      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, physLen)
       @                     ? OK : EINVAL);
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
     public static /*@ pure @*/ long check(long index, int numRegions, long vmStart, long vmEnd, boolean shared,
-            boolean regionMmap, boolean barMmapSupported, long barLen, long pageSize, long within) {
+            boolean regionMmap, boolean barMmapSupported, long physLen, long within) {
         // 1. index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions
         if (index >= VfioPciOffset.NUM_REGIONS + (long) numRegions) {
             return EINVAL;
@@ -125,7 +117,7 @@ public final class VfioPciMmap {
             return EINVAL;
         }
         // 7. req_start + req_len > phys_len, phys_len = PAGE_ALIGN(pci_resource_len(pdev, index))
-        if (!requestFitsBar(within, vmStart, vmEnd, Arith.alignUp(barLen, pageSize))) {
+        if (!requestFitsBar(within, vmStart, vmEnd, physLen)) {
             return EINVAL;
         }
         return OK;
@@ -161,7 +153,8 @@ public final class VfioPciMmap {
             size = regionSize[(int) index];
             mmap = regionMmap[(int) index];
         }
+        VfioPciLemmas.pageDividesMaxPow2(pageSize); // a lemma, no code: PAGE_ALIGN's precondition
         return check(index, regionSize.length - VfioPciOffset.NUM_REGIONS, vmStart, vmEnd, shared, mmap, mmap,
-                size, pageSize, within);
+                Arith.alignUp(size, pageSize), within);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pfnmap.mm.core.Arith;
 import org.junit.jupiter.api.Test;
 
 class VfioPciMmapTest {
@@ -16,7 +17,7 @@ class VfioPciMmapTest {
 
     /** A BAR check with the usual defaults: shared, index BAR0, no device-specific regions. */
     private static long bar(long index, long len, long within, long barLen, boolean supported) {
-        return VfioPciMmap.check(index, 0, START, START + len, true, false, supported, barLen, K4, within);
+        return VfioPciMmap.check(index, 0, START, START + len, true, false, supported, Arith.alignUp(barLen, K4), within);
     }
 
     @Test
@@ -33,39 +34,39 @@ class VfioPciMmapTest {
 
     @Test
     void check1IndexBeyondRegions() {
-        assertEquals(EINVAL, VfioPciMmap.check(9, 0, START, START + K4, true, true, true, K4, K4, 0));
-        assertEquals(OK, VfioPciMmap.check(9, 1, START, START + K4, true, true, true, K4, K4, 0));
-        assertEquals(EINVAL, VfioPciMmap.check(10, 1, START, START + K4, true, true, true, K4, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(9, 0, START, START + K4, true, true, true, K4, 0));
+        assertEquals(OK, VfioPciMmap.check(9, 1, START, START + K4, true, true, true, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(10, 1, START, START + K4, true, true, true, K4, 0));
     }
 
     @Test
     void check2EndBelowStartUnsigned() {
-        assertEquals(EINVAL, VfioPciMmap.check(0, 0, START, START - K4, true, false, true, G1, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(0, 0, START, START - K4, true, false, true, G1, 0));
         // vm_start in the top half (negative as a Java long) is still below a larger vm_end.
-        assertEquals(EINVAL, VfioPciMmap.check(0, 0, -K4, K4, true, false, true, G1, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(0, 0, -K4, K4, true, false, true, G1, 0));
         // An empty VMA passes every check.
-        assertEquals(OK, VfioPciMmap.check(0, 0, START, START, true, false, true, G1, K4, 0));
+        assertEquals(OK, VfioPciMmap.check(0, 0, START, START, true, false, true, G1, 0));
     }
 
     @Test
     void check3MustBeShared() {
-        assertEquals(EINVAL, VfioPciMmap.check(0, 0, START, START + K4, false, false, true, G1, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(0, 0, START, START + K4, false, false, true, G1, 0));
         // Even a device region with its own mmap is refused before it is asked.
-        assertEquals(EINVAL, VfioPciMmap.check(9, 1, START, START + K4, false, true, false, 0, K4, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(9, 1, START, START + K4, false, true, false, 0, 0));
     }
 
     @Test
     void check4DeviceRegionsUseTheirOwnMmap() {
-        assertEquals(OK, VfioPciMmap.check(9, 2, START, START + K4, true, true, false, 0, K4, 0));
-        assertEquals(EINVAL, VfioPciMmap.check(10, 2, START, START + K4, true, false, true, G1, K4, 0));
+        assertEquals(OK, VfioPciMmap.check(9, 2, START, START + K4, true, true, false, 0, 0));
+        assertEquals(EINVAL, VfioPciMmap.check(10, 2, START, START + K4, true, false, true, G1, 0));
         // The BAR length check does not apply to them.
-        assertEquals(OK, VfioPciMmap.check(10, 2, START, START + G1, true, true, false, 0, K4, 0));
+        assertEquals(OK, VfioPciMmap.check(10, 2, START, START + G1, true, true, false, 0, 0));
     }
 
     @Test
     void check5RomConfigVgaNeverMap() {
         for (long index = VfioPciOffset.ROM; index <= VfioPciOffset.VGA; index++) {
-            assertEquals(EINVAL, VfioPciMmap.check(index, 0, START, START + K4, true, true, true, G1, K4, 0),
+            assertEquals(EINVAL, VfioPciMmap.check(index, 0, START, START + K4, true, true, true, G1, 0),
                     "index " + index);
         }
     }
@@ -91,7 +92,7 @@ class VfioPciMmapTest {
         long vmStart = 0;
         long vmEnd = -K4; // 2^64 - 4096
         assertTrue(VfioPciMmap.requestFitsBar(2 * K4, vmStart, vmEnd, G1)); // phys_len: G1 is page-aligned
-        assertEquals(OK, VfioPciMmap.check(0, 0, vmStart, vmEnd, true, false, true, G1, K4, 2 * K4));
+        assertEquals(OK, VfioPciMmap.check(0, 0, vmStart, vmEnd, true, false, true, G1, 2 * K4));
         assertFalse(VfioPciMmap.requestFitsBar(0, vmStart, vmEnd, G1));
     }
 
