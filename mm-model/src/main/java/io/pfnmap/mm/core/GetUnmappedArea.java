@@ -273,7 +273,8 @@ public final class GetUnmappedArea {
      * The second part of {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18), once the plain
      * search found {@code addr} and shmem aligns ({@code hpage != 0}): the inflated search moved up
      * to the first address congruent to the file offset, or {@code addr} on every other way out. A
-     * method of its own so that each proof meets one of the two searches.
+     * method of its own so that each proof meets one of the two searches; the move of the inflated
+     * answer is {@link #shmemMove}.
      */
     /*@ public normal_behavior
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the inflated search's by domainLonger
