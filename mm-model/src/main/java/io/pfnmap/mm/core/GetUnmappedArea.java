@@ -273,7 +273,8 @@ public final class GetUnmappedArea {
      * The second part of {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18), once the plain
      * search found {@code addr} and shmem aligns ({@code hpage != 0}): the inflated search moved up
      * to the first address congruent to the file offset, or {@code addr} on every other way out. A
-     * method of its own so that each proof meets one of the two searches.
+     * method of its own so that each proof meets one of the two searches; the move of the inflated
+     * answer is {@link #shmemMove}.
      */
     /*@ public normal_behavior
       @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0); // the inflated search's by domainLonger
@@ -307,7 +308,29 @@ public final class GetUnmappedArea {
         // No file for the inflated search (mm_get_unmapped_area(current->mm, NULL, ...)).
         long noFile = MapFlags.has(flags, MapFlags.FILP) ? flags - MapFlags.FILP : flags;
         long inflatedAddr = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, uaddr, inflatedLen, 0, noFile, 0);
-        if (Arith.isErrValue(inflatedAddr) || Arith.remURange(inflatedAddr, mm.pageSize) != 0) {
+        return shmemMove(addr, inflatedAddr, offset, hpage, len, mm.taskSize, mm.pageSize);
+    }
+
+    /**
+     * The end of {@code shmem_get_unmapped_area} (mm/shmem.c, Linux 6.18), once the inflated
+     * search answered {@code inflatedAddr}: {@code addr} for an error or an unaligned answer, else
+     * the answer moved up to the first address congruent to {@code offset} modulo {@code hpage}
+     * (inflated_offset and the two additions), kept only when its range ends at or below {@code
+     * taskSize}. A method of its own so that the remainder arithmetic over the symbolic {@code
+     * hpage} is proved apart from the searches (shmemInflated's proof stopped at 130,000 nodes).
+     */
+    /*@ public normal_behavior
+      @ requires 0 < hpage && hpage <= Arith.MAX_POW2 && Arith.MAX_POW2 % hpage == 0;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % pageSize == 0;
+      @ requires 0 <= offset && offset < hpage;
+      @ requires 0 <= len && len <= taskSize;
+      @ ensures \result == addr || (0 <= \result && \result <= taskSize - len);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "shmem_get_unmapped_area", file = "mm/shmem.c")
+    public static /*@ pure @*/ long shmemMove(long addr, long inflatedAddr, long offset, long hpage, long len, long taskSize,
+            long pageSize) {
+        if (Arith.isErrValue(inflatedAddr) || Arith.remURange(inflatedAddr, pageSize) != 0) {
             return addr;
         }
         long inflatedOffset = Arith.remURange(inflatedAddr, hpage);
@@ -315,10 +338,10 @@ public final class GetUnmappedArea {
         if (Arith.ugt(inflatedOffset, offset)) {
             inflatedAddr = inflatedAddr + hpage;
         }
-        if (Arith.ugt(inflatedAddr, mm.taskSize - len)) {
+        if (Arith.ugt(inflatedAddr, taskSize - len)) {
             return addr;
         }
-        ArithLemmas.belowSigned(mm.taskSize - len, inflatedAddr); // a lemma, no code: 0 <= inflatedAddr <= TASK_SIZE - len
+        ArithLemmas.belowSigned(taskSize - len, inflatedAddr); // a lemma, no code: 0 <= inflatedAddr <= TASK_SIZE - len
         return inflatedAddr;
     }
 }
