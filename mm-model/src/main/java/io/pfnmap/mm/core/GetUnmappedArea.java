@@ -328,7 +328,7 @@ public final class GetUnmappedArea {
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "shmem_get_unmapped_area", file = "mm/shmem.c")
-    public static /*@ pure @*/ long shmemMove(long addr, long inflatedAddr, long offset, long hpage, long len, long taskSize,
+    static /*@ pure @*/ long shmemMove(long addr, long inflatedAddr, long offset, long hpage, long len, long taskSize,
             long pageSize) {
         if (Arith.isErrValue(inflatedAddr) || Arith.remURange(inflatedAddr, pageSize) != 0) {
             return addr;

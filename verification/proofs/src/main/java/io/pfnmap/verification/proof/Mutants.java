@@ -181,7 +181,8 @@ public final class Mutants {
         int sig = -1;
         for (int i = 0; i < lines.length; i++) {
             String t = lines[i].strip();
-            if (t.contains(" static ") && t.contains(" " + m.method() + "(") && !t.startsWith("*") && !t.startsWith("@")) {
+            // " " + t: a package-private method's signature starts with "static"
+            if ((" " + t).contains(" static ") && t.contains(" " + m.method() + "(") && !t.startsWith("*") && !t.startsWith("@")) {
                 if (sig >= 0) {
                     throw new IllegalStateException(where(m) + "two methods named " + m.method());
                 }

@@ -45,6 +45,14 @@ class MutantsTest {
     }
 
     @Test
+    void aPackagePrivateMethodIsFoundToo() {
+        String pkg = SOURCE.replace("    public static /*@ pure @*/ long next(", "    static /*@ pure @*/ long next(");
+        String copy = Mutants.apply(pkg, m("return a + 1;", "return a;")).substring(pkg.lastIndexOf('}'));
+        assertTrue(copy.contains("    static /*@ pure @*/ long seeded_wrongSame(long a) {"), copy);
+        assertTrue(copy.contains("        return a;\n"), copy);
+    }
+
+    @Test
     void aLineThatIsNotInTheBodyStopsTheRun() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Mutants.apply(SOURCE, m("return a + 2;", "return a;")));
