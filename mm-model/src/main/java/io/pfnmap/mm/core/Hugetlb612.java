@@ -85,6 +85,7 @@ public final class Hugetlb612 {
     @Kernel(fn = "hugetlb_get_unmapped_area", file = "arch/x86/mm/hugetlbpage.c")
     public static /*@ pure @*/ long x86HugetlbGetUnmappedArea(MmState mm, long addr0, long len, long flags,
             long hsize) {
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: remU's 0 < hsize from the page size
         if (Arith.remU(len, hsize) != 0) {
             return Errno.err(Errno.EINVAL);
         }
@@ -94,6 +95,25 @@ public final class Hugetlb612 {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return prepareHugepageRange(addr0, hsize);
         }
+        return x86HugetlbPlace(mm, addr0, len, hsize);
+    }
+
+    /**
+     * The placement of x86_64's {@code hugetlb_get_unmapped_area} (arch/x86/mm/hugetlbpage.c,
+     * 6.12) once the refusals are passed: the hint rounded down to the huge page and its test, then
+     * the bottom-up or the top-down search. A method of its own so that the hook's proof of its
+     * refusals does not meet the rounding's facts by the symbolic huge page size (its
+     * non-linear steps stopped the hook at 40,000 nodes); its contract is what its callees need.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @ requires hsize % mm.pageSize == 0 && len <= Arith.MAX_POW2;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area", file = "arch/x86/mm/hugetlbpage.c")
+    static /*@ pure @*/ long x86HugetlbPlace(MmState mm, long addr0, long len, long hsize) {
         ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: the domain's facts one by one
         long mask = hugePageMaskAlign(mm.pageSize, hsize);
         long addr = addr0;
@@ -104,12 +124,30 @@ public final class Hugetlb612 {
                 return addr;
             }
         }
-        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // lemma, no code: the search's mask rule
         if (!mm.topdown) {
-            return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.x86SearchEnd(mm, addr), mask,
-                    0, 0);
+            return x86HugetlbBottomup(mm, addr, len, mask);
         }
         return x86HugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * x86_64's {@code hugetlb_get_unmapped_area_bottomup} (arch/x86/mm/hugetlbpage.c, 6.12): from
+     * the legacy base to {@code task_size_64bit(addr > DEFAULT_MAP_WINDOW)} for the hint ({@code
+     * addr}, as rounded down). A method of its own, as {@link #x86HugetlbFallback}, so that its
+     * proof meets the search's domain alone.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_bottomup", file = "arch/x86/mm/hugetlbpage.c")
+    static /*@ pure @*/ long x86HugetlbBottomup(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
+        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.x86SearchEnd(mm, addr), mask,
+                0, 0);
     }
 
     /**
@@ -183,6 +221,7 @@ public final class Hugetlb612 {
     @Kernel(fn = "generic_hugetlb_get_unmapped_area", file = "fs/hugetlbfs/inode.c")
     public static /*@ pure @*/ long genericHugetlbGetUnmappedArea(MmState mm, long addr0, long len, long flags,
             long hsize) {
+        ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: archGetMmapEnd's and remU's premises
         long mmapEnd = ArchGetUnmappedArea.archGetMmapEnd(mm, addr0);
         if (Arith.remU(len, hsize) != 0) {
             return Errno.err(Errno.EINVAL);
@@ -193,6 +232,25 @@ public final class Hugetlb612 {
         if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
             return prepareHugepageRange(addr0, hsize);
         }
+        return genericHugetlbPlace(mm, addr0, len, hsize, mmapEnd);
+    }
+
+    /**
+     * The placement of {@code generic_hugetlb_get_unmapped_area} (fs/hugetlbfs/inode.c, 6.12)
+     * once the refusals are passed: the hint rounded up to the huge page and the generic hint test
+     * against {@code mmapEnd} (the hook's, from the raw hint), then the bottom-up or the top-down
+     * search. A method of its own for the reason of {@link #x86HugetlbPlace}; neither the hint test
+     * nor the searches need the hook's length test, so its contract does not name it.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm);
+      @ requires mm.pageSize < hsize && hsize <= Arith.MAX_POW2 && Arith.MAX_POW2 % hsize == 0;
+      @ requires hsize % mm.pageSize == 0 && len <= Arith.MAX_POW2;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "generic_hugetlb_get_unmapped_area", file = "fs/hugetlbfs/inode.c")
+    static /*@ pure @*/ long genericHugetlbPlace(MmState mm, long addr0, long len, long hsize, long mmapEnd) {
         ArchLemmas.domainFacts(mm, len, 0); // a lemma, no code: the domain's facts one by one
         long mask = hugePageMaskAlign(mm.pageSize, hsize);
         long addr = addr0;
@@ -202,13 +260,30 @@ public final class Hugetlb612 {
                 return addr;
             }
         }
-        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // lemma, no code: the search's mask rule
         if (!mm.topdown) {
-            // mm->mmap_base of a bottom-up task is the legacy base
-            return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.archGetMmapEnd(mm, addr), mask,
-                    0, 0);
+            return genericHugetlbBottomup(mm, addr, len, mask);
         }
         return genericHugetlbTopdown(mm, addr, len, mask);
+    }
+
+    /**
+     * The generic {@code hugetlb_get_unmapped_area_bottomup} (fs/hugetlbfs/inode.c, 6.12): from
+     * mm->mmap_base, which for a bottom-up task is the legacy base, to {@code
+     * arch_get_mmap_end(addr)} for the hint as rounded up. A method of its own, as {@link
+     * #genericHugetlbFallback}, so that its proof meets the search's domain alone.
+     */
+    /*@ public normal_behavior
+      @ requires ArchGetUnmappedArea.searchDomain(mm, len, 0);
+      @ requires 0 < mask && mask < Arith.MAX_POW2 && mask % mm.pageSize == 0; // huge_page_mask_align
+      @ requires Arith.MAX_POW2 % (mask + mm.pageSize) == 0 && (\bigint) len + mask <= Long.MAX_VALUE;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "hugetlb_get_unmapped_area_bottomup", file = "fs/hugetlbfs/inode.c")
+    static /*@ pure @*/ long genericHugetlbBottomup(MmState mm, long addr, long len, long mask) {
+        ArchLemmas.domainFacts(mm, len, 0); // lemmas, no code: the domain's facts one by one
+        ArchLemmas.maskRule(mm.pageSize, mask, len, 0); // and the search's mask rule
+        return UnmappedArea.unmappedArea(mm, len, mm.legacyBase, ArchGetUnmappedArea.archGetMmapEnd(mm, addr), mask,
+                0, 0);
     }
 
     /**
