@@ -107,6 +107,20 @@ public final class ArchLemmas {
     public static /*@ pure @*/ void mmapSizesDef(MmState mm) {
     }
 
+    /**
+     * A lemma, no code: {@link Predicates}' mmapDomain written out, both ways, as {@link
+     * #mmapSizesDef} (do_mmap's and __get_unmapped_area's proofs).
+     */
+    /*@ public normal_behavior
+      @ ensures Predicates.mmapDomain(mm) <==> (ArchGetUnmappedArea.searchDomain(mm, 1, 0)
+      @         && (mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm))
+      @         && mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize
+      @         && mm.taskSize < Arith.MAX_POW2);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void mmapDomainDef(MmState mm) {
+    }
+
     /** A lemma, no code: {@link Predicates}' hookSizes written out, both ways, as {@link #mmapSizesDef}. */
     /*@ public normal_behavior
       @ requires sizes != null;

@@ -56,60 +56,149 @@ public final class DoMmap {
     /**
      * {@code do_mmap} (mm/mmap.c): where an mmap request lands, or {@code -errno}, as the kernel
      * returns it. {@code file} is one of {@link GetUnmappedArea#FILE_ANON}, {@code FILE_THP},
-     * {@code FILE_PLAIN}; {@code fileMaxSize} is the file's {@code file_mmap_size_max}.
+     * {@code FILE_PLAIN}; {@code fileMaxSize} is the file's {@code file_mmap_size_max}. It takes no
+     * array of sizes (see {@link GetUnmappedArea#getUnmappedArea}); {@link #doMmapHook} is the same
+     * with the file's hook sizes, and the two share their checks ({@link #mmapArgsError}, {@link
+     * #mmapFlags}, {@link #mmapHint}, {@link #mmapChecks}).
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // the searches' domain (GetUnmappedArea.getUnmappedArea)
       @ requires VmaTree.boundsInRange(mm);
       @ requires file != GetUnmappedArea.FILE_HUGETLB && file != GetUnmappedArea.FILE_HUGETLB_612; // see doMmapHook
-      @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures len0 == 0 ==> \result == -22; // -EINVAL, as a literal: with queries off, Errno.err in a post is not evaluated
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // MAP_FIXED_NOREPLACE: the range placed meets no VMA.
+      @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm);
+      @ requires VmaTree.boundsInRange(mm);
+      @ requires file != GetUnmappedArea.FILE_HUGETLB && file != GetUnmappedArea.FILE_HUGETLB_612;
       @ ensures !Arith.isErrValue(\result) && MapFlags.hasBit(flags0, MapFlags.MAP_FIXED_NOREPLACE)
       @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmap(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize) {
-        return doMmapHook(mm, file, addr0, len0, pgoff, flags0, fileMaxSize, new long[0], 0);
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts
+        long len = Arith.alignUp(len0, mm.pageSize);
+        long err = mmapArgsError(mm, len0, len, pgoff);
+        if (err != 0) {
+            return err;
+        }
+        long flags = mmapFlags(flags0);
+        long r = GetUnmappedArea.getUnmappedArea(mm, file, mmapHint(mm, addr0, flags), len, pgoff, flags);
+        return mmapChecks(mm, file, r, len, pgoff, flags, fileMaxSize);
     }
 
     /**
      * {@code do_mmap} (mm/mmap.c) for any file, including the designs' aligned hooks ({@code
-     * sizes}, {@code off}: see {@link GetUnmappedArea#getUnmappedAreaHook}).
+     * sizes}, {@code off}: see {@link GetUnmappedArea#getUnmappedAreaHook}); {@link #doMmap} with
+     * the hook's sizes.
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // the searches' domain (GetUnmappedArea.getUnmappedAreaHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires Predicates.hookSizes(mm, file, sizes);
-      @ ensures len0 == 0 ==> \result == Errno.err(Errno.EINVAL);
+      @ ensures len0 == 0 ==> \result == -22; // -EINVAL, as a literal: with queries off, Errno.err in a post is not evaluated
       @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long doMmapHook(MmState mm, int file, long addr0, long len0, long pgoff, long flags0,
             long fileMaxSize, long[] sizes, long off) {
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts
+        long len = Arith.alignUp(len0, mm.pageSize);
+        long err = mmapArgsError(mm, len0, len, pgoff);
+        if (err != 0) {
+            return err;
+        }
+        long flags = mmapFlags(flags0);
+        long r = GetUnmappedArea.getUnmappedAreaHook(mm, file, mmapHint(mm, addr0, flags), len, pgoff, flags, sizes,
+                off);
+        return mmapChecks(mm, file, r, len, pgoff, flags, fileMaxSize);
+    }
+
+    /**
+     * {@code do_mmap}'s (mm/mmap.c) checks of the arguments before the search: 0 when they pass,
+     * else the errno: a zero length, a length {@code len} (page-aligned {@code len0}) that wrapped
+     * to 0, a file offset whose end wraps.
+     */
+    /*@ public normal_behavior
+      @ requires 0 < mm.pageSize && mm.pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % mm.pageSize == 0;
+      @ ensures len0 == 0 ==> \result == -22; // -EINVAL
+      @ ensures \result == 0 ==> len != 0;
+      @ ensures \result != 0 ==> Arith.isErrValue(\result);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
+    public static /*@ pure @*/ long mmapArgsError(MmState mm, long len0, long len, long pgoff) {
         if (len0 == 0) {
             return Errno.err(Errno.EINVAL);
         }
-        long flags = flags0;
-        if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE)) {
-            flags = MapFlags.with(flags, MapFlags.MAP_FIXED);
-        }
-        long addr = addr0;
-        if (!MapFlags.has(flags, MapFlags.MAP_FIXED)) {
-            addr = roundHintToMin(mm, addr);
-        }
-        long len = Arith.alignUp(len0, mm.pageSize);
         if (len == 0) {
-            return Errno.ENOMEM_VALUE;
+            return Errno.err(Errno.ENOMEM); // ENOMEM_VALUE, through err, whose post says it is an error value
         }
         if (Arith.ult(pgoff + Arith.udiv(len, mm.pageSize), pgoff)) {
             return Errno.err(Errno.EOVERFLOW);
         }
-        long r = GetUnmappedArea.getUnmappedAreaHook(mm, file, addr, len, pgoff, flags, sizes, off);
+        return 0;
+    }
+
+    /** {@code do_mmap} (mm/mmap.c): MAP_FIXED_NOREPLACE implies MAP_FIXED. */
+    /*@ public normal_behavior
+      @ ensures true; // its callers need nothing of the flags
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
+    public static /*@ pure @*/ long mmapFlags(long flags0) {
+        if (MapFlags.has(flags0, MapFlags.MAP_FIXED_NOREPLACE)) {
+            return MapFlags.with(flags0, MapFlags.MAP_FIXED);
+        }
+        return flags0;
+    }
+
+    /** {@code do_mmap} (mm/mmap.c): a hint that is not MAP_FIXED goes through {@link #roundHintToMin}. */
+    /*@ public normal_behavior
+      @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
+    public static /*@ pure @*/ long mmapHint(MmState mm, long addr0, long flags) {
+        if (MapFlags.has(flags, MapFlags.MAP_FIXED)) {
+            return addr0;
+        }
+        ArchLemmas.mmapSizesDef(mm); // lemmas, no code: the page size and fieldsInRange
+        ArchLemmas.mmapDomainDef(mm);
+        ArchLemmas.domainFacts(mm, 1, 0);
+        return roundHintToMin(mm, addr0);
+    }
+
+    /**
+     * {@code do_mmap}'s (mm/mmap.c) checks after the search's answer {@code r} for {@code len}
+     * bytes: an error passes through; MAP_FIXED_NOREPLACE refuses a range that meets a VMA
+     * (-EEXIST), and {@code file_mmap_ok} a file offset the file cannot have (-EOVERFLOW).
+     */
+    /*@ public normal_behavior
+      @ requires Predicates.mmapSizes(mm);
+      @ requires VmaTree.boundsInRange(mm);
+      @ requires !Arith.isErrValue(r) ==> Arith.remU(r, mm.pageSize) == 0; // __get_unmapped_area's post
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
+      @ ensures !Arith.isErrValue(\result) ==> \result == r;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "do_mmap", file = "mm/mmap.c")
+    public static /*@ pure @*/ long mmapChecks(MmState mm, int file, long r, long len, long pgoff, long flags,
+            long fileMaxSize) {
         if (Arith.isErrValue(r)) {
             return r;
         }
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the VMA arrays and the page size
         if (MapFlags.has(flags, MapFlags.MAP_FIXED_NOREPLACE) && VmaTree.findVmaIntersection(mm, r, r + len) >= 0) {
             return Errno.err(Errno.EEXIST);
         }

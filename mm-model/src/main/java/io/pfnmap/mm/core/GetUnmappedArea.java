@@ -104,33 +104,69 @@ public final class GetUnmappedArea {
     }
 
     /**
-     * {@code __get_unmapped_area} (mm/mmap.c). {@code len} is already page-aligned and non-zero
+     * {@code __get_unmapped_area} (mm/mmap.c) for a file whose hook takes no sizes (every kind but
+     * {@link #FILE_ALIGNED_HOOK}, {@link #FILE_MAPPING_ORDER} and the hugetlb files, for which an
+     * empty list of sizes is the plain search). {@code len} is already page-aligned and non-zero
      * (do_mmap). The result is an address or an error value; a non-error result {@code r} has
-     * {@code r + len <= TASK_SIZE}, is page-aligned, and passed {@code security_mmap_addr}.
+     * {@code r + len <= TASK_SIZE}, is page-aligned, and passed {@code security_mmap_addr}. It
+     * takes no array, so that callers with none need not allocate one (an allocation changes the
+     * heap, and a caller's proof with the model predicates folded does not carry them across it).
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // the searches' domain (at len by domainLonger)
+      @ requires len != 0; // do_mmap's
       @ requires file != FILE_HUGETLB && file != FILE_HUGETLB_612; // a hugetlb file's size: getUnmappedAreaHook
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
+      @ ensures Arith.u(len) > Arith.u(mm.taskSize) ==> \result == Errno.ENOMEM_VALUE; // ugt, as its post states it (queries off)
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
-      @ assignable \nothing; @*/
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long getUnmappedArea(MmState mm, int file, long addr, long len, long pgoff0,
-            long flags) {
-        return getUnmappedAreaHook(mm, file, addr, len, pgoff0, flags, new long[0], 0);
+            long flags0) {
+        ArchLemmas.mmapSizesDef(mm); // lemmas, no code: the folded predicates' facts one by one
+        ArchLemmas.mmapDomainDef(mm);
+        ArchLemmas.domainFacts(mm, 1, 0);
+        if (Arith.ugt(len, mm.taskSize)) {
+            return Errno.err(Errno.ENOMEM); // ENOMEM_VALUE, through err, whose post says it is an error value
+        }
+        ArithLemmas.belowSigned(mm.taskSize, len); // lemmas, no code: 0 < len <= TASK_SIZE,
+        ArchLemmas.domainLonger(mm, 1, len, 0); // so the searches' domain holds at len
+        // Anonymous memory always searches with pgoff 0.
+        long pgoff = file == FILE_ANON ? 0 : pgoff0;
+        int kind = searchKind(mm, file, addr, len, flags0);
+        // The searches' filp (MapFlags.FILP): every file's, but anonymous memory's and shared
+        // /dev/zero's (get_unmapped_area_zero passes NULL to shmem).
+        long flags = flags0;
+        if (file != FILE_ANON && !(file == FILE_DEV_ZERO && MapFlags.has(flags0, MapFlags.MAP_SHARED))) {
+            flags = MapFlags.with(flags0, MapFlags.FILP);
+        }
+        long r;
+        if (kind == SEARCH_FILE_HOOK_THP || kind == SEARCH_ANON_THP) {
+            r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+        } else if (kind == SEARCH_SHMEM) {
+            r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags, shmemHpage(mm, file));
+        } else {
+            // The plain search; for an aligned hook or a mapping order with no sizes too, as
+            // AlignedHook.getUnmappedAreaAligned tries none and then searches with the same arguments.
+            r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+        }
+        return checkAnswer(mm, r, len);
     }
 
     /**
      * {@code __get_unmapped_area} (mm/mmap.c) for any file, including the designs' aligned hooks:
      * {@code sizes} and {@code off} say what a {@link #FILE_ALIGNED_HOOK} or {@link
      * #FILE_MAPPING_ORDER} file aligns to; for a {@link #FILE_HUGETLB} file, {@code sizes} is its
-     * one huge page size (ignored for the others).
+     * one huge page size (ignored for the others, which take {@link #getUnmappedArea}).
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // the searches' domain (at len by domainLonger)
       @ requires Predicates.hookSizes(mm, file, sizes);
-      @ ensures Arith.ugt(len, mm.taskSize) ==> \result == Errno.ENOMEM_VALUE;
+      @ requires len != 0; // do_mmap's
+      @ ensures Arith.u(len) > Arith.u(mm.taskSize) ==> \result == Errno.ENOMEM_VALUE; // ugt, as its post states it (queries off)
       @ ensures !Arith.isErrValue(\result) ==> Arith.ule(\result, (long) (mm.taskSize - len))
       @                                     && Arith.remU(\result, mm.pageSize) == 0;
       @*/
@@ -138,31 +174,28 @@ public final class GetUnmappedArea {
     @Kernel(fn = "__get_unmapped_area", file = "mm/mmap.c")
     public static /*@ pure @*/ long getUnmappedAreaHook(MmState mm, int file, long addr, long len, long pgoff0,
             long flags0, long[] sizes, long off) {
-        if (Arith.ugt(len, mm.taskSize)) {
-            return Errno.ENOMEM_VALUE;
-        }
-        // Anonymous memory always searches with pgoff 0.
-        long pgoff = file == FILE_ANON ? 0 : pgoff0;
+        ArchLemmas.mmapSizesDef(mm); // lemmas, no code: the folded predicates' facts one by one
         int kind = searchKind(mm, file, addr, len, flags0);
-        // The searches' filp (MapFlags.FILP): every file's, but anonymous memory's and shared
-        // /dev/zero's (get_unmapped_area_zero passes NULL to shmem); a hugetlb file's hook reads its own.
-        long flags = flags0;
-        if (file != FILE_ANON && file != FILE_HUGETLB && file != FILE_HUGETLB_612
-                && !(file == FILE_DEV_ZERO && MapFlags.has(flags0, MapFlags.MAP_SHARED))) {
-            flags = MapFlags.with(flags0, MapFlags.FILP);
+        if (kind != SEARCH_ALIGNED_HOOK && kind != SEARCH_MAPPING_ORDER && kind != SEARCH_HUGETLB) {
+            return getUnmappedArea(mm, file, addr, len, pgoff0, flags0); // reads no size
         }
+        ArchLemmas.mmapDomainDef(mm);
+        ArchLemmas.hookSizesDef(mm, file, sizes);
+        ArchLemmas.domainFacts(mm, 1, 0);
+        if (Arith.ugt(len, mm.taskSize)) {
+            return Errno.err(Errno.ENOMEM); // ENOMEM_VALUE, through err, whose post says it is an error value
+        }
+        ArithLemmas.belowSigned(mm.taskSize, len); // lemmas, no code: 0 < len <= TASK_SIZE,
+        ArchLemmas.domainLonger(mm, 1, len, 0); // so the searches' domain holds at len
         long r;
-        if (kind == SEARCH_FILE_HOOK_THP || kind == SEARCH_ANON_THP) {
-            r = AlignedArea.thpGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
-        } else if (kind == SEARCH_ALIGNED_HOOK || kind == SEARCH_MAPPING_ORDER) {
-            r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff, flags, sizes, off);
-        } else if (kind == SEARCH_HUGETLB) {
-            r = file == FILE_HUGETLB_612 ? Hugetlb612.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0])
-                    : Hugetlb.hugetlbGetUnmappedArea(mm, addr, len, flags, sizes[0]);
-        } else if (kind == SEARCH_SHMEM) {
-            r = shmemGetUnmappedArea(mm, addr, len, pgoff, flags, shmemHpage(mm, file));
+        if (kind == SEARCH_HUGETLB) {
+            // A hugetlb file's hook reads its own filp; pgoff is not searched with.
+            r = file == FILE_HUGETLB_612 ? Hugetlb612.hugetlbGetUnmappedArea(mm, addr, len, flags0, sizes[0])
+                    : Hugetlb.hugetlbGetUnmappedArea(mm, addr, len, flags0, sizes[0]);
         } else {
-            r = ArchGetUnmappedArea.mmGetUnmappedAreaVmflags(mm, addr, len, pgoff, flags, 0);
+            // A device file (never anonymous): its pgoff, and its filp for the searches.
+            r = AlignedHook.getUnmappedAreaAligned(mm, addr, len, pgoff0, MapFlags.with(flags0, MapFlags.FILP), sizes,
+                    off);
         }
         return checkAnswer(mm, r, len);
     }

@@ -76,6 +76,19 @@ public final class Predicates {
       @ }
       @*/
 
+    /*@ // The state __get_unmapped_area's and do_mmap's searches are proved on, beyond mmapSizes:
+      @ // the search domain at length 1 (ArchLemmas.domainLonger carries it to any length up to
+      @ // TASK_SIZE), the top-down domain for a top-down layout, mmap_min_addr at or below both ends
+      @ // a search can have (for best-effort), and TASK_SIZE below 2^62, so that TASK_SIZE plus
+      @ // PMD_SIZE or plus a hook's size (each at most 2^62) stays below 2^63.
+      @ public static model pure boolean mmapDomain(MmState mm) {
+      @     return ArchGetUnmappedArea.searchDomain(mm, 1, 0)
+      @         && (mm.topdown ==> ArchGetUnmappedArea.topdownDomain(mm))
+      @         && mm.mmapMinAddr <= mm.defaultMapWindow && mm.mmapMinAddr <= mm.taskSize
+      @         && mm.taskSize < Arith.MAX_POW2;
+      @ }
+      @*/
+
     /*@ // The aligned hooks' sizes (GetUnmappedArea.getUnmappedAreaHook): each a divisor of 2^62,
       @ // and for a hugetlb file exactly one, a multiple of the page above it (its huge page size).
       @ public static model pure boolean hookSizes(MmState mm, int file, long[] sizes) {
