@@ -30,8 +30,10 @@ public final class VfioMmapCheck {
         if (device == null) {
             throw new InvalidInputException("device", "must not be null");
         }
-        if (Long.bitCount(pageSize) != 1 || pageSize < 0 || pageSize > VfioPciOffset.OFFSET_SIZE) {
-            throw new InvalidInputException("pageSize", "must be a power of two in [1, 2^40]: " + pageSize);
+        // PAGE_SHIFT below VFIO_PCI_OFFSET_SHIFT (40): the region index is vm_pgoff shifted right by
+        // at least one; no kernel has a 2^40-byte page.
+        if (Long.bitCount(pageSize) != 1 || pageSize < 0 || pageSize >= VfioPciOffset.OFFSET_SIZE) {
+            throw new InvalidInputException("pageSize", "must be a power of two in [1, 2^39]: " + pageSize);
         }
         long r = VfioPciMmap.vfioPciCoreMmap(pgoff, pageSize, vmStart, vmEnd, shared, device.coreSizes(),
                 device.coreMmap());

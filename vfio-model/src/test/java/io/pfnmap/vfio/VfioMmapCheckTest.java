@@ -79,6 +79,10 @@ class VfioMmapCheckTest {
                 () -> VfioMmapCheck.check(GPU, 3000, 0, START, START + K4, true)).field());
         assertEquals("pageSize", assertThrows(InvalidInputException.class,
                 () -> VfioMmapCheck.check(GPU, Long.MIN_VALUE, 0, START, START + K4, true)).field());
+        // A 2^40-byte page would make the region index vm_pgoff itself (no shift): no kernel has
+        // one, and the index of a pgoff at or above 2^63 went negative (an array index error before).
+        assertEquals("pageSize", assertThrows(InvalidInputException.class,
+                () -> VfioMmapCheck.check(GPU, 1L << 40, -1, START, START + K4, true)).field());
         assertEquals("device", assertThrows(InvalidInputException.class,
                 () -> VfioMmapCheck.check(null, 0, START, START + K4, true)).field());
     }

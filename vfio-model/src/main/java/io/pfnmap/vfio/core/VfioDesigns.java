@@ -208,7 +208,7 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
       @ requires VmaTree.boundsInRange(mm);
-      @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
+      @ requires mm.pageSize < VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.mmap != null && dev.phys != null && arch.descending != null;
       @ requires dev.size.length == dev.mmap.length && dev.size.length == dev.phys.length;
       @ requires dev.size.length >= VfioPciOffset.NUM_REGIONS;

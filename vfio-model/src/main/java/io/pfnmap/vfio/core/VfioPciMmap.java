@@ -135,7 +135,7 @@ public final class VfioPciMmap {
     /*@ public normal_behavior
       @ requires regionSize != null && regionMmap != null;
       @ requires regionSize.length == regionMmap.length && regionSize.length >= VfioPciOffset.NUM_REGIONS;
-      @ requires 0 < pageSize && pageSize <= VfioPciOffset.OFFSET_SIZE;
+      @ requires 0 < pageSize && pageSize < VfioPciOffset.OFFSET_SIZE; // PAGE_SHIFT < 40: the index a shift by at least 1
       @ requires VfioPciOffset.OFFSET_SIZE % pageSize == 0;
       @ ensures \result == OK || \result == EINVAL;
       @ ensures VfioPciOffset.pgoffToIndex(pgoff, pageSize) >= regionSize.length ==> \result == EINVAL;
