@@ -82,8 +82,13 @@ public final class VfioPciMmap {
       @ requires 0 <= numRegions;
       @ requires 0 <= index && index < VfioPciOffset.ROM;
       @ requires !Arith.ult(vmEnd, vmStart) && shared;
-      @ ensures \result == (barMmapSupported && requestFitsBar(within, vmStart, vmEnd, physLen)
-      @                     ? OK : EINVAL);
+      @ ensures \result == (barMmapSupported && Arith.u((long) (within + (vmEnd - vmStart))) <= Arith.u(physLen)
+      @                     ? OK : EINVAL); // requestFitsBar's test, written out: no query for the callers' proofs
+      @ also public normal_behavior // the five cases' summary, which vfioPciCoreMmap's proof reads
+      @ requires 0 <= index && 0 <= numRegions;
+      @ ensures \result == OK || \result == EINVAL;
+      @ ensures index >= VfioPciOffset.NUM_REGIONS + (long) numRegions ==> \result == EINVAL;
+      @ ensures Arith.ult(vmEnd, vmStart) || !shared ==> \result == EINVAL;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
@@ -147,13 +152,35 @@ public final class VfioPciMmap {
             boolean shared, long[] regionSize, boolean[] regionMmap) {
         long index = VfioPciOffset.pgoffToIndex(pgoff, pageSize);
         long within = VfioPciOffset.pgoffWithin(pgoff, pageSize);
+        VfioPciLemmas.pageDividesMaxPow2(pageSize); // a lemma, no code: PAGE_ALIGN's precondition
+        return regionCheck(index, within, pageSize, vmStart, vmEnd, shared, regionSize, regionMmap);
+    }
+
+    /**
+     * {@code vfio_pci_core_mmap} (drivers/vfio/pci/vfio_pci_core.c) once the region index and
+     * within-region offset are decoded: the region's row read and {@link #check}'s tests, with
+     * {@code phys_len = PAGE_ALIGN(len)}. A method of its own so that its proof meets the index as a
+     * value, not the decoding's quotient by the symbolic page size.
+     */
+    /*@ public normal_behavior
+      @ requires regionSize != null && regionMmap != null;
+      @ requires regionSize.length == regionMmap.length && regionSize.length >= VfioPciOffset.NUM_REGIONS;
+      @ requires 0 <= index;
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2 && Arith.MAX_POW2 % pageSize == 0;
+      @ ensures \result == OK || \result == EINVAL;
+      @ ensures index >= regionSize.length ==> \result == EINVAL;
+      @ ensures !shared || Arith.ult(vmEnd, vmStart) ==> \result == EINVAL;
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
+    static /*@ pure @*/ long regionCheck(long index, long within, long pageSize, long vmStart, long vmEnd,
+            boolean shared, long[] regionSize, boolean[] regionMmap) {
         long size = 0;
         boolean mmap = false;
         if (index < regionSize.length) {
             size = regionSize[(int) index];
             mmap = regionMmap[(int) index];
         }
-        VfioPciLemmas.pageDividesMaxPow2(pageSize); // a lemma, no code: PAGE_ALIGN's precondition
         return check(index, regionSize.length - VfioPciOffset.NUM_REGIONS, vmStart, vmEnd, shared, mmap, mmap,
                 Arith.alignUp(size, pageSize), within);
     }
