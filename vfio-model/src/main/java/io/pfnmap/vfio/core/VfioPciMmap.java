@@ -175,13 +175,30 @@ public final class VfioPciMmap {
     @Kernel(fn = "vfio_pci_core_mmap", file = "drivers/vfio/pci/vfio_pci_core.c")
     static /*@ pure @*/ long regionCheck(long index, long within, long pageSize, long vmStart, long vmEnd,
             boolean shared, long[] regionSize, boolean[] regionMmap) {
-        long size = 0;
-        boolean mmap = false;
-        if (index < regionSize.length) {
-            size = regionSize[(int) index];
-            mmap = regionMmap[(int) index];
-        }
+        long size = regionSizeAt(index, regionSize);
+        boolean mmap = regionMmapAt(index, regionMmap);
+        long physLen = Arith.alignUp(size, pageSize);
         return check(index, regionSize.length - VfioPciOffset.NUM_REGIONS, vmStart, vmEnd, shared, mmap, mmap,
-                Arith.alignUp(size, pageSize), within);
+                physLen, within);
+    }
+
+    /** The region's length ({@code pci_resource_len} for a BAR), 0 past the last region. */
+    /*@ public normal_behavior
+      @ requires regionSize != null && 0 <= index;
+      @ ensures index < regionSize.length ==> \result == regionSize[(int) index];
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ long regionSizeAt(long index, long[] regionSize) {
+        return index < regionSize.length ? regionSize[(int) index] : 0;
+    }
+
+    /** Whether the region can be mmapped ({@code bar_mmap_supported} for a BAR), false past the last region. */
+    /*@ public normal_behavior
+      @ requires regionMmap != null && 0 <= index;
+      @ ensures index < regionMmap.length ==> \result == regionMmap[(int) index];
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ boolean regionMmapAt(long index, boolean[] regionMmap) {
+        return index < regionMmap.length && regionMmap[(int) index];
     }
 }
