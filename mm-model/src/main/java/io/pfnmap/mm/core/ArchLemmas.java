@@ -132,4 +132,28 @@ public final class ArchLemmas {
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     public static /*@ pure @*/ void hookSizesDef(MmState mm, int file, long[] sizes) {
     }
+
+    /**
+     * A lemma, no code: what {@link VmaTree#findVmaIntersection}'s -1 case needs of vmasValid (the
+     * all-pairs order, each VMA non-empty at or above 0), for do_mmap's MAP_FIXED_NOREPLACE check.
+     */
+    /*@ public normal_behavior
+      @ requires VmaTree.vmasValid(mm);
+      @ ensures VmaTree.sorted(mm);
+      @ ensures (\forall int i; 0 <= i && i < mm.vmStart.length; 0 <= mm.vmStart[i] && mm.vmStart[i] < mm.vmEnd[i]);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void vmasOrdered(MmState mm) {
+    }
+
+    /**
+     * A lemma, no code: IS_ERR_VALUE's observer written out (Arith.isErrValue's second post), so
+     * that a proof with queries off meets the post's observer with the code's call.
+     */
+    /*@ public normal_behavior
+      @ ensures Arith.isErrValue(x) <==> (-Arith.MAX_ERRNO <= x && x < 0);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    public static /*@ pure @*/ void errValueDef(long x) {
+    }
 }

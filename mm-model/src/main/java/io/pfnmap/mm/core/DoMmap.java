@@ -76,8 +76,12 @@ public final class DoMmap {
       @ requires Predicates.mmapDomain(mm);
       @ requires VmaTree.boundsInRange(mm);
       @ requires file != GetUnmappedArea.FILE_HUGETLB && file != GetUnmappedArea.FILE_HUGETLB_612;
+      @ // n is PAGE_ALIGN(len0), as Arith.alignUp's post gives it (a page multiple less than a page
+      @ // above len0, which only it is): with queries off the post cannot name the code's call.
       @ ensures !Arith.isErrValue(\result) && MapFlags.hasBit(flags0, MapFlags.MAP_FIXED_NOREPLACE)
-      @         ==> VmaTree.findVmaIntersection(mm, \result, (long) (\result + Arith.alignUp(len0, mm.pageSize))) < 0;
+      @         ==> (\exists long n; Arith.u(n) % mm.pageSize == 0 && Arith.u(len0) <= Arith.u(n)
+      @                && Arith.u(n) - Arith.u(len0) < mm.pageSize
+      @                && Predicates.noVmaIntersection(mm, \result, (long) (\result + n)));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
@@ -91,7 +95,10 @@ public final class DoMmap {
         }
         long flags = mmapFlags(flags0);
         long r = GetUnmappedArea.getUnmappedArea(mm, file, mmapHint(mm, addr0, flags), len, pgoff, flags);
-        return mmapChecks(mm, file, r, len, pgoff, flags, fileMaxSize);
+        ArchLemmas.mmapDomainDef(mm); // lemmas, no code: the VMAs' order, for mmapChecks' MAP_FIXED_NOREPLACE case
+        ArchLemmas.domainFacts(mm, 1, 0);
+        ArchLemmas.vmasOrdered(mm);
+        return mmapChecks(mm, file, r, len, pgoff, flags0, fileMaxSize); // flags0: see mmapChecks
     }
 
     /**
@@ -120,7 +127,7 @@ public final class DoMmap {
         long flags = mmapFlags(flags0);
         long r = GetUnmappedArea.getUnmappedAreaHook(mm, file, mmapHint(mm, addr0, flags), len, pgoff, flags, sizes,
                 off);
-        return mmapChecks(mm, file, r, len, pgoff, flags, fileMaxSize);
+        return mmapChecks(mm, file, r, len, pgoff, flags0, fileMaxSize); // flags0: see mmapChecks
     }
 
     /**
@@ -182,7 +189,9 @@ public final class DoMmap {
     /**
      * {@code do_mmap}'s (mm/mmap.c) checks after the search's answer {@code r} for {@code len}
      * bytes: an error passes through; MAP_FIXED_NOREPLACE refuses a range that meets a VMA
-     * (-EEXIST), and {@code file_mmap_ok} a file offset the file cannot have (-EOVERFLOW).
+     * (-EEXIST), and {@code file_mmap_ok} a file offset the file cannot have (-EOVERFLOW). {@code
+     * flags} may be the caller's flags before {@link #mmapFlags}: MAP_FIXED_NOREPLACE, the one bit
+     * read here, is set in both or in neither (mmapFlags adds MAP_FIXED only).
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
@@ -192,9 +201,19 @@ public final class DoMmap {
       @ ensures !Arith.isErrValue(\result) ==> \result == r;
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // MAP_FIXED_NOREPLACE: an answer's range [r, r + len) meets no VMA.
+      @ requires Predicates.mmapSizes(mm);
+      @ requires VmaTree.boundsInRange(mm) && VmaTree.sorted(mm); // findVmaIntersection's -1 case
+      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; 0 <= mm.vmStart[i] && mm.vmStart[i] < mm.vmEnd[i]);
+      @ ensures !Arith.isErrValue(\result) && MapFlags.hasBit(flags, MapFlags.MAP_FIXED_NOREPLACE)
+      @         ==> \result == r && Predicates.noVmaIntersection(mm, r, (long) (r + len));
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static /*@ pure @*/ long mmapChecks(MmState mm, int file, long r, long len, long pgoff, long flags,
             long fileMaxSize) {
+        ArchLemmas.errValueDef(r); // a lemma, no code: the post's IS_ERR_VALUE observer written out
         if (Arith.isErrValue(r)) {
             return r;
         }

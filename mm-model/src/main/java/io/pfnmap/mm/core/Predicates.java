@@ -63,6 +63,18 @@ public final class Predicates {
       @ }
       @*/
 
+    /*@ // What find_vma_intersection's -1 means (VmaTree.findVmaIntersection): the range
+      @ // [start, end) is empty or wraps (end - 1 below start, unsigned: mt_find with max below
+      @ // index finds nothing), or no VMA meets it (each ends at or below start or starts above
+      @ // end - 1; the first as VmaTree.findVma's post states it). MAP_FIXED_NOREPLACE's guarantee
+      @ // (DoMmap.doMmap), so that a post states it without calling the code it constrains.
+      @ public static model pure boolean noVmaIntersection(MmState mm, long start, long end) {
+      @     return Arith.u(start) > Arith.u((long) (end - 1))
+      @         || (\forall int j; 0 <= j && j < mm.vmStart.length;
+      @                !Arith.ugt(mm.vmEnd[j], start) || Arith.u((long) (end - 1)) < Arith.u(mm.vmStart[j]));
+      @ }
+      @*/
+
     /*@ // The state do_mmap and __get_unmapped_area are stated on: the VMA arrays present and of
       @ // one length, the page and PMD sizes each a divisor of 2^62 (Arith.MAX_POW2, so a power of
       @ // two no larger), and shmem's huge page size none (0) or such a divisor.

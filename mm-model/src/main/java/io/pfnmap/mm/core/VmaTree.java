@@ -217,6 +217,15 @@ public final class VmaTree {
       @                       && Arith.ule(start, (long) (end - 1));
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    /*@ also public normal_behavior
+      @ // -1: no VMA meets [start, end) (or the range is empty or wraps); needs the order of the VMAs.
+      @ requires mm.vmStart != null && mm.vmEnd != null && mm.vmFlags != null;
+      @ requires mm.vmStart.length == mm.vmEnd.length;
+      @ requires boundsInRange(mm) && sorted(mm);
+      @ requires (\forall int i; 0 <= i && i < mm.vmStart.length; 0 <= mm.vmStart[i] && mm.vmStart[i] < mm.vmEnd[i]);
+      @ ensures \result < 0 ==> Predicates.noVmaIntersection(mm, start, end);
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "find_vma_intersection", file = "mm/mmap.c")
     public static /*@ pure @*/ int findVmaIntersection(MmState mm, long start, long end) {
         long last = end - 1;
