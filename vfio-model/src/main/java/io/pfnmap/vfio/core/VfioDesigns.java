@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.AlignedHook;
+import io.pfnmap.mm.core.ArchLemmas;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.Errno;
@@ -207,6 +208,7 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize < VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.mmap != null && dev.phys != null && arch.descending != null;
@@ -216,6 +218,7 @@ public final class VfioDesigns {
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, VfioRegions dev,
             PfnmapLeaves arch) {
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts (predicates folded)
         long r = place(mm, policy, addr, len, pgoff, flags, dev, arch);
         if (Arith.isErrValue(r)) {
             return r;
@@ -229,6 +232,7 @@ public final class VfioDesigns {
     /** The placement alone: do_mmap with the design's search (no driver checks). */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.phys != null && arch.descending != null;
@@ -287,8 +291,11 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
+      @ ensures len == 0 ==> \result == -22; // -EINVAL from the last do_mmap, whichever it is
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
     @Kernel(fn = "vfio_region_mmap", file = "hw/vfio/helpers.c")
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
@@ -317,6 +324,7 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires mm.pageSize <= QEMU_MAX_ALIGN;
