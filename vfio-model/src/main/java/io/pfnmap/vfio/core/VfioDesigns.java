@@ -182,6 +182,7 @@ public final class VfioDesigns {
       @ requires 0 < pageSize && pageSize <= QEMU_MAX_ALIGN;
       @ ensures pageSize <= \result && \result <= QEMU_MAX_ALIGN;
       @ ensures Arith.ule(QEMU_MAX_ALIGN, len) ==> \result == QEMU_MAX_ALIGN;
+      @ ensures Arith.MAX_POW2 % \result == 0; // a power of two: chPlace aligns to it (Arith.alignUp)
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "find_alignment")
@@ -192,7 +193,7 @@ public final class VfioDesigns {
         // down from 1 GiB, halving while the half still covers the length and a page: the smallest
         // such power of two (Rust's next_power_of_two, then max with the page size)
         long a = QEMU_MAX_ALIGN;
-        /*@ loop_invariant pageSize <= a && a <= QEMU_MAX_ALIGN;
+        /*@ loop_invariant pageSize <= a && a <= QEMU_MAX_ALIGN && qemuAlignValue(a);
           @ decreases a; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (a / 2 >= len && a / 2 >= pageSize) {
@@ -328,16 +329,18 @@ public final class VfioDesigns {
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires mm.pageSize <= QEMU_MAX_ALIGN;
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
     @Kernel(fn = "allocate_aligned_mapping")
     public static /*@ pure @*/ long chPlace(MmState mm, long addr, long len, long pgoff, long flags) {
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts (predicates folded)
         long align = chAlign(len, mm.pageSize);
         if (align == mm.pageSize) {
             return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
         }
         long reserveLen = len + align;
         if (Arith.ult(reserveLen, len)) {
-            return -22L; // its checked_add: "Length+Alignment overflows", EINVAL
+            return Errno.err(Errno.EINVAL); // its checked_add: "Length+Alignment overflows"
         }
         long reserve = DoMmap.doMmap(mm, GetUnmappedArea.FILE_ANON, addr, reserveLen, 0,
                 MapFlags.MAP_PRIVATE + MapFlags.MAP_ANONYMOUS, 0);
