@@ -67,26 +67,49 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ ensures \result.length <= 2;
+      @ ensures \result != null && \result.length <= 2;
+      @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] == pudSize || \result[i] == pmdSize);
       @ assignable \nothing; @*/
     public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
             long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
             return new long[0];
         }
-        long physLen = Arith.umin(Arith.alignUp(barLen, pageSize), len);
+        long physLen = v1PhysLen(barLen, len, pageSize);
         boolean pud = pudPfnmap && pudSize != 0 && Arith.uge(physLen, pudSize);
         boolean pmd = pmdPfnmap && Arith.uge(physLen, pmdSize);
-        long[] sizes = new long[(pud ? 1 : 0) + (pmd ? 1 : 0)];
-        int i = 0;
+        return v1Array(pud, pmd, pudSize, pmdSize);
+    }
+
+    /** v1's {@code phys_len}: {@code min(PAGE_ALIGN(bar length), len)}, unsigned. */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ ensures true; // v1Sizes compares it only
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ long v1PhysLen(long barLen, long len, long pageSize) {
+        return Arith.umin(Arith.alignUp(barLen, pageSize), len);
+    }
+
+    /** v1's sizes once chosen: PUD_SIZE if {@code pud}, then PMD_SIZE if {@code pmd}, in that order. */
+    /*@ public normal_behavior
+      @ ensures \result != null && \result.length == (pud ? 1 : 0) + (pmd ? 1 : 0);
+      @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] == pudSize || \result[i] == pmdSize);
+      @ ensures pud ==> \result[0] == pudSize;
+      @ ensures pmd ==> \result[\result.length - 1] == pmdSize;
+      @ assignable \nothing; @*/
+    static long[] v1Array(boolean pud, boolean pmd, long pudSize, long pmdSize) {
+        if (pud && pmd) {
+            return new long[] {pudSize, pmdSize};
+        }
         if (pud) {
-            sizes[i] = pudSize;
-            i++;
+            return new long[] {pudSize};
         }
         if (pmd) {
-            sizes[i] = pmdSize;
+            return new long[] {pmdSize};
         }
-        return sizes;
+        return new long[0];
     }
 
     /**
