@@ -145,6 +145,7 @@ public final class VfioDesigns {
      * PMD_SIZE}, else 0. Returned as the leaf size (PAGE_SIZE for order 0).
      */
     /*@ public normal_behavior
+      @ ensures \result == pageSize || \result == pmdSize || \result == pudSize; // one of the leaves (place's hookSizes)
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "vfio_pci_core_get_mapping_order")
