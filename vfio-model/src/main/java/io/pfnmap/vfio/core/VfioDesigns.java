@@ -2,6 +2,7 @@ package io.pfnmap.vfio.core;
 
 import io.pfnmap.arch.core.Kernel;
 import io.pfnmap.mm.core.AlignedHook;
+import io.pfnmap.mm.core.ArchLemmas;
 import io.pfnmap.mm.core.Arith;
 import io.pfnmap.mm.core.DoMmap;
 import io.pfnmap.mm.core.Errno;
@@ -66,26 +67,49 @@ public final class VfioDesigns {
     /*@ public normal_behavior
       @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
       @ requires Arith.MAX_POW2 % pageSize == 0;
-      @ ensures \result.length <= 2;
+      @ ensures \result != null && \result.length <= 2;
+      @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] == pudSize || \result[i] == pmdSize);
       @ assignable \nothing; @*/
     public static long[] v1Sizes(long index, long barLen, long within, long len, long pageSize, long pmdSize,
             long pudSize, boolean pmdPfnmap, boolean pudPfnmap) {
         if (index >= VfioPciOffset.ROM || !Arith.ult(within, barLen)) {
             return new long[0];
         }
-        long physLen = Arith.umin(Arith.alignUp(barLen, pageSize), len);
+        long physLen = v1PhysLen(barLen, len, pageSize);
         boolean pud = pudPfnmap && pudSize != 0 && Arith.uge(physLen, pudSize);
         boolean pmd = pmdPfnmap && Arith.uge(physLen, pmdSize);
-        long[] sizes = new long[(pud ? 1 : 0) + (pmd ? 1 : 0)];
-        int i = 0;
+        return v1Array(pud, pmd, pudSize, pmdSize);
+    }
+
+    /** v1's {@code phys_len}: {@code min(PAGE_ALIGN(bar length), len)}, unsigned. */
+    /*@ public normal_behavior
+      @ requires 0 < pageSize && pageSize <= Arith.MAX_POW2;
+      @ requires Arith.MAX_POW2 % pageSize == 0;
+      @ ensures true; // v1Sizes compares it only
+      @*/
+    /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
+    static /*@ pure @*/ long v1PhysLen(long barLen, long len, long pageSize) {
+        return Arith.umin(Arith.alignUp(barLen, pageSize), len);
+    }
+
+    /** v1's sizes once chosen: PUD_SIZE if {@code pud}, then PMD_SIZE if {@code pmd}, in that order. */
+    /*@ public normal_behavior
+      @ ensures \result != null && \result.length == (pud ? 1 : 0) + (pmd ? 1 : 0);
+      @ ensures (\forall int i; 0 <= i && i < \result.length; \result[i] == pudSize || \result[i] == pmdSize);
+      @ ensures pud ==> \result[0] == pudSize;
+      @ ensures pmd ==> \result[\result.length - 1] == pmdSize;
+      @ assignable \nothing; @*/
+    static long[] v1Array(boolean pud, boolean pmd, long pudSize, long pmdSize) {
+        if (pud && pmd) {
+            return new long[] {pudSize, pmdSize};
+        }
         if (pud) {
-            sizes[i] = pudSize;
-            i++;
+            return new long[] {pudSize};
         }
         if (pmd) {
-            sizes[i] = pmdSize;
+            return new long[] {pmdSize};
         }
-        return sizes;
+        return new long[0];
     }
 
     /**
@@ -121,6 +145,7 @@ public final class VfioDesigns {
      * PMD_SIZE}, else 0. Returned as the leaf size (PAGE_SIZE for order 0).
      */
     /*@ public normal_behavior
+      @ ensures \result == pageSize || \result == pmdSize || \result == pudSize; // one of the leaves (place's hookSizes)
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "vfio_pci_core_get_mapping_order")
@@ -181,6 +206,7 @@ public final class VfioDesigns {
       @ requires 0 < pageSize && pageSize <= QEMU_MAX_ALIGN;
       @ ensures pageSize <= \result && \result <= QEMU_MAX_ALIGN;
       @ ensures Arith.ule(QEMU_MAX_ALIGN, len) ==> \result == QEMU_MAX_ALIGN;
+      @ ensures Arith.MAX_POW2 % \result == 0; // a power of two: chPlace aligns to it (Arith.alignUp)
       @*/
     /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
     @Kernel(fn = "find_alignment")
@@ -191,7 +217,7 @@ public final class VfioDesigns {
         // down from 1 GiB, halving while the half still covers the length and a page: the smallest
         // such power of two (Rust's next_power_of_two, then max with the page size)
         long a = QEMU_MAX_ALIGN;
-        /*@ loop_invariant pageSize <= a && a <= QEMU_MAX_ALIGN;
+        /*@ loop_invariant pageSize <= a && a <= QEMU_MAX_ALIGN && qemuAlignValue(a);
           @ decreases a; @*/
         /*+KeY@ assignable \strictly_nothing; @*/ /*-KeY@ assignable \nothing; @*/
         while (a / 2 >= len && a / 2 >= pageSize) {
@@ -207,6 +233,7 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize < VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.mmap != null && dev.phys != null && arch.descending != null;
@@ -216,6 +243,7 @@ public final class VfioDesigns {
     @Kernel(fn = "do_mmap", file = "mm/mmap.c")
     public static long mmap(MmState mm, int policy, long addr, long len, long pgoff, long flags, VfioRegions dev,
             PfnmapLeaves arch) {
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts (predicates folded)
         long r = place(mm, policy, addr, len, pgoff, flags, dev, arch);
         if (Arith.isErrValue(r)) {
             return r;
@@ -229,6 +257,7 @@ public final class VfioDesigns {
     /** The placement alone: do_mmap with the design's search (no driver checks). */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires dev.size != null && dev.phys != null && arch.descending != null;
@@ -287,8 +316,11 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
+      @ ensures len == 0 ==> \result == -22; // -EINVAL from the last do_mmap, whichever it is
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
     @Kernel(fn = "vfio_region_mmap", file = "hw/vfio/helpers.c")
     public static /*@ pure @*/ long qemuPlace(MmState mm, long addr, long len, long pgoff, long flags) {
@@ -317,19 +349,22 @@ public final class VfioDesigns {
      */
     /*@ public normal_behavior
       @ requires Predicates.mmapSizes(mm);
+      @ requires Predicates.mmapDomain(mm); // do_mmap's searches' domain (DoMmap.doMmap, doMmapHook)
       @ requires VmaTree.boundsInRange(mm);
       @ requires mm.pageSize <= VfioPciOffset.OFFSET_SIZE && VfioPciOffset.OFFSET_SIZE % mm.pageSize == 0;
       @ requires mm.pageSize <= QEMU_MAX_ALIGN;
+      @ ensures !Arith.isErrValue(\result) ==> Arith.remU(\result, mm.pageSize) == 0;
       @ assignable \nothing; @*/
     @Kernel(fn = "allocate_aligned_mapping")
     public static /*@ pure @*/ long chPlace(MmState mm, long addr, long len, long pgoff, long flags) {
+        ArchLemmas.mmapSizesDef(mm); // a lemma, no code: the page size's facts (predicates folded)
         long align = chAlign(len, mm.pageSize);
         if (align == mm.pageSize) {
             return DoMmap.doMmap(mm, GetUnmappedArea.FILE_PLAIN, addr, len, pgoff, flags, DEVICE_MAX_SIZE);
         }
         long reserveLen = len + align;
         if (Arith.ult(reserveLen, len)) {
-            return -22L; // its checked_add: "Length+Alignment overflows", EINVAL
+            return Errno.err(Errno.EINVAL); // its checked_add: "Length+Alignment overflows"
         }
         long reserve = DoMmap.doMmap(mm, GetUnmappedArea.FILE_ANON, addr, reserveLen, 0,
                 MapFlags.MAP_PRIVATE + MapFlags.MAP_ANONYMOUS, 0);
